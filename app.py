@@ -1,0 +1,18 @@
+"""Progress Canvas: the navigation of the three tools that share one board."""
+
+import streamlit as st
+
+from components.widgets.shell import PAGES, navigation_titles
+
+st.set_page_config(page_title="Progress Canvas", page_icon=":material/donut_large:", layout="wide")
+titles = navigation_titles()
+st.navigation([
+    st.Page(PAGES["home"], title=titles["home"], icon=":material/dashboard:", url_path="",
+            default=True),
+    st.Page(PAGES["canvas"], title=titles["canvas"], icon=":material/contrast:",
+            url_path="canvas"),
+    st.Page(PAGES["progress"], title=titles["progress"], icon=":material/trending_up:",
+            url_path="progress"),
+    st.Page(PAGES["funnel"], title=titles["funnel"], icon=":material/filter_alt:",
+            url_path="funnel"),
+]).run()

@@ -1,0 +1,665 @@
+"""The board store: every query of Progress Canvas lives here (SQLAlchemy Core).
+
+Same code on the embedded SQLite default and on PostgreSQL.  Each write is one transaction
+that locks the board row (``SELECT … FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
+SQLite), applies its operations to the board in memory, validates the whole result with the
+board model (text limits, ranges, references, the 5000-item limit) and then writes only the
+rows that changed, one history row per changed record, and ``revision + 1``.
+
+Concurrency is optimistic: an edit carries the board revision its author last saw
+(``base_revision``); if someone else changed that record since, the edit is refused with a
+:class:`Conflict` naming who changed it and showing their version.  Adding never conflicts.
+
+Loading a board costs two queries whatever its size (the board row, then all its items), so
+pages redraw in time linear in the number of items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from components.boardfile import BoardFileError, validate
+from components.model import BOARD_FIELDS, COLLECTIONS, JOB_PARTS, Board, new_id
+from components.schema import boards, changes, items
+
+RESTORE_DAYS = 30
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+KINDS = (*COLLECTIONS, *JOB_PARTS)
+
+
+class StoreError(Exception):
+    """Base of the store's errors; ``code`` and ``params`` let a page translate them."""
+
+    code = "store_error"
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.params = params
+
+
+class BoardNotFound(StoreError):
+    """No board with that id (or it was deleted)."""
+
+    code = "board_not_found"
+
+
+class ItemNotFound(StoreError):
+    """The record was deleted meanwhile, or never existed on this board."""
+
+    code = "item_not_found"
+
+
+class Conflict(StoreError):
+    """Someone else changed the record after the author last saw it.
+
+    ``by`` and ``at`` say who and when, ``theirs`` is the record as it is now (``None`` when
+    they deleted it).
+    """
+
+    code = "conflict"
+
+    def __init__(self, item_id: str, by: str, at: dt.datetime, theirs: dict | None) -> None:
+        super().__init__(f"{item_id} was changed by {by or 'someone'} at {at:%H:%M:%S}",
+                         by=by, at=at)
+        self.item_id, self.by, self.at, self.theirs = item_id, by, at, theirs
+
+
+# --- operations -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Add:
+    """Add a record to a collection (``outcomes`` etc. need the job as ``parent``)."""
+
+    kind: str
+    data: Mapping[str, Any]
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    """Replace a record's fields (without its children), as seen at ``base_revision``."""
+
+    item_id: str
+    data: Mapping[str, Any]
+    base_revision: int
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Delete a record and whatever cannot live without it (a job's outcomes, links to it)."""
+
+    item_id: str
+    base_revision: int
+
+
+@dataclass(frozen=True)
+class Move:
+    """Move a record to ``position`` among its siblings, under ``parent`` (jobs' parts)."""
+
+    item_id: str
+    position: int
+    base_revision: int
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Change the board's title, description or language."""
+
+    fields: Mapping[str, str]
+    base_revision: int
+
+
+Operation = Add | Update | Delete | Move | Meta
+
+
+# --- results --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BoardSummary:
+    """A line of the board list."""
+
+    id: str
+    title: str
+    language: str
+    revision: int
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class LoadedBoard:
+    """A board as read at one revision, with who last changed each record."""
+
+    id: str
+    revision: int
+    board: Board
+    changed_by: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a board's history."""
+
+    revision: int
+    at: dt.datetime
+    author: str
+    action: str
+    kind: str | None
+    item_id: str | None
+    before: dict | None
+    after: dict | None
+
+
+# --- engine ---------------------------------------------------------------------------------
+
+def connect(url: str) -> sa.Engine:
+    """An engine for ``url`` with the schema created or upgraded to the newest version."""
+    engine = sa.create_engine(url, **_engine_options(url))
+    if engine.dialect.name == "sqlite":
+        _tune_sqlite(engine)
+    upgrade(engine)
+    return engine
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 60, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+
+
+def _tune_sqlite(engine: sa.Engine) -> None:
+    """WAL for readers beside a writer, foreign keys on, writers queue instead of failing.
+
+    pysqlite's own transaction handling is switched off so that writes can start with
+    ``BEGIN IMMEDIATE`` (take the write lock first, no deadlock between two upgraders).
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        writing = connection.get_execution_options().get("writing", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Apply the Alembic migrations; safe when several processes start at once."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with _writing(engine) as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7493011)")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def _writing(engine: sa.Engine) -> Iterator[sa.Connection]:
+    with engine.connect() as connection:
+        connection.execution_options(writing=True)
+        with connection.begin():
+            yield connection
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment
+
+
+def new_board_id() -> str:
+    """128 random bits, URL-safe: knowing the link is what grants access."""
+    return secrets.token_urlsafe(16)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def revision(engine: sa.Engine, board_id: str) -> int | None:
+    """The board's revision, one primary-key lookup: the live-update check."""
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(boards.c.revision).where(boards.c.id == board_id,
+                                               boards.c.deleted_at.is_(None))
+        ).scalar_one_or_none()
+
+
+def board_language(engine: sa.Engine, board_id: str) -> str | None:
+    """The board's language, for page titles before the board itself is loaded."""
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(boards.c.language).where(boards.c.id == board_id)
+        ).scalar_one_or_none()
+
+
+def load(engine: sa.Engine, board_id: str) -> LoadedBoard:
+    """The whole board in two queries; :class:`BoardNotFound` if there is none."""
+    with engine.connect() as connection:
+        row = _board_row(connection, board_id)
+        rows = connection.execute(
+            sa.select(items).where(items.c.board_id == board_id)
+        ).mappings().all()
+    state = _State.from_rows(row, rows)
+    return LoadedBoard(board_id, row["revision"], state.board(),
+                       {r["id"]: r["updated_by"] for r in rows})
+
+
+def list_boards(engine: sa.Engine, deleted: bool = False, limit: int = 200) -> list[BoardSummary]:
+    """Boards, most recently changed first; ``deleted=True`` lists the restorable ones."""
+    cutoff = _now() - dt.timedelta(days=RESTORE_DAYS)
+    where = (boards.c.deleted_at > cutoff) if deleted else boards.c.deleted_at.is_(None)
+    order = boards.c.deleted_at.desc() if deleted else boards.c.updated_at.desc()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(boards).where(where).order_by(order).limit(limit)
+        ).mappings().all()
+    return [
+        BoardSummary(r["id"], r["title"], r["language"], r["revision"],
+                     _aware(r["updated_at"]), _aware(r["deleted_at"]))
+        for r in rows
+    ]
+
+
+def history(engine: sa.Engine, board_id: str, limit: int = 500) -> list[Change]:
+    """The board's changes, newest first."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(changes).where(changes.c.board_id == board_id)
+            .order_by(changes.c.id.desc()).limit(limit)
+        ).mappings().all()
+    return [
+        Change(r["revision"], _aware(r["at"]), r["author"], r["action"], r["kind"],
+               r["item_id"], r["before"], r["after"])
+        for r in rows
+    ]
+
+
+def _board_row(connection: sa.Connection, board_id: str, lock: bool = False) -> Mapping:
+    query = sa.select(boards).where(boards.c.id == board_id, boards.c.deleted_at.is_(None))
+    row = connection.execute(query.with_for_update() if lock else query).mappings().first()
+    if row is None:
+        raise BoardNotFound(f"no board {board_id!r}", board=board_id)
+    return row
+
+
+# --- writing --------------------------------------------------------------------------------
+
+def create(engine: sa.Engine, board: Board, author: str = "") -> str:
+    """Store a new board; returns its id."""
+    board_id = new_board_id()
+    now = _now()
+    with _writing(engine) as connection:
+        connection.execute(boards.insert().values(
+            id=board_id, title=board.title, description=board.description,
+            language=board.language, revision=1, meta_revision=1,
+            created_at=now, updated_at=now,
+        ))
+        state = _State.empty(board_id)
+        _write(connection, board_id, 1, author, "create", _State.of(board), state)
+    return board_id
+
+
+def apply(engine: sa.Engine, board_id: str, operations: Sequence[Operation],
+          author: str = "") -> int:
+    """Apply operations as one new revision; returns it.
+
+    Raises :class:`Conflict`, :class:`ItemNotFound`, :class:`BoardNotFound`, or
+    :class:`~components.boardfile.BoardFileError` when the result would not be a valid board
+    (its ``path`` names the field), and then changes nothing.
+    """
+    with _writing(engine) as connection:
+        row = _board_row(connection, board_id, lock=True)
+        rows = connection.execute(
+            sa.select(items).where(items.c.board_id == board_id)
+        ).mappings().all()
+        before = _State.from_rows(row, rows)
+        after = before.copy()
+        for operation in operations:
+            after.apply(operation, row)
+        after.board()  # validates the whole result, raises BoardFileError
+        revision_ = row["revision"] + 1
+        _write(connection, board_id, revision_, author, _action_of(operations), after, before)
+    return revision_
+
+
+def replace(engine: sa.Engine, board_id: str, board: Board, author: str = "") -> int:
+    """Replace the whole content with ``board``'s as one new revision (import --into)."""
+    with _writing(engine) as connection:
+        row = _board_row(connection, board_id, lock=True)
+        rows = connection.execute(
+            sa.select(items).where(items.c.board_id == board_id)
+        ).mappings().all()
+        revision_ = row["revision"] + 1
+        _write(connection, board_id, revision_, author, "replace", _State.of(board),
+               _State.from_rows(row, rows))
+    return revision_
+
+
+def duplicate(engine: sa.Engine, board_id: str, title: str, author: str = "") -> str:
+    """A copy of the board under a new id and title (history starts afresh)."""
+    original = load(engine, board_id).board
+    return create(engine, original.model_copy(update={"title": title}), author)
+
+
+def delete_board(engine: sa.Engine, board_id: str) -> None:
+    """Soft delete: the board disappears from lists and links, restorable for 30 days."""
+    with _writing(engine) as connection:
+        _board_row(connection, board_id, lock=True)
+        connection.execute(boards.update().where(boards.c.id == board_id)
+                           .values(deleted_at=_now()))
+
+
+def restore_board(engine: sa.Engine, board_id: str) -> None:
+    """Bring a soft-deleted board back."""
+    with _writing(engine) as connection:
+        done = connection.execute(
+            boards.update().where(boards.c.id == board_id, boards.c.deleted_at.is_not(None))
+            .values(deleted_at=None, updated_at=_now())
+        ).rowcount
+    if not done:
+        raise BoardNotFound(f"no deleted board {board_id!r}", board=board_id)
+
+
+def purge_deleted(engine: sa.Engine) -> int:
+    """Remove boards deleted more than 30 days ago; returns how many."""
+    cutoff = _now() - dt.timedelta(days=RESTORE_DAYS)
+    with _writing(engine) as connection:
+        return connection.execute(boards.delete().where(boards.c.deleted_at < cutoff)).rowcount
+
+
+def revert(engine: sa.Engine, board_id: str, revision_: int, author: str = "") -> int:
+    """Undo one revision as a new revision: every record it touched goes back.
+
+    Refused with :class:`Conflict` when someone changed one of those records since.
+    """
+    with _writing(engine) as connection:
+        row = _board_row(connection, board_id, lock=True)
+        rows = connection.execute(
+            sa.select(items).where(items.c.board_id == board_id)
+        ).mappings().all()
+        undone = connection.execute(
+            sa.select(changes).where(changes.c.board_id == board_id,
+                                     changes.c.revision == revision_)
+            .order_by(changes.c.id.desc())
+        ).mappings().all()
+        before = _State.from_rows(row, rows)
+        after = before.copy()
+        for change in undone:
+            after.undo(change, base_revision=revision_)
+        after.board()
+        new_revision = row["revision"] + 1
+        _write(connection, board_id, new_revision, author, "undo", after, before)
+    return new_revision
+
+
+def last_revision_by(engine: sa.Engine, board_id: str, author: str) -> int | None:
+    """The newest revision this author made that is not itself an undo: "undo my last"."""
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(sa.func.max(changes.c.revision)).where(
+                changes.c.board_id == board_id, changes.c.author == author,
+                changes.c.action.not_in(("undo", "create")))
+        ).scalar_one_or_none()
+
+
+def _action_of(operations: Sequence[Operation]) -> str:
+    names = {type(op).__name__.lower() for op in operations}
+    return names.pop() if len(names) == 1 else "edit"
+
+
+def _write(connection: sa.Connection, board_id: str, revision_: int, author: str,
+           action: str, after: _State, before: _State) -> None:
+    """Write the difference between two states, log it, and bump the revision."""
+    now = _now()
+    log = []
+    for item_id in after.rows.keys() | before.rows.keys():
+        old, new = before.rows.get(item_id), after.rows.get(item_id)
+        if old == new:
+            continue
+        if old is None:
+            connection.execute(items.insert().values(
+                board_id=board_id, id=item_id, revision=revision_, updated_by=author,
+                updated_at=now, **new.columns()))
+        elif new is None:
+            connection.execute(items.delete().where(items.c.board_id == board_id,
+                                                    items.c.id == item_id))
+        else:
+            connection.execute(items.update().where(
+                items.c.board_id == board_id, items.c.id == item_id,
+            ).values(revision=revision_, updated_by=author, updated_at=now, **new.columns()))
+        log.append(dict(board_id=board_id, revision=revision_, at=now, author=author,
+                        action=action, item_id=item_id, kind=(new or old).kind,
+                        before=old.columns() if old else None,
+                        after=new.columns() if new else None))
+    meta_changed = after.meta != before.meta
+    if meta_changed:
+        log.append(dict(board_id=board_id, revision=revision_, at=now, author=author,
+                        action=action, item_id=None, kind="board",
+                        before=before.meta or None, after=after.meta))
+    if log:
+        connection.execute(changes.insert(), log)
+    values = dict(revision=revision_, updated_at=now, **after.meta)
+    if meta_changed:
+        values["meta_revision"] = revision_
+    connection.execute(boards.update().where(boards.c.id == board_id).values(**values))
+
+
+# --- the board in memory, as rows -----------------------------------------------------------
+
+@dataclass
+class _Row:
+    kind: str
+    parent: str | None
+    position: int
+    data: dict
+    revision: int = 0
+    updated_by: str = ""
+    updated_at: dt.datetime | None = None
+
+    def columns(self) -> dict:
+        return {"kind": self.kind, "parent_id": self.parent, "position": self.position,
+                "data": self.data}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Row) and self.columns() == other.columns()
+
+
+@dataclass
+class _State:
+    """A board as rows keyed by record id, plus its title/description/language."""
+
+    meta: dict
+    rows: dict[str, _Row]
+    meta_revision: int = 0
+
+    @classmethod
+    def empty(cls, board_id: str) -> _State:
+        return cls({}, {})
+
+    @classmethod
+    def from_rows(cls, board_row: Mapping, rows: Iterable[Mapping]) -> _State:
+        meta = {name: board_row[name] for name in BOARD_FIELDS}
+        return cls(meta, {
+            r["id"]: _Row(r["kind"], r["parent_id"], r["position"], r["data"], r["revision"],
+                          r["updated_by"], _aware(r["updated_at"]))
+            for r in rows
+        }, board_row["meta_revision"])
+
+    @classmethod
+    def of(cls, board: Board) -> _State:
+        """Flatten a board into rows (jobs' parts point at their job)."""
+        meta = {name: getattr(board, name) for name in BOARD_FIELDS}
+        rows: dict[str, _Row] = {}
+        for kind in COLLECTIONS:
+            for position, record in enumerate(getattr(board, kind)):
+                rows[record.id] = _Row(kind, None, position, _fields(record))
+        for job in board.needs:
+            for part in JOB_PARTS:
+                for position, record in enumerate(getattr(job, part)):
+                    rows[record.id] = _Row(part, job.id, position, _fields(record))
+        return cls(meta, rows)
+
+    def copy(self) -> _State:
+        return _State(dict(self.meta), dict(self.rows), self.meta_revision)
+
+    def board(self) -> Board:
+        """Assemble and validate the board; raises BoardFileError naming the place."""
+        grouped: dict[tuple[str, str | None], list[tuple[int, str, dict]]] = defaultdict(list)
+        for item_id, row in self.rows.items():
+            grouped[row.kind, row.parent].append((row.position, item_id, row.data))
+
+        def ordered(kind: str, parent: str | None = None) -> list[dict]:
+            return [{**data, "id": item_id}
+                    for _, item_id, data in sorted(grouped.get((kind, parent), []))]
+
+        document: dict[str, Any] = dict(self.meta)
+        for kind in COLLECTIONS:
+            document[kind] = ordered(kind)
+        for job in document["needs"]:
+            for part in JOB_PARTS:
+                job[part] = ordered(part, job["id"])
+        return validate(document)
+
+    # operations
+
+    def apply(self, operation: Operation, board_row: Mapping) -> None:
+        if isinstance(operation, Add):
+            self._add(operation)
+        elif isinstance(operation, Meta):
+            self._check_meta(operation, board_row)
+            self.meta.update({k: v for k, v in operation.fields.items() if k in BOARD_FIELDS})
+        else:
+            row = self._current(operation.item_id, operation.base_revision)
+            if isinstance(operation, Update):
+                self.rows[operation.item_id] = _replace(row, data=_clean(operation.data))
+            elif isinstance(operation, Delete):
+                self._delete(operation.item_id)
+            else:
+                self._move(operation.item_id, row, operation)
+
+    def _add(self, operation: Add) -> None:
+        if operation.kind not in KINDS:
+            raise BoardFileError(operation.kind, "unknown_key")
+        if (operation.kind in JOB_PARTS) != (operation.parent is not None):
+            raise BoardFileError(f"{operation.kind}.parent", "missing")
+        if operation.parent is not None and self.rows.get(operation.parent, _NO_ROW).kind != "needs":
+            raise ItemNotFound(f"no job {operation.parent!r}", item=operation.parent)
+        item_id = str(operation.data.get("id") or new_id())
+        if item_id in self.rows:
+            item_id = new_id()
+        position = 1 + max((r.position for r in self.rows.values()
+                            if r.kind == operation.kind and r.parent == operation.parent),
+                           default=-1)
+        self.rows[item_id] = _Row(operation.kind, operation.parent, position,
+                                  _clean(operation.data))
+
+    def _current(self, item_id: str, base_revision: int) -> _Row:
+        row = self.rows.get(item_id)
+        if row is None:
+            raise ItemNotFound(f"no record {item_id!r}", item=item_id)
+        if row.revision > base_revision:
+            raise Conflict(item_id, row.updated_by, row.updated_at or _now(), row.data)
+        return row
+
+    def _check_meta(self, operation: Meta, board_row: Mapping) -> None:
+        if board_row["meta_revision"] > operation.base_revision:
+            raise Conflict("board", "", _aware(board_row["updated_at"]), dict(self.meta))
+
+    def _delete(self, item_id: str) -> None:
+        """Delete a record and what depends on it: parts of a job, links, references."""
+        doomed = {item_id} | {i for i, r in self.rows.items() if r.parent == item_id}
+        for other_id, row in list(self.rows.items()):
+            if row.kind == "links" and (row.data.get("solution") in doomed
+                                        or row.data.get("target") in doomed):
+                doomed.add(other_id)
+        for gone in doomed:
+            self.rows.pop(gone, None)
+        for other_id, row in list(self.rows.items()):
+            cleared = {key: None for key in ("persona", "outcome") if row.data.get(key) in doomed}
+            if cleared:
+                self.rows[other_id] = _replace(row, data={**row.data, **cleared})
+
+    def _move(self, item_id: str, row: _Row, operation: Move) -> None:
+        parent = operation.parent if row.kind in JOB_PARTS and operation.parent else row.parent
+        if parent != row.parent and self.rows.get(parent, _NO_ROW).kind != "needs":
+            raise ItemNotFound(f"no job {parent!r}", item=parent)
+        siblings = sorted((r.position, i) for i, r in self.rows.items()
+                          if r.kind == row.kind and r.parent == parent and i != item_id)
+        order = [i for _, i in siblings]
+        order.insert(max(0, min(operation.position, len(order))), item_id)
+        for position, sibling in enumerate(order):
+            current = self.rows[sibling]
+            moved_parent = parent if sibling == item_id else current.parent
+            if (current.position, current.parent) != (position, moved_parent):
+                self.rows[sibling] = _replace(current, position=position, parent=moved_parent)
+
+    def undo(self, change: Mapping, base_revision: int) -> None:
+        """Put one logged change back, unless the record changed after ``base_revision``."""
+        if change["kind"] == "board":
+            self.meta.update(change["before"] or {})
+            return
+        item_id = change["item_id"]
+        current = self.rows.get(item_id)
+        if current is not None and current.revision > base_revision:
+            raise Conflict(item_id, current.updated_by, current.updated_at or _now(),
+                           current.data)
+        if change["before"] is None:
+            self.rows.pop(item_id, None)
+        else:
+            b = change["before"]
+            self.rows[item_id] = _Row(b["kind"], b["parent_id"], b["position"], b["data"])
+
+
+_NO_ROW = _Row("", None, 0, {})
+
+
+def _replace(row: _Row, **changes_: Any) -> _Row:
+    fields_ = {**row.__dict__, **changes_, "revision": 0}
+    return _Row(**fields_)
+
+
+def _fields(record) -> dict:
+    """A record's own fields as JSON-ready data, without its id and children."""
+    return record.model_dump(mode="json", exclude={"id", *JOB_PARTS}, exclude_defaults=True)
+
+
+def _clean(data: Mapping[str, Any]) -> dict:
+    """Operation data as stored: JSON-ready, without id or children (they are rows)."""
+    return {key: _jsonable(value) for key, value in data.items()
+            if key not in ("id", *JOB_PARTS)}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)  # Decimal and friends: exact as text, parsed back by the model

@@ -1,0 +1,165 @@
+"""What every page shares: the database engine, the open board, language, sidebar, messages.
+
+Pages call :func:`page` first; it returns a :class:`PageContext` with the engine, the board
+(freshly loaded: boards change under you, so they are never cached), the viewer's language and
+a bound translator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+import streamlit as st
+
+from components import config, i18n, store
+from components.model import LANGUAGES
+from components.widgets import state
+
+PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",
+         "progress": "pages/progress.py", "funnel": "pages/funnel.py"}
+
+
+def engine() -> sa.Engine:
+    """The engine for the configured database URL, shared by all sessions."""
+    return _engine_for(config.database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> sa.Engine:
+    """One engine per URL and server process (never mutate it: every user shares it)."""
+    return store.connect(url)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The open board (or None), the engine and the viewer's language."""
+
+    engine: sa.Engine
+    language: str
+    loaded: store.LoadedBoard | None
+
+    def t(self, key: str, **params: Any) -> str:
+        """Translate ``key`` into the viewer's language."""
+        return i18n.t(self.language, key, **params)
+
+    @property
+    def board_id(self) -> str | None:
+        return self.loaded.id if self.loaded else None
+
+    @property
+    def author(self) -> str:
+        return st.session_state.get(state.AUTHOR, "")
+
+
+def open_board_id() -> str | None:
+    """The board id from the URL, else the one this session had open; keeps both in step."""
+    board_id = st.query_params.get("board") or st.session_state.get(state.BOARD)
+    if board_id:
+        st.session_state[state.BOARD] = board_id
+        if st.query_params.get("board") != board_id:
+            st.query_params["board"] = board_id
+    return board_id
+
+
+def viewer_language(board_language: str | None = None) -> str:
+    """The viewer's choice if made, else the board's language, else English."""
+    chosen = st.session_state.get(state.LANGUAGE)
+    if chosen in LANGUAGES:
+        return chosen
+    return board_language if board_language in LANGUAGES else "en"
+
+
+def navigation_titles() -> dict[str, str]:
+    """Page titles for ``st.navigation`` in the viewer's language (before a page runs)."""
+    language = viewer_language(_board_language(open_board_id()))
+    return {key: i18n.t(language, f"nav.{key}") for key in PAGES}
+
+
+def _board_language(board_id: str | None) -> str | None:
+    if not board_id:
+        return None
+    try:
+        return store.board_language(engine(), board_id)
+    except sa.exc.SQLAlchemyError:
+        return None
+
+
+def page() -> PageContext:
+    """Load the open board and draw the sidebar; every page starts here."""
+    board_id = open_board_id()
+    loaded = None
+    not_found = False
+    if board_id:
+        try:
+            loaded = store.load(engine(), board_id)
+        except store.BoardNotFound:
+            not_found = True
+            st.session_state.pop(state.BOARD, None)
+            st.query_params.pop("board", None)
+    context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
+                          loaded)
+    _sidebar(context)
+    if not_found:
+        st.error(context.t("store_error.board_not_found"))
+    show_flash()
+    return context
+
+
+def _sidebar(context: PageContext) -> None:
+    with st.sidebar:
+        options = list(LANGUAGES)
+        current = options.index(context.language)
+        chosen = st.selectbox(context.t("language.label"), options, index=current,
+                              format_func=lambda code: i18n.t(code, f"language.{code}"),
+                              key="pc_language_select")
+        if chosen != context.language:
+            st.session_state[state.LANGUAGE] = chosen
+            st.rerun()
+        st.text_input(context.t("sidebar.your_name"), key=state.AUTHOR,
+                      help=context.t("sidebar.your_name_help"), max_chars=200)
+        if context.loaded:
+            st.caption(context.t("sidebar.board"))
+            st.markdown(f"**{escape_markdown(context.loaded.board.title)}**")
+        else:
+            st.caption(context.t("sidebar.no_board"))
+
+
+def flash(kind: str, message: str) -> None:
+    """Queue a message for the next run (survives ``st.rerun`` and page switches)."""
+    st.session_state.setdefault(state.FLASH, []).append((kind, message))
+
+
+def show_flash() -> None:
+    for kind, message in st.session_state.pop(state.FLASH, []):
+        getattr(st, kind)(message)
+
+
+def escape_markdown(text: str) -> str:
+    """User text shown inside Markdown stays text: no HTML, no formatting, no links."""
+    special = "\\`*_{}[]()#+-.!|<>~$"
+    return "".join(f"\\{char}" if char in special else char for char in text)
+
+
+def store_error_message(context: PageContext, error: Exception) -> str:
+    """A store or board-file error as one sentence in the viewer's language."""
+    from components.boardfile import BoardFileError
+
+    if isinstance(error, BoardFileError):
+        return error.message(context.language)
+    if isinstance(error, store.Conflict):
+        by = error.by or context.t("store_error.conflict_someone")
+        return context.t("store_error.conflict", by=by, at=f"{error.at:%H:%M:%S}")
+    if isinstance(error, store.StoreError):
+        return context.t(f"store_error.{error.code}")
+    return str(error)
+
+
+def require_board(context: PageContext) -> store.LoadedBoard:
+    """Stop the page with a friendly pointer to the boards list when no board is open."""
+    if context.loaded is None:
+        st.info(context.t("tools.open_board_first"))
+        st.page_link(PAGES["home"], label=context.t("tools.go_home"), icon=":material/dashboard:")
+        st.stop()
+    return context.loaded
