@@ -7,10 +7,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from components import boardfile, store
+from components import boardfile, i18n, store
 from components.model import Board
 from components.widgets import state
-from components.widgets.shell import PageContext, flash, store_error_message
+from components.widgets.shell import PageContext, flash, store_error_message, viewer_language
 
 
 def board_link(board_id: str, page_path: str = "") -> str:
@@ -60,5 +60,6 @@ def create_and_open(context: PageContext, make_board: Callable[[], Board], succe
         st.error(problem.message(context.language))
         return
     board_id = store.create(context.engine, board, context.author)
-    flash("success", context.t(success_key, title=board.title))
+    language = viewer_language(board.language)  # the page about to open speaks it
+    flash("success", i18n.t(language, success_key, title=board.title))
     open_board(board_id)

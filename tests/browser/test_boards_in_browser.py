@@ -1,0 +1,53 @@
+"""Boards in a real browser: create one, share its link, escape user text."""
+
+from __future__ import annotations
+
+from components import store
+from components.model import Board
+from tests.browser.conftest import open_page, wait_idle
+
+
+def test_created_board_opens_from_its_link_in_another_browser(app_server, browser):
+    first = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = first.new_page()
+    open_page(page, app_server.url)
+    page.get_by_label("Title").fill("Shelf workshop")
+    page.get_by_role("button", name="Create board").click()
+    wait_idle(page)
+    page.get_by_text("Board “Shelf workshop” created.").wait_for()
+    assert "board=" in page.url
+
+    second = browser.new_context(viewport={"width": 1280, "height": 720})
+    other = second.new_page()
+    open_page(other, page.url)
+    other.get_by_role("heading", name="Shelf workshop").wait_for()
+    assert other.locator("section[data-testid='stSidebar']").get_by_text("Shelf workshop").is_visible()
+    first.close()
+    second.close()
+
+
+def test_user_text_is_shown_as_text_not_markup(app_server, browser):
+    engine = store.connect(app_server.database_url)
+    hostile = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
+    board_id = store.create(engine, Board(title=hostile, description=hostile))
+    engine.dispose()
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_page(page, f"{app_server.url}/?board={board_id}")
+    page.get_by_role("heading", name=hostile).wait_for()
+    assert page.locator("img[src='x']").count() == 0
+    assert dialogs == []
+    context.close()
+
+
+def test_a_german_board_shows_german_labels(app_server, browser):
+    engine = store.connect(app_server.database_url)
+    board_id = store.create(engine, Board(title="Regal", language="de"))
+    engine.dispose()
+    context = browser.new_context()
+    page = context.new_page()
+    open_page(page, f"{app_server.url}/funnel?board={board_id}")
+    page.get_by_role("heading", name="Kundentrichter").wait_for()
+    context.close()

@@ -1,0 +1,70 @@
+"""Shared fixtures: databases (SQLite and a real PostgreSQL server), boards, the app.
+
+Storage tests take the ``engine`` fixture and run twice: on a fresh SQLite file and on a fresh
+database of the PostgreSQL server this session starts itself (see ``tests/postgres.py``).
+Without PostgreSQL binaries those runs are skipped with the reason — except when
+``PROGRESS_CANVAS_STRICT=1`` (set by ``.ci/run``), where a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from components import store
+from tests.postgres import postgres_server
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STRICT = os.environ.get("PROGRESS_CANVAS_STRICT") == "1"
+
+
+@pytest.fixture(scope="session")
+def postgres_base():
+    """Base URL of the session's PostgreSQL server (no database part)."""
+    try:
+        with postgres_server() as url:
+            yield url
+    except FileNotFoundError as error:
+        if STRICT:
+            pytest.fail(f"PostgreSQL is required here: {error}")
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+
+
+def fresh_postgres_database(base: str) -> str:
+    """Create an empty database on the session's server; returns its URL."""
+    name = f"t_{secrets.token_hex(6)}"
+    admin = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return f"{base}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A fresh, empty database URL, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/boards.sqlite"
+    return fresh_postgres_database(request.getfixturevalue("postgres_base"))
+
+
+@pytest.fixture
+def engine(database_url):
+    """An engine on a fresh database with the schema applied."""
+    engine = store.connect(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """Point the app at a fresh SQLite database; returns an engine on it."""
+    url = f"sqlite:///{tmp_path}/app.sqlite"
+    monkeypatch.setenv("PROGRESS_CANVAS_DB", url)
+    engine = store.connect(url)
+    yield engine
+    engine.dispose()

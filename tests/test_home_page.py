@@ -1,0 +1,110 @@
+"""The boards page, as a user drives it: create, rename, duplicate, delete and undo, import."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import boardfile, store
+from components.examples import all_examples
+from components.model import LANGUAGES, Board
+from tests.conftest import PROJECT_ROOT
+
+
+def app(board_id: str | None = None, page: str = "pages/home.py") -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    if board_id:
+        at.query_params["board"] = board_id
+    at.switch_page(page)
+    return at.run()
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_empty_start_invites_to_create_a_board(app_db):
+    at = app()
+    assert not at.exception
+    assert "No boards yet" in " ".join(i.value for i in at.info)
+
+
+def test_create_board_opens_it_and_lists_it(app_db):
+    at = app()
+    next(t for t in at.text_input if t.label == "Title").input("Shelf workshop")
+    next(s for s in at.selectbox if s.label == "Board language").select("de")
+    at = button(at, "Create board").click().run()
+    assert not at.exception
+    boards = store.list_boards(app_db)
+    assert [(b.title, b.language) for b in boards] == [("Shelf workshop", "de")]
+    assert at.query_params["board"] == boards[0].id
+    # the board speaks German now
+    assert any("Board „Shelf workshop“ angelegt." in s.value for s in at.success)
+
+
+def test_empty_title_is_refused_with_a_message(app_db):
+    at = app()
+    at = button(at, "Create board").click().run()
+    assert not at.exception
+    assert any("title: must not be empty" in e.value for e in at.error)
+    assert store.list_boards(app_db) == []
+
+
+def test_rename_duplicate_delete_and_undo(app_db):
+    board_id = store.create(app_db, Board(title="Old"))
+    at = app(board_id)
+    next(t for t in at.text_input if t.label == "Rename").input("New <b>name</b>")
+    at = button(at, "Save title").click().run()
+    assert store.load(app_db, board_id).board.title == "New <b>name</b>"
+    at = button(at, "Duplicate").click().run()
+    titles = sorted(b.title for b in store.list_boards(app_db))
+    assert titles == ["Copy of New <b>name</b>", "New <b>name</b>"]
+    at = app(board_id)
+    at = button(at, "Delete").click().run()
+    assert not at.exception
+    assert board_id not in {b.id for b in store.list_boards(app_db)}
+    assert any("You can restore it for 30 days" in w.value for w in at.warning)
+    at = button(at, "Undo delete").click().run()
+    assert board_id in {b.id for b in store.list_boards(app_db)}
+
+
+def test_unknown_board_link_says_so(app_db):
+    at = app("no-such-board")
+    assert not at.exception
+    assert any("does not exist" in e.value for e in at.error)
+
+
+def test_example_becomes_a_board(app_db):
+    at = app()
+    examples = [b for b in at.button if b.label == "Use this example"]
+    assert examples, "the home page offers worked examples"
+    at = examples[0].click().run()
+    assert not at.exception
+    assert len(store.list_boards(app_db)) == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/canvas.py", "pages/progress.py",
+                                  "pages/funnel.py"])
+def test_every_page_renders_on_an_empty_board(app_db, language, page):
+    board_id = store.create(app_db, Board(title="Empty", language=language))
+    at = app(board_id, page)
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("example", all_examples(), ids=lambda e: f"{e.key}.{e.language}")
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/canvas.py", "pages/progress.py",
+                                  "pages/funnel.py"])
+def test_every_page_renders_every_example(app_db, example, page):
+    board_id = store.create(app_db, example.board())
+    at = app(board_id, page)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_export_gives_the_board_file(app_db):
+    board = Board(title="Exported")
+    board_id = store.create(app_db, board)
+    at = app(board_id)
+    assert not at.exception
+    assert boardfile.load(boardfile.dump(store.load(app_db, board_id).board)) == board

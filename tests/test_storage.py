@@ -1,0 +1,150 @@
+"""The store on SQLite and on a real PostgreSQL server: boards, items, conflicts, history."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from components import boardfile, store
+from components.model import Board, Job, Link, Outcome, Solution, count_items
+
+
+def shelf() -> Board:
+    return Board(
+        title="Shelf",
+        needs=[Job(id="j1", text="Put up a shelf", outcomes=[
+            Outcome(id="o1", text="It hangs straight", importance=9, satisfaction=3)])],
+        solutions=[Solution(id="s1", text="Laser level")],
+        links=[Link(id="l1", solution="s1", target="o1", strength="strong")],
+    )
+
+
+def test_board_round_trips_through_the_store(engine):
+    board_id = store.create(engine, shelf(), "ann")
+    loaded = store.load(engine, board_id)
+    assert loaded.board == shelf()
+    assert loaded.revision == 1
+    assert len(board_id) >= 22  # 128 random bits, URL-safe
+
+
+def test_every_change_bumps_the_revision_and_is_logged(engine):
+    board_id = store.create(engine, shelf(), "ann")
+    revision = store.apply(engine, board_id, [
+        store.Add("outcomes", {"text": "Holds the books", "importance": 8}, parent="j1")], "bob")
+    assert revision == 2 == store.revision(engine, board_id)
+    latest = store.history(engine, board_id)[0]
+    assert (latest.author, latest.action, latest.kind) == ("bob", "add", "outcomes")
+    texts = [o.text for o in store.load(engine, board_id).board.needs[0].outcomes]
+    assert texts == ["It hangs straight", "Holds the books"]
+
+
+def test_stale_edit_is_refused_with_who_changed_it(engine):
+    board_id = store.create(engine, shelf(), "ann")
+    store.apply(engine, board_id, [store.Update("o1", {"text": "Straight", "importance": 9}, 1)],
+                "bob")
+    with pytest.raises(store.Conflict) as refused:
+        store.apply(engine, board_id, [store.Update("o1", {"text": "Mine", "importance": 9}, 1)],
+                    "ann")
+    assert refused.value.by == "bob"
+    assert refused.value.theirs["text"] == "Straight"
+    assert store.load(engine, board_id).board.needs[0].outcomes[0].text == "Straight"
+
+
+def test_adding_never_conflicts(engine):
+    board_id = store.create(engine, shelf(), "ann")
+    store.apply(engine, board_id, [store.Add("solutions", {"text": "Wall plugs"})], "bob")
+    store.apply(engine, board_id, [store.Add("solutions", {"text": "Stud finder"})], "ann")
+    assert len(store.load(engine, board_id).board.solutions) == 3
+
+
+def test_invalid_edit_names_the_field_and_changes_nothing(engine):
+    board_id = store.create(engine, shelf(), "ann")
+    with pytest.raises(boardfile.BoardFileError) as refused:
+        store.apply(engine, board_id, [
+            store.Update("o1", {"text": "It hangs straight", "importance": 11}, 1)])
+    assert refused.value.path == "needs[0].outcomes[0].importance"
+    assert str(refused.value).endswith("must be a number from 0 to 10")
+    assert store.revision(engine, board_id) == 1
+    with pytest.raises(boardfile.BoardFileError) as too_long:
+        store.apply(engine, board_id, [store.Add("solutions", {"text": "x" * 1001})])
+    assert too_long.value.path == "solutions[1].text"
+
+
+def test_deleting_a_job_takes_its_parts_and_links_and_undo_brings_them_back(engine):
+    board_id = store.create(engine, shelf(), "ann")
+    revision = store.apply(engine, board_id, [store.Delete("j1", 1)], "ann")
+    emptied = store.load(engine, board_id).board
+    assert (emptied.needs, emptied.links) == ((), ())
+    store.revert(engine, board_id, revision, "ann")
+    assert store.load(engine, board_id).board == shelf()
+    assert store.last_revision_by(engine, board_id, "ann") == revision
+
+
+def test_import_into_replaces_content_as_one_revision_keeping_history(engine):
+    board_id = store.create(engine, shelf(), "ann")
+    other = Board(title="Funnel only")
+    revision = store.replace(engine, board_id, other, "admin")
+    assert store.load(engine, board_id).board == other
+    store.revert(engine, board_id, revision, "admin")
+    assert store.load(engine, board_id).board == shelf()
+
+
+def test_soft_delete_restore_duplicate_and_list(engine):
+    first = store.create(engine, shelf())
+    copy = store.duplicate(engine, first, "Shelf (copy)")
+    assert store.load(engine, copy).board.needs == shelf().needs
+    store.delete_board(engine, first)
+    assert [b.id for b in store.list_boards(engine)] == [copy]
+    assert [b.id for b in store.list_boards(engine, deleted=True)] == [first]
+    with pytest.raises(store.BoardNotFound):
+        store.load(engine, first)
+    store.restore_board(engine, first)
+    assert {b.id for b in store.list_boards(engine)} == {first, copy}
+
+
+def test_item_limit_is_enforced(engine):
+    board_id = store.create(engine, Board(title="Full"))
+    many = [store.Add("solutions", {"text": f"S{i}"}) for i in range(5001)]
+    with pytest.raises(boardfile.BoardFileError) as refused:
+        store.apply(engine, board_id, many)
+    assert refused.value.code == "too_many_items"
+    assert count_items(store.load(engine, board_id).board) == 0
+
+
+def test_twenty_writers_adding_fifty_items_each_lose_nothing(engine):
+    """20 people add 50 solutions each at the same time: exactly 1000, 1000 revisions."""
+    board_id = store.create(engine, Board(title="Brainstorm"))
+    errors: list[BaseException] = []
+
+    def writer(number: int) -> None:
+        try:
+            for item in range(50):
+                store.apply(engine, board_id,
+                            [store.Add("solutions", {"text": f"idea {number}-{item}"})],
+                            f"writer {number}")
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    board = store.load(engine, board_id).board
+    assert len(board.solutions) == 1000
+    assert len({s.text for s in board.solutions}) == 1000
+    assert store.revision(engine, board_id) == 1 + 1000
+    assert len([c for c in store.history(engine, board_id, limit=2000)
+                if c.action == "add"]) == 1000
+
+
+def test_a_database_from_an_older_version_opens(database_url):
+    """Opening twice (the second start) finds the schema current and keeps the boards."""
+    first = store.connect(database_url)
+    board_id = store.create(first, shelf())
+    first.dispose()
+    second = store.connect(database_url)
+    assert store.load(second, board_id).board == shelf()
+    second.dispose()
