@@ -268,8 +268,12 @@ def load(engine: sa.Engine, board_id: str) -> LoadedBoard:
                        {r["id"]: r["updated_by"] for r in rows})
 
 
-def list_boards(engine: sa.Engine, deleted: bool = False, limit: int = 200) -> list[BoardSummary]:
-    """Boards, most recently changed first; ``deleted=True`` lists the restorable ones."""
+def list_boards(engine: sa.Engine, deleted: bool = False,
+                limit: int | None = 200) -> list[BoardSummary]:
+    """Boards, most recently changed first; ``deleted=True`` lists the restorable ones.
+
+    ``limit=None`` lists them all (the command line does).
+    """
     cutoff = _now() - dt.timedelta(days=RESTORE_DAYS)
     where = (boards.c.deleted_at > cutoff) if deleted else boards.c.deleted_at.is_(None)
     order = boards.c.deleted_at.desc() if deleted else boards.c.updated_at.desc()

@@ -119,11 +119,27 @@ def _sidebar(context: PageContext) -> None:
             st.rerun()
         st.text_input(context.t("sidebar.your_name"), key=state.AUTHOR,
                       help=context.t("sidebar.your_name_help"), max_chars=200)
-        if context.loaded:
-            st.caption(context.t("sidebar.board"))
-            st.markdown(f"**{escape_markdown(context.loaded.board.title)}**")
-        else:
-            st.caption(context.t("sidebar.no_board"))
+        _board_picker(context)
+
+
+def _board_picker(context: PageContext) -> None:
+    """Switch boards from any page: the recent boards, the open one first."""
+    recent = store.list_boards(context.engine, limit=30)
+    titles = {summary.id: summary.title for summary in recent}
+    if context.loaded:
+        titles = {context.loaded.id: context.loaded.board.title, **titles}
+    if not titles:
+        st.caption(context.t("sidebar.no_board"))
+        return
+    options = list(titles)
+    chosen = st.selectbox(context.t("sidebar.board"), options,
+                          index=options.index(context.board_id) if context.loaded else None,
+                          format_func=titles.get, placeholder=context.t("sidebar.pick_board"),
+                          key=f"pc_board_picker_{context.board_id}")
+    if chosen and chosen != context.board_id:
+        st.session_state[state.BOARD] = chosen
+        st.query_params["board"] = chosen
+        st.rerun()
 
 
 def flash(kind: str, message: str) -> None:
