@@ -115,7 +115,10 @@ class Metric(Record):
     """A progress metric in the customer's own words, measured from a baseline.
 
     ``kind`` is ``improve`` (move from baseline towards target) or ``secure`` (keep the
-    baseline within ``tolerance``).  Ratings (1–5, 0–10) set ``scale_min``/``scale_max``.
+    baseline within ``tolerance``; ``direction`` says which way is better: 1 higher, -1 lower,
+    0 any change is bad).  Ratings (1–5, 0–10) set ``scale_min``/``scale_max``.
+    ``required_outcome`` and ``appropriate_experience`` say whether each half of the desired
+    outcome is met (seed 001); only both together are success.
     """
 
     name: Text
@@ -127,6 +130,7 @@ class Metric(Record):
     current: Decimal
     target: Decimal | None = None
     tolerance: Annotated[Decimal, Field(ge=0)] = Decimal(0)
+    direction: Literal[1, -1, 0] = 1
     weight: Annotated[Decimal, Field(ge=0)] = Decimal(1)
     scale_min: Decimal | None = None
     scale_max: Decimal | None = None
@@ -151,6 +155,8 @@ class Worth(Record):
     """Does the benefit outweigh the price, for one persona, and the forces of switching."""
 
     persona: ItemId | None = None
+    period: Literal["year", "quarter", "month", "once"] = "month"
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     value: Money = Decimal(0)
     price: Money = Decimal(0)
     effort: Rating = 0
@@ -185,6 +191,7 @@ class Scenario(Record):
     """One named set of funnel inputs (cautious, expected, bold …)."""
 
     name: Text
+    description: OptionalText = ""
     period: Literal["year", "quarter", "month"] = "year"
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     target_revenue: Money

@@ -4,10 +4,13 @@ Alembic migrations in ``components/migrations`` create and upgrade these tables;
 here needs a new migration beside it.
 
 - ``boards``: one row per board; ``revision`` goes up by one with every change, so a page
-  learns whether anything changed from one primary-key lookup.
+  learns whether anything changed from one primary-key lookup.  ``facilitator_key`` and
+  ``observer_id`` are the secrets of the facilitator and read-only links; ``locked`` freezes
+  the board; ``timer_ends_at`` is the workshop countdown everyone sees.
 - ``items``: every record of every board (personas, jobs, outcomes, solutions, links,
   metrics, funnel scenarios, …) as one row: ``kind`` is its collection, ``data`` its fields.
   ``revision`` is the board revision that last changed it, the base of conflict checks.
+- ``presence``: who has a board open now (a row per browser session, refreshed while open).
 - ``changes``: the append-only history: who changed what, when, with the record before and
   after, so that any revision can be undone without losing anything.
 """
@@ -30,8 +33,23 @@ boards = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("facilitator_key", sa.String(64), nullable=True),
+    sa.Column("observer_id", sa.String(64), nullable=True),
+    sa.Column("locked", sa.Boolean, nullable=False, default=False),
+    sa.Column("timer_ends_at", sa.DateTime(timezone=True), nullable=True),
 )
 sa.Index("ix_boards_updated", boards.c.deleted_at, boards.c.updated_at)
+sa.Index("ix_boards_observer", boards.c.observer_id, unique=True)
+
+presence = sa.Table(
+    "presence",
+    metadata,
+    sa.Column("board_id", sa.String(64), sa.ForeignKey("boards.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("session_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+)
 
 items = sa.Table(
     "items",

@@ -31,9 +31,11 @@ from alembic.config import Config
 
 from components.boardfile import BoardFileError, validate
 from components.model import BOARD_FIELDS, COLLECTIONS, JOB_PARTS, Board, new_id
-from components.schema import boards, changes, items
+from components.schema import boards, changes, items, presence
 
 RESTORE_DAYS = 30
+PRESENCE_SECONDS = 30
+FACILITATOR, PARTICIPANT, OBSERVER = "facilitator", "participant", "observer"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KINDS = (*COLLECTIONS, *JOB_PARTS)
 
@@ -58,6 +60,15 @@ class ItemNotFound(StoreError):
     """The record was deleted meanwhile, or never existed on this board."""
 
     code = "item_not_found"
+
+
+class Forbidden(StoreError):
+    """The viewer's role may not do this: an observer writing, anyone but the facilitator
+    writing to a locked board, or a participant trying a facilitator action."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not allowed: {reason}", reason=reason)
+        self.code = f"forbidden_{reason}"
 
 
 class Conflict(StoreError):
@@ -162,6 +173,33 @@ class Change:
     after: dict | None
 
 
+@dataclass(frozen=True)
+class Access:
+    """Which board a link opens and in which role.
+
+    The participant link is the board id itself; the facilitator link adds the secret
+    ``key``; the observer link is a separate id that opens the board read-only (it cannot be
+    turned into a participant link, as a flag in the URL could).
+    """
+
+    board_id: str
+    role: str
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role != OBSERVER
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """The live state of a workshop board: lock, timer, links' secrets."""
+
+    locked: bool
+    timer_ends_at: dt.datetime | None
+    facilitator_key: str
+    observer_id: str
+
+
 # --- engine ---------------------------------------------------------------------------------
 
 def connect(url: str) -> sa.Engine:
@@ -249,20 +287,19 @@ def revision(engine: sa.Engine, board_id: str) -> int | None:
 
 
 def board_language(engine: sa.Engine, board_id: str) -> str | None:
-    """The board's language, for page titles before the board itself is loaded."""
+    """The board's language, for page titles before the board is loaded (id or observer id)."""
     with engine.connect() as connection:
         return connection.execute(
-            sa.select(boards.c.language).where(boards.c.id == board_id)
-        ).scalar_one_or_none()
+            sa.select(boards.c.language).where(
+                sa.or_(boards.c.id == board_id, boards.c.observer_id == board_id))
+        ).scalar()
 
 
 def load(engine: sa.Engine, board_id: str) -> LoadedBoard:
     """The whole board in two queries; :class:`BoardNotFound` if there is none."""
     with engine.connect() as connection:
         row = _board_row(connection, board_id)
-        rows = connection.execute(
-            sa.select(items).where(items.c.board_id == board_id)
-        ).mappings().all()
+        rows = _item_rows(connection, board_id)
     state = _State.from_rows(row, rows)
     return LoadedBoard(board_id, row["revision"], state.board(),
                        {r["id"]: r["updated_by"] for r in rows})
@@ -302,12 +339,93 @@ def history(engine: sa.Engine, board_id: str, limit: int = 500) -> list[Change]:
     ]
 
 
+def _item_rows(connection: sa.Connection, board_id: str) -> Sequence[Mapping]:
+    """Every record of the board: one query, whatever the board's size."""
+    return connection.execute(
+        sa.select(items).where(items.c.board_id == board_id)).mappings().all()
+
+
 def _board_row(connection: sa.Connection, board_id: str, lock: bool = False) -> Mapping:
     query = sa.select(boards).where(boards.c.id == board_id, boards.c.deleted_at.is_(None))
     row = connection.execute(query.with_for_update() if lock else query).mappings().first()
     if row is None:
         raise BoardNotFound(f"no board {board_id!r}", board=board_id)
     return row
+
+
+def access(engine: sa.Engine, board: str | None = None, key: str | None = None,
+           view: str | None = None) -> Access | None:
+    """Resolve a link's ``board``/``key`` or ``view`` parameter to a board and a role."""
+    with engine.connect() as connection:
+        if view:
+            found = connection.execute(sa.select(boards.c.id).where(
+                boards.c.observer_id == view, boards.c.deleted_at.is_(None))).scalar()
+            return Access(found, OBSERVER) if found else None
+        if not board:
+            return None
+        secret = connection.execute(sa.select(boards.c.facilitator_key).where(
+            boards.c.id == board, boards.c.deleted_at.is_(None))).first()
+    if secret is None:
+        return None
+    is_facilitator = bool(key) and secrets.compare_digest(str(key), secret[0] or "")
+    return Access(board, FACILITATOR if is_facilitator else PARTICIPANT)
+
+
+def workshop(engine: sa.Engine, board_id: str) -> Workshop:
+    """Lock, timer and link secrets of a board (show the secrets to facilitators only)."""
+    with engine.connect() as connection:
+        row = _board_row(connection, board_id)
+    return Workshop(row["locked"], _aware(row["timer_ends_at"]), row["facilitator_key"],
+                    row["observer_id"])
+
+
+def set_locked(engine: sa.Engine, board_id: str, locked: bool, role: str) -> None:
+    """Freeze (or unfreeze) the board for everyone but the facilitator."""
+    _facilitator_change(engine, board_id, role, locked=locked)
+
+
+def start_timer(engine: sa.Engine, board_id: str, seconds: int | None, role: str) -> None:
+    """Start a countdown every participant sees (``None`` stops it)."""
+    ends = _now() + dt.timedelta(seconds=seconds) if seconds else None
+    _facilitator_change(engine, board_id, role, timer_ends_at=ends)
+
+
+def _facilitator_change(engine: sa.Engine, board_id: str, role: str, **values: Any) -> None:
+    if role != FACILITATOR:
+        raise Forbidden("facilitator_only")
+    with _writing(engine) as connection:
+        row = _board_row(connection, board_id, lock=True)
+        connection.execute(boards.update().where(boards.c.id == board_id).values(
+            revision=row["revision"] + 1, updated_at=_now(), **values))
+
+
+def touch_presence(engine: sa.Engine, board_id: str, session_id: str, name: str) -> None:
+    """Say this browser session is on the board now (upsert by board and session)."""
+    now = _now()
+    with _writing(engine) as connection:
+        done = connection.execute(presence.update().where(
+            presence.c.board_id == board_id, presence.c.session_id == session_id,
+        ).values(name=name[:200], seen_at=now)).rowcount
+        if not done:
+            connection.execute(presence.insert().values(
+                board_id=board_id, session_id=session_id, name=name[:200], seen_at=now))
+
+
+def present(engine: sa.Engine, board_id: str) -> list[str]:
+    """Names of the people seen on the board in the last 30 seconds, sorted."""
+    cutoff = _now() - dt.timedelta(seconds=PRESENCE_SECONDS)
+    with engine.connect() as connection:
+        names = connection.execute(sa.select(presence.c.name).where(
+            presence.c.board_id == board_id, presence.c.seen_at > cutoff)).scalars().all()
+    return sorted(names, key=str.casefold)
+
+
+def _guard(board_row: Mapping, role: str) -> None:
+    """Server-side check of a write: observers never, a locked board only by the facilitator."""
+    if role == OBSERVER:
+        raise Forbidden("read_only")
+    if board_row["locked"] and role != FACILITATOR:
+        raise Forbidden("locked")
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -320,7 +438,8 @@ def create(engine: sa.Engine, board: Board, author: str = "") -> str:
         connection.execute(boards.insert().values(
             id=board_id, title=board.title, description=board.description,
             language=board.language, revision=1, meta_revision=1,
-            created_at=now, updated_at=now,
+            created_at=now, updated_at=now, facilitator_key=secrets.token_urlsafe(16),
+            observer_id=secrets.token_urlsafe(16),
         ))
         state = _State.empty(board_id)
         _write(connection, board_id, 1, author, "create", _State.of(board), state)
@@ -328,18 +447,19 @@ def create(engine: sa.Engine, board: Board, author: str = "") -> str:
 
 
 def apply(engine: sa.Engine, board_id: str, operations: Sequence[Operation],
-          author: str = "") -> int:
+          author: str = "", role: str = FACILITATOR) -> int:
     """Apply operations as one new revision; returns it.
 
-    Raises :class:`Conflict`, :class:`ItemNotFound`, :class:`BoardNotFound`, or
+    ``role`` is checked on the server side (:class:`Forbidden`); local tools such as the
+    command line act as the facilitator.  Raises :class:`Conflict`, :class:`ItemNotFound`,
+    :class:`BoardNotFound`, or
     :class:`~components.boardfile.BoardFileError` when the result would not be a valid board
     (its ``path`` names the field), and then changes nothing.
     """
     with _writing(engine) as connection:
         row = _board_row(connection, board_id, lock=True)
-        rows = connection.execute(
-            sa.select(items).where(items.c.board_id == board_id)
-        ).mappings().all()
+        _guard(row, role)
+        rows = _item_rows(connection, board_id)
         before = _State.from_rows(row, rows)
         after = before.copy()
         for operation in operations:
@@ -354,9 +474,7 @@ def replace(engine: sa.Engine, board_id: str, board: Board, author: str = "") ->
     """Replace the whole content with ``board``'s as one new revision (import --into)."""
     with _writing(engine) as connection:
         row = _board_row(connection, board_id, lock=True)
-        rows = connection.execute(
-            sa.select(items).where(items.c.board_id == board_id)
-        ).mappings().all()
+        rows = _item_rows(connection, board_id)
         revision_ = row["revision"] + 1
         _write(connection, board_id, revision_, author, "replace", _State.of(board),
                _State.from_rows(row, rows))
@@ -395,16 +513,16 @@ def purge_deleted(engine: sa.Engine) -> int:
         return connection.execute(boards.delete().where(boards.c.deleted_at < cutoff)).rowcount
 
 
-def revert(engine: sa.Engine, board_id: str, revision_: int, author: str = "") -> int:
+def revert(engine: sa.Engine, board_id: str, revision_: int, author: str = "",
+           role: str = FACILITATOR) -> int:
     """Undo one revision as a new revision: every record it touched goes back.
 
     Refused with :class:`Conflict` when someone changed one of those records since.
     """
     with _writing(engine) as connection:
         row = _board_row(connection, board_id, lock=True)
-        rows = connection.execute(
-            sa.select(items).where(items.c.board_id == board_id)
-        ).mappings().all()
+        _guard(row, role)
+        rows = _item_rows(connection, board_id)
         undone = connection.execute(
             sa.select(changes).where(changes.c.board_id == board_id,
                                      changes.c.revision == revision_)

@@ -6,9 +6,11 @@ from components import boardfile, store
 from components.examples import examples_for
 from components.formatting import format_date
 from components.model import LANGUAGES, Board
-from components.widgets.boards import board_link, create_and_open, open_board, run_safely
+from components.widgets.boards import (create_and_open, open_as_facilitator, open_board,
+                                       run_safely)
 from components.widgets.shell import escape_markdown, flash, page
 from components.widgets.state import UNDO
+from components.widgets.workshop import facilitator_controls, links_panel
 
 context = page()
 t = context.t
@@ -21,30 +23,31 @@ if context.loaded:
         st.subheader(t("home.manage"))
         st.markdown(f"### {escape_markdown(loaded.board.title)}")
         st.caption(t("home.revision", revision=loaded.revision))
-        st.text_input(t("home.link"), board_link(loaded.id), disabled=True,
-                      help=t("home.link_help"))
-        rename_col, actions_col = st.columns([2, 1])
-        with rename_col.form("rename"):
-            new_title = st.text_input(t("home.rename"), loaded.board.title, max_chars=1000)
-            if st.form_submit_button(t("home.rename_button")):
-                run_safely(context, lambda: store.apply(
-                    context.engine, loaded.id,
-                    [store.Meta({"title": new_title}, loaded.revision)], context.author),
-                    success=t("home.renamed", title=new_title.strip()))
-        with actions_col:
-            if st.button(t("home.duplicate"), icon=":material/content_copy:"):
-                copy_title = t("home.copy_of", title=loaded.board.title)[:1000]
-                copy_id = store.duplicate(context.engine, loaded.id, copy_title, context.author)
-                flash("success", t("home.duplicated"))
-                open_board(copy_id)
-            st.download_button(t("home.export"), boardfile.dump(loaded.board),
-                               file_name="board.yaml", mime="application/yaml",
-                               icon=":material/download:")
-            if st.button(t("home.delete"), icon=":material/delete:", type="secondary"):
-                store.delete_board(context.engine, loaded.id)
-                st.session_state[UNDO] = ("delete_board", loaded.id, loaded.board.title)
-                flash("warning", t("home.deleted", title=loaded.board.title))
-                open_board(None)
+        links_panel(context)
+        facilitator_controls(context)
+        if context.is_facilitator:
+            rename_col, actions_col = st.columns([2, 1])
+            with rename_col.form("rename"):
+                new_title = st.text_input(t("home.rename"), loaded.board.title, max_chars=1000)
+                if st.form_submit_button(t("home.rename_button")):
+                    run_safely(context, lambda: context.apply(
+                        [store.Meta({"title": new_title}, loaded.revision)]),
+                        success=t("home.renamed", title=new_title.strip()))
+            with actions_col:
+                if st.button(t("home.duplicate"), icon=":material/content_copy:"):
+                    copy_title = t("home.copy_of", title=loaded.board.title)[:1000]
+                    copy_id = store.duplicate(context.engine, loaded.id, copy_title,
+                                              context.author)
+                    flash("success", t("home.duplicated"))
+                    open_as_facilitator(context, copy_id)
+                if st.button(t("home.delete"), icon=":material/delete:"):
+                    store.delete_board(context.engine, loaded.id)
+                    st.session_state[UNDO] = ("delete_board", loaded.id, loaded.board.title)
+                    flash("warning", t("home.deleted", title=loaded.board.title))
+                    open_board(None)
+        st.download_button(t("home.export"), boardfile.dump(loaded.board),
+                           file_name="board.yaml", mime="application/yaml",
+                           icon=":material/download:")
 
 undo = st.session_state.get(UNDO)
 if undo and undo[0] == "delete_board":
@@ -52,7 +55,7 @@ if undo and undo[0] == "delete_board":
         store.restore_board(context.engine, undo[1])
         st.session_state.pop(UNDO)
         flash("success", t("home.restored", title=undo[2]))
-        open_board(undo[1])
+        open_as_facilitator(context, undo[1])
 
 recent_col, create_col = st.columns([3, 2], gap="large")
 
@@ -69,7 +72,7 @@ with recent_col:
         if summary.id == context.board_id:
             open_col.caption(t("home.current"))
         elif open_col.button(t("home.open"), key=f"open-{summary.id}"):
-            open_board(summary.id)
+            open_as_facilitator(context, summary.id)
 
     with st.expander(t("home.trash")):
         deleted = store.list_boards(context.engine, deleted=True)
@@ -82,7 +85,7 @@ with recent_col:
             if restore_col.button(t("home.restore"), key=f"restore-{summary.id}"):
                 store.restore_board(context.engine, summary.id)
                 flash("success", t("home.restored", title=summary.title))
-                open_board(summary.id)
+                open_as_facilitator(context, summary.id)
 
 with create_col:
     with st.form("create", clear_on_submit=True):

@@ -11,10 +11,13 @@ from components.model import LANGUAGES, Board
 from tests.conftest import PROJECT_ROOT
 
 
-def app(board_id: str | None = None, page: str = "pages/home.py") -> AppTest:
+def app(board_id: str | None = None, page: str = "pages/home.py", **link: str) -> AppTest:
+    """Run the app on ``page`` with a board open by its link (``key=…`` or ``view=…``)."""
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     if board_id:
         at.query_params["board"] = board_id
+    for name, value in link.items():
+        at.query_params[name] = value
     at.switch_page(page)
     return at.run()
 
@@ -52,14 +55,15 @@ def test_empty_title_is_refused_with_a_message(app_db):
 
 def test_rename_duplicate_delete_and_undo(app_db):
     board_id = store.create(app_db, Board(title="Old"))
-    at = app(board_id)
+    key = store.workshop(app_db, board_id).facilitator_key
+    at = app(board_id, key=key)
     next(t for t in at.text_input if t.label == "Rename").input("New <b>name</b>")
     at = button(at, "Save title").click().run()
     assert store.load(app_db, board_id).board.title == "New <b>name</b>"
     at = button(at, "Duplicate").click().run()
     titles = sorted(b.title for b in store.list_boards(app_db))
     assert titles == ["Copy of New <b>name</b>", "New <b>name</b>"]
-    at = app(board_id)
+    at = app(board_id, key=key)
     at = button(at, "Delete").click().run()
     assert not at.exception
     assert board_id not in {b.id for b in store.list_boards(app_db)}
@@ -108,3 +112,36 @@ def test_export_gives_the_board_file(app_db):
     at = app(board_id)
     assert not at.exception
     assert boardfile.load(boardfile.dump(store.load(app_db, board_id).board)) == board
+
+
+def test_roles_by_link(app_db):
+    """The facilitator sees all three links and the controls; others do not."""
+    board_id = store.create(app_db, Board(title="Workshop"))
+    secrets_ = store.workshop(app_db, board_id)
+    facilitator = app(board_id, key=secrets_.facilitator_key)
+    labels = {t.label for t in facilitator.text_input}
+    assert {"Participant link", "Facilitator link (keep it to yourself)",
+            "Read-only link"} <= labels
+    assert any(b.label == "Lock the board" for b in facilitator.button)
+
+    participant = app(board_id)
+    assert {t.label for t in participant.text_input} >= {"Participant link"}
+    assert "Read-only link" not in {t.label for t in participant.text_input}
+    assert not any(b.label in ("Lock the board", "Delete") for b in participant.button)
+
+    observer = app(view=secrets_.observer_id)
+    assert not observer.exception
+    assert any("read-only" in i.value for i in observer.info)
+    assert "Participant link" not in {t.label for t in observer.text_input}
+    assert observer.title[0].value == "Progress Canvas"
+
+
+def test_facilitator_locks_the_board(app_db):
+    board_id = store.create(app_db, Board(title="Workshop"))
+    key = store.workshop(app_db, board_id).facilitator_key
+    at = app(board_id, key=key)
+    at = button(at, "Lock the board").click().run()
+    assert store.workshop(app_db, board_id).locked
+    with pytest.raises(store.Forbidden):
+        store.apply(app_db, board_id, [store.Add("solutions", {"text": "late idea"})],
+                    role=store.PARTICIPANT)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from components import boardfile, store
 from components.model import Board, Job, Link, Outcome, Solution, count_items
@@ -141,10 +145,66 @@ def test_twenty_writers_adding_fifty_items_each_lose_nothing(engine):
 
 
 def test_a_database_from_an_older_version_opens(database_url):
-    """Opening twice (the second start) finds the schema current and keeps the boards."""
-    first = store.connect(database_url)
-    board_id = store.create(first, shelf())
-    first.dispose()
-    second = store.connect(database_url)
-    assert store.load(second, board_id).board == shelf()
-    second.dispose()
+    """A database at the first schema version, with a board in it, upgrades on start."""
+    old = sa.create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    with old.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        now = dt.datetime.now(dt.timezone.utc)
+        version_1 = sa.table("boards", *(sa.column(name) for name in (
+            "id", "title", "description", "language", "revision", "meta_revision",
+            "created_at", "updated_at")))
+        connection.execute(version_1.insert().values(
+            id="old-board", title="From version 1", description="", language="de",
+            revision=1, meta_revision=1, created_at=now, updated_at=now))
+    old.dispose()
+    upgraded = store.connect(database_url)
+    assert store.load(upgraded, "old-board").board.title == "From version 1"
+    assert store.access(upgraded, board="old-board").role == store.PARTICIPANT
+    assert len(store.workshop(upgraded, "old-board").facilitator_key) >= 22
+    upgraded.dispose()
+
+
+def test_links_grant_roles_and_the_server_enforces_them(engine):
+    board_id = store.create(engine, shelf())
+    secrets_ = store.workshop(engine, board_id)
+    assert store.access(engine, board=board_id).role == store.PARTICIPANT
+    assert store.access(engine, board=board_id, key="guess").role == store.PARTICIPANT
+    facilitator = store.access(engine, board=board_id, key=secrets_.facilitator_key)
+    assert facilitator.role == store.FACILITATOR
+    observer = store.access(engine, view=secrets_.observer_id)
+    assert (observer.board_id, observer.role) == (board_id, store.OBSERVER)
+    assert store.access(engine, board="nope") is None
+
+    with pytest.raises(store.Forbidden):
+        store.apply(engine, board_id, [store.Add("solutions", {"text": "x"})],
+                    role=store.OBSERVER)
+    with pytest.raises(store.Forbidden):
+        store.set_locked(engine, board_id, True, role=store.PARTICIPANT)
+    store.set_locked(engine, board_id, True, role=store.FACILITATOR)
+    with pytest.raises(store.Forbidden) as locked:
+        store.apply(engine, board_id, [store.Add("solutions", {"text": "x"})],
+                    role=store.PARTICIPANT)
+    assert locked.value.code == "forbidden_locked"
+    store.apply(engine, board_id, [store.Add("solutions", {"text": "closing note"})],
+                role=store.FACILITATOR)
+    assert len(store.load(engine, board_id).board.solutions) == 2
+
+
+def test_presence_lists_who_is_on_the_board(engine):
+    board_id = store.create(engine, shelf())
+    store.touch_presence(engine, board_id, "s1", "Ann")
+    store.touch_presence(engine, board_id, "s2", "bob")
+    store.touch_presence(engine, board_id, "s1", "Ann")
+    assert store.present(engine, board_id) == ["Ann", "bob"]
+
+
+def test_timer_is_shared_and_bumps_the_revision(engine):
+    board_id = store.create(engine, shelf())
+    store.start_timer(engine, board_id, 300, role=store.FACILITATOR)
+    ends = store.workshop(engine, board_id).timer_ends_at
+    assert ends is not None and store.revision(engine, board_id) == 2
+    with pytest.raises(store.Forbidden):
+        store.start_timer(engine, board_id, 60, role=store.PARTICIPANT)

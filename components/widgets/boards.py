@@ -9,13 +9,18 @@ import streamlit as st
 
 from components import boardfile, i18n, store
 from components.model import Board
-from components.widgets import state
-from components.widgets.shell import PageContext, flash, store_error_message, viewer_language
+from components.widgets.shell import (PageContext, flash, store_error_message, switch_board,
+                                      viewer_language)
 
 
-def board_link(board_id: str, page_path: str = "") -> str:
-    """The shareable link of a board (absolute when the browser told us its address)."""
-    query = urlencode({"board": board_id})
+def board_link(board_id: str | None = None, page_path: str = "", key: str | None = None,
+               view: str | None = None) -> str:
+    """A shareable link: participant (board id), facilitator (plus key) or observer (view id).
+
+    Absolute when the browser told us its address, else relative to the app.
+    """
+    params = {"board": board_id, "key": key, "view": view}
+    query = urlencode({name: value for name, value in params.items() if value})
     url = st.context.url
     if not url:
         return f"/{page_path}?{query}"
@@ -23,15 +28,14 @@ def board_link(board_id: str, page_path: str = "") -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{page_path}", query, ""))
 
 
-def open_board(board_id: str | None) -> None:
-    """Make ``board_id`` the open board (None closes it) and rerun the page."""
-    if board_id:
-        st.session_state[state.BOARD] = board_id
-        st.query_params["board"] = board_id
-    else:
-        st.session_state.pop(state.BOARD, None)
-        st.query_params.pop("board", None)
-    st.rerun()
+def open_board(board_id: str | None, key: str | None = None) -> None:
+    """Open ``board_id`` (as facilitator when ``key`` is its secret); None closes the board."""
+    switch_board(({"board": board_id} | ({"key": key} if key else {})) if board_id else None)
+
+
+def open_as_facilitator(context: PageContext, board_id: str) -> None:
+    """Open a board from this server's own lists with the facilitator's key."""
+    open_board(board_id, key=store.workshop(context.engine, board_id).facilitator_key)
 
 
 def run_safely(context: PageContext, action: Callable[[], object], success: str) -> bool:
@@ -62,4 +66,4 @@ def create_and_open(context: PageContext, make_board: Callable[[], Board], succe
     board_id = store.create(context.engine, board, context.author)
     language = viewer_language(board.language)  # the page about to open speaks it
     flash("success", i18n.t(language, success_key, title=board.title))
-    open_board(board_id)
+    open_as_facilitator(context, board_id)

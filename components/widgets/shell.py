@@ -34,11 +34,12 @@ def _engine_for(url: str) -> sa.Engine:
 
 @dataclass(frozen=True)
 class PageContext:
-    """The open board (or None), the engine and the viewer's language."""
+    """The open board (or None) in the viewer's role, the engine and the viewer's language."""
 
     engine: sa.Engine
     language: str
     loaded: store.LoadedBoard | None
+    role: str = store.PARTICIPANT
 
     def t(self, key: str, **params: Any) -> str:
         """Translate ``key`` into the viewer's language."""
@@ -52,15 +53,47 @@ class PageContext:
     def author(self) -> str:
         return st.session_state.get(state.AUTHOR, "")
 
+    @property
+    def can_edit(self) -> bool:
+        """False for observers; pages hide edit controls, the store refuses writes anyway."""
+        return self.role != store.OBSERVER
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == store.FACILITATOR
+
+    def apply(self, operations: list[store.Operation]) -> int:
+        """Write to the open board as this viewer (name and role checked by the store)."""
+        return store.apply(self.engine, self.board_id, operations, self.author, role=self.role)
+
+    def revert(self, revision: int) -> int:
+        """Undo one revision of the open board as this viewer."""
+        return store.revert(self.engine, self.board_id, revision, self.author, role=self.role)
+
+
+LINK_PARAMS = ("board", "key", "view")
+
+
+def link_params() -> dict[str, str]:
+    """The link that opened the board (``board``, ``key``, ``view``), kept across pages.
+
+    Streamlit drops query parameters when the viewer switches pages, so the session
+    remembers them and puts them back into the URL: a copied URL always opens the same board
+    in the same role.
+    """
+    from_url = {name: st.query_params[name] for name in LINK_PARAMS if st.query_params.get(name)}
+    params = from_url or st.session_state.get(state.BOARD) or {}
+    st.session_state[state.BOARD] = params
+    if params and from_url != params:
+        for name in LINK_PARAMS:
+            st.query_params.pop(name, None)
+        st.query_params.update(params)
+    return params
+
 
 def open_board_id() -> str | None:
-    """The board id from the URL, else the one this session had open; keeps both in step."""
-    board_id = st.query_params.get("board") or st.session_state.get(state.BOARD)
-    if board_id:
-        st.session_state[state.BOARD] = board_id
-        if st.query_params.get("board") != board_id:
-            st.query_params["board"] = board_id
-    return board_id
+    """The id of the board the link names (participant and facilitator links carry it)."""
+    return link_params().get("board")
 
 
 def viewer_language(board_language: str | None = None) -> str:
@@ -73,7 +106,8 @@ def viewer_language(board_language: str | None = None) -> str:
 
 def navigation_titles() -> dict[str, str]:
     """Page titles for ``st.navigation`` in the viewer's language (before a page runs)."""
-    language = viewer_language(_board_language(open_board_id()))
+    params = link_params()
+    language = viewer_language(_board_language(params.get("board") or params.get("view")))
     return {key: i18n.t(language, f"nav.{key}") for key in PAGES}
 
 
@@ -87,22 +121,27 @@ def _board_language(board_id: str | None) -> str | None:
 
 
 def page() -> PageContext:
-    """Load the open board and draw the sidebar; every page starts here."""
-    board_id = open_board_id()
+    """Load the open board in the viewer's role and draw the sidebar; every page starts here."""
+    params = link_params()
+    access = store.access(engine(), **params) if params else None
     loaded = None
-    not_found = False
-    if board_id:
+    if access:
         try:
-            loaded = store.load(engine(), board_id)
+            loaded = store.load(engine(), access.board_id)
         except store.BoardNotFound:
-            not_found = True
-            st.session_state.pop(state.BOARD, None)
-            st.query_params.pop("board", None)
+            access = None
+    not_found = bool(params) and access is None
+    if not_found:
+        st.session_state.pop(state.BOARD, None)
+        for name in LINK_PARAMS:
+            st.query_params.pop(name, None)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
-                          loaded)
+                          loaded, access.role if access else store.PARTICIPANT)
     _sidebar(context)
     if not_found:
         st.error(context.t("store_error.board_not_found"))
+    if loaded and not context.can_edit:
+        st.info(context.t("workshop.read_only"), icon=":material/visibility:")
     show_flash()
     return context
 
@@ -120,12 +159,18 @@ def _sidebar(context: PageContext) -> None:
         st.text_input(context.t("sidebar.your_name"), key=state.AUTHOR,
                       help=context.t("sidebar.your_name_help"), max_chars=200)
         _board_picker(context)
+        if context.loaded:
+            from components.widgets.workshop import live_panel  # it builds on this module
+
+            live_panel(context)
 
 
 def _board_picker(context: PageContext) -> None:
     """Switch boards from any page: the recent boards, the open one first."""
     recent = store.list_boards(context.engine, limit=30)
     titles = {summary.id: summary.title for summary in recent}
+    if context.role == store.OBSERVER:
+        return  # an observer link opens one board, read-only, and nothing else
     if context.loaded:
         titles = {context.loaded.id: context.loaded.board.title, **titles}
     if not titles:
@@ -137,9 +182,17 @@ def _board_picker(context: PageContext) -> None:
                           format_func=titles.get, placeholder=context.t("sidebar.pick_board"),
                           key=f"pc_board_picker_{context.board_id}")
     if chosen and chosen != context.board_id:
-        st.session_state[state.BOARD] = chosen
-        st.query_params["board"] = chosen
-        st.rerun()
+        switch_board({"board": chosen})
+
+
+def switch_board(params: dict[str, str] | None) -> None:
+    """Open the board a link's parameters name (None closes it) and rerun the page."""
+    st.session_state[state.BOARD] = params or {}
+    for name in LINK_PARAMS:
+        st.query_params.pop(name, None)
+    if params:
+        st.query_params.update(params)
+    st.rerun()
 
 
 def flash(kind: str, message: str) -> None:

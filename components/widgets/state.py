@@ -1,10 +1,13 @@
 """The few session-state keys of Progress Canvas, named in one place.
 
-- ``BOARD``: id of the open board, so it survives page switches (the URL carries it too).
+- ``BOARD``: the link parameters of the open board (board, key, view), so the board and the
+  viewer's role survive page switches (the URL carries them too).
 - ``LANGUAGE``: the viewer's own language choice; unset means "follow the board".
 - ``AUTHOR``: the name this viewer signs changes with.
 - ``FLASH``: messages to show once on the next run (after a rerun or a page switch).
 - ``UNDO``: what the last undoable action of this viewer was (kind, data), for an undo button.
+- ``SESSION``: a random id of this browser session, for presence.
+- ``PRESENCE``: (board id, time) of this session's last presence refresh.
 """
 
 BOARD = "pc_board"
@@ -12,3 +15,5 @@ LANGUAGE = "pc_language"
 AUTHOR = "pc_author"
 FLASH = "pc_flash"
 UNDO = "pc_undo"
+SESSION = "pc_session"
+PRESENCE = "pc_presence"

@@ -15,13 +15,16 @@ def test_created_board_opens_from_its_link_in_another_browser(app_server, browse
     page.get_by_role("button", name="Create board").click()
     wait_idle(page)
     page.get_by_text("Board “Shelf workshop” created.").wait_for()
-    assert "board=" in page.url
+    assert "board=" in page.url and "key=" in page.url  # the creator facilitates
+    participant_link = page.get_by_role("textbox", name="Participant link").input_value()
+    assert "key=" not in participant_link
 
     second = browser.new_context(viewport={"width": 1280, "height": 720})
     other = second.new_page()
-    open_page(other, page.url)
+    open_page(other, participant_link)
     other.get_by_role("heading", name="Shelf workshop").wait_for()
-    assert other.locator("section[data-testid='stSidebar']").get_by_text("Shelf workshop").is_visible()
+    picker = other.locator("section[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    assert "Shelf workshop" in picker.nth(1).inner_html()
     first.close()
     second.close()
 

@@ -1,0 +1,140 @@
+"""Live workshops: links per role with a QR code, lock and timer, and the live panel.
+
+The live panel is the one top-level ``st.fragment(run_every=…)`` of every page (drawn in the
+sidebar by :func:`components.widgets.shell.page`).  Each tick costs one primary-key lookup
+(the board's revision); only when the revision moved does it rerun the whole page, so an
+unchanged board costs almost nothing and forms keep what is typed in them (Streamlit keeps
+widget values across reruns).  Every ~10 seconds it also refreshes this viewer's presence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import secrets
+import time
+
+import segno
+import streamlit as st
+
+from components import store
+from components.widgets import state
+from components.widgets.boards import board_link, run_safely
+from components.widgets.shell import PageContext
+
+CHECK_SECONDS = 1.0
+PRESENCE_REFRESH_SECONDS = 10.0
+
+
+def links_panel(context: PageContext) -> None:
+    """The board's links for this viewer's role; facilitators get all three and a QR code."""
+    loaded = context.loaded
+    if not context.is_facilitator:
+        if context.can_edit:
+            st.text_input(context.t("workshop.participant_link"), board_link(loaded.id),
+                          disabled=True, help=context.t("home.link_help"))
+        return
+    secrets_ = store.workshop(context.engine, loaded.id)
+    participant = board_link(loaded.id)
+    link_col, qr_col = st.columns([3, 1])
+    with link_col:
+        st.text_input(context.t("workshop.participant_link"), participant, disabled=True,
+                      help=context.t("workshop.participant_help"))
+        st.text_input(context.t("workshop.facilitator_link"),
+                      board_link(loaded.id, key=secrets_.facilitator_key), disabled=True,
+                      help=context.t("workshop.facilitator_help"))
+        st.text_input(context.t("workshop.observer_link"),
+                      board_link(view=secrets_.observer_id), disabled=True,
+                      help=context.t("workshop.observer_help"))
+    with qr_col:
+        st.image(qr_png(participant), caption=context.t("workshop.scan_to_join"),
+                 use_container_width=True)
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code of the join link, big enough to scan from a projected screen."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=12, border=2)
+    return buffer.getvalue()
+
+
+def facilitator_controls(context: PageContext) -> None:
+    """Lock the board and run the shared countdown (facilitator only; the store checks)."""
+    if not context.is_facilitator:
+        return
+    status = store.workshop(context.engine, context.board_id)
+    lock_col, timer_col = st.columns(2)
+    with lock_col:
+        label = "workshop.unlock" if status.locked else "workshop.lock"
+        if st.button(context.t(label), icon=":material/lock:"):
+            run_safely(context, lambda: store.set_locked(
+                context.engine, context.board_id, not status.locked, context.role),
+                success=context.t("workshop.unlocked" if status.locked else "workshop.locked"))
+    with timer_col:
+        minutes = st.number_input(context.t("workshop.timer_minutes"), 1, 120, 5)
+        start_col, stop_col = st.columns(2)
+        if start_col.button(context.t("workshop.timer_start"), icon=":material/timer:"):
+            run_safely(context, lambda: store.start_timer(
+                context.engine, context.board_id, int(minutes * 60), context.role),
+                success=context.t("workshop.timer_started", minutes=int(minutes)))
+        if status.timer_ends_at and stop_col.button(context.t("workshop.timer_stop")):
+            run_safely(context, lambda: store.start_timer(
+                context.engine, context.board_id, None, context.role),
+                success=context.t("workshop.timer_stopped"))
+
+
+@st.fragment(run_every=CHECK_SECONDS)
+def live_panel(context: PageContext) -> None:
+    """Who is here, the countdown, and a rerun of the page when the board changed."""
+    board_id, seen = context.board_id, context.loaded.revision
+    current = store.revision(context.engine, board_id)
+    if current is not None and current != seen:
+        st.rerun(scope="app")
+    _refresh_presence(context)
+    status = store.workshop(context.engine, board_id)
+    names = store.present(context.engine, board_id)
+    st.html(_presence_html(names, context))
+    if status.locked:
+        st.caption(context.t("workshop.locked_note"))
+    if status.timer_ends_at:
+        left = (status.timer_ends_at - dt.datetime.now(dt.timezone.utc)).total_seconds()
+        st.html(_timer_html(left, context))
+
+
+def _refresh_presence(context: PageContext) -> None:
+    last = st.session_state.get(state.PRESENCE, (None, 0.0))
+    if last[0] == context.board_id and time.monotonic() - last[1] < PRESENCE_REFRESH_SECONDS:
+        return
+    session = st.session_state.setdefault(state.SESSION, secrets.token_hex(8))
+    name = context.author.strip() or context.t("workshop.guest", number=session[:4])
+    store.touch_presence(context.engine, context.board_id, session, name)
+    st.session_state[state.PRESENCE] = (context.board_id, time.monotonic())
+
+
+def _presence_html(names: list[str], context: PageContext) -> str:
+    avatars = "".join(
+        f'<span class="pc-avatar" title="{html.escape(name)}">'
+        f"{html.escape(_initials(name))}</span>" for name in names[:30])
+    return (
+        "<style>.pc-avatar{display:inline-flex;align-items:center;justify-content:center;"
+        "width:2rem;height:2rem;border-radius:50%;background:#3b5bdb;color:#fff;"
+        "font:600 .8rem sans-serif;margin:0 .25rem .25rem 0}</style>"
+        f'<div aria-label="{html.escape(context.t("workshop.here_now"))}">'
+        f'<div style="font-size:.8rem;color:#666">{html.escape(context.t("workshop.here_now"))}'
+        f" ({len(names)})</div>{avatars}</div>"
+    )
+
+
+def _initials(name: str) -> str:
+    parts = name.split()
+    return ("".join(part[0] for part in parts[:2]) or "?").upper()
+
+
+def _timer_html(seconds_left: float, context: PageContext) -> str:
+    if seconds_left <= 0:
+        return (f'<div role="alert" style="font:700 1.4rem sans-serif;color:#c92a2a">'
+                f"⏰ {html.escape(context.t('workshop.time_up'))}</div>")
+    minutes, seconds = divmod(int(seconds_left), 60)
+    return (f'<div style="font:700 2rem monospace" aria-live="polite">'
+            f"⏱ {minutes:02d}:{seconds:02d}</div>")
