@@ -538,13 +538,39 @@ def revert(engine: sa.Engine, board_id: str, revision_: int, author: str = "",
     return new_revision
 
 
+def restore(engine: sa.Engine, board_id: str, revision_: int, author: str = "",
+            role: str = FACILITATOR) -> int:
+    """Bring the whole board back to how it was at ``revision_``, as a new revision.
+
+    Every later change is put back in reverse order; the history keeps all of them, so the
+    restore itself can be undone.  Facilitator only.
+    """
+    if role != FACILITATOR:
+        raise Forbidden("facilitator_only")
+    with _writing(engine) as connection:
+        row = _board_row(connection, board_id, lock=True)
+        later = connection.execute(
+            sa.select(changes).where(changes.c.board_id == board_id,
+                                     changes.c.revision > revision_)
+            .order_by(changes.c.id.desc())
+        ).mappings().all()
+        before = _State.from_rows(row, _item_rows(connection, board_id))
+        after = before.copy()
+        for change in later:
+            after.undo(change, base_revision=None)
+        after.board()
+        new_revision = row["revision"] + 1
+        _write(connection, board_id, new_revision, author, "restore", after, before)
+    return new_revision
+
+
 def last_revision_by(engine: sa.Engine, board_id: str, author: str) -> int | None:
     """The newest revision this author made that is not itself an undo: "undo my last"."""
     with engine.connect() as connection:
         return connection.execute(
             sa.select(sa.func.max(changes.c.revision)).where(
                 changes.c.board_id == board_id, changes.c.author == author,
-                changes.c.action.not_in(("undo", "create")))
+                changes.c.action.not_in(("undo", "create", "restore")))
         ).scalar_one_or_none()
 
 
@@ -739,14 +765,15 @@ class _State:
             if (current.position, current.parent) != (position, moved_parent):
                 self.rows[sibling] = _replace(current, position=position, parent=moved_parent)
 
-    def undo(self, change: Mapping, base_revision: int) -> None:
-        """Put one logged change back, unless the record changed after ``base_revision``."""
+    def undo(self, change: Mapping, base_revision: int | None) -> None:
+        """Put one logged change back, unless the record changed after ``base_revision``
+        (``None``: put it back regardless, as restoring an earlier revision does)."""
         if change["kind"] == "board":
             self.meta.update(change["before"] or {})
             return
         item_id = change["item_id"]
         current = self.rows.get(item_id)
-        if current is not None and current.revision > base_revision:
+        if current is not None and base_revision is not None and current.revision > base_revision:
             raise Conflict(item_id, current.updated_by, current.updated_at or _now(),
                            current.data)
         if change["before"] is None:

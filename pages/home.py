@@ -9,6 +9,7 @@ from components.model import LANGUAGES, Board
 from components.widgets.boards import (create_and_open, open_as_facilitator, open_board,
                                        run_safely)
 from components.widgets.shell import escape_markdown, flash, page
+from components.widgets.history import history_panel
 from components.widgets.state import UNDO
 from components.widgets.workshop import facilitator_controls, links_panel
 
@@ -48,6 +49,8 @@ if context.loaded:
         st.download_button(t("home.export"), boardfile.dump(loaded.board),
                            file_name="board.yaml", mime="application/yaml",
                            icon=":material/download:")
+        with st.expander(t("history.title"), icon=":material/history:"):
+            history_panel(context)
 
 undo = st.session_state.get(UNDO)
 if undo and undo[0] == "delete_board":

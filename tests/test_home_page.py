@@ -145,3 +145,31 @@ def test_facilitator_locks_the_board(app_db):
     with pytest.raises(store.Forbidden):
         store.apply(app_db, board_id, [store.Add("solutions", {"text": "late idea"})],
                     role=store.PARTICIPANT)
+
+
+def test_history_shows_who_changed_what_and_undoes_my_last_change(app_db):
+    board_id = store.create(app_db, Board(title="Shelf"), "Ann")
+    key = store.workshop(app_db, board_id).facilitator_key
+    store.apply(app_db, board_id, [store.Add("solutions", {"text": "Laser level"})], "Bob")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["board"] = board_id
+    at.query_params["key"] = key
+    at.session_state["pc_author"] = "Bob"
+    at.switch_page("pages/home.py")
+    at.run()
+    timeline = next(df.value for df in at.dataframe if "Who" in df.value.columns)
+    assert list(timeline["Who"])[:2] == ["Bob", "Ann"]
+    assert list(timeline["Item"])[0] == "Laser level"
+    at = button(at, "Undo my last change (revision 2)").click().run()
+    assert not at.exception
+    assert store.load(app_db, board_id).board.solutions == ()
+
+
+def test_unreachable_database_gives_a_clear_message_not_a_traceback(monkeypatch):
+    from tests.postgres import free_port
+
+    monkeypatch.setenv("PROGRESS_CANVAS_DB",
+                       f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none")
+    at = app()
+    assert not at.exception
+    assert any("Cannot reach the database, retrying" in w.value for w in at.warning)

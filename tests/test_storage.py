@@ -208,3 +208,18 @@ def test_timer_is_shared_and_bumps_the_revision(engine):
     assert ends is not None and store.revision(engine, board_id) == 2
     with pytest.raises(store.Forbidden):
         store.start_timer(engine, board_id, 60, role=store.PARTICIPANT)
+
+
+def test_restore_an_earlier_revision_as_a_new_one(engine):
+    board_id = store.create(engine, shelf(), "ann")
+    store.apply(engine, board_id, [store.Add("solutions", {"text": "Wall plugs"})], "bob")
+    store.apply(engine, board_id, [store.Delete("j1", 2)], "bob")
+    store.apply(engine, board_id, [store.Meta({"title": "Renamed"}, 3)], "bob")
+    revision = store.restore(engine, board_id, 1, "ann")
+    assert revision == 5
+    assert store.load(engine, board_id).board == shelf()
+    with pytest.raises(store.Forbidden):
+        store.restore(engine, board_id, 2, "bob", role=store.PARTICIPANT)
+    store.revert(engine, board_id, revision, "ann")  # the restore itself can be undone
+    restored = store.load(engine, board_id).board
+    assert (restored.title, restored.needs) == ("Renamed", ())

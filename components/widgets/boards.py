@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import boardfile, i18n, store
 from components.model import Board
-from components.widgets.shell import (PageContext, flash, store_error_message, switch_board,
+from components.widgets.shell import (DATABASE_DOWN, PageContext, database_down, flash, store_error_message, switch_board,
                                       viewer_language)
 
 
@@ -45,6 +45,8 @@ def run_safely(context: PageContext, action: Callable[[], object], success: str)
     except (store.StoreError, boardfile.BoardFileError) as error:
         st.error(store_error_message(context, error))
         return False
+    except DATABASE_DOWN as error:
+        database_down(error)
     flash("success", success)
     st.rerun()
     return True

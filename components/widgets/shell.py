@@ -21,6 +21,37 @@ PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",
          "progress": "pages/progress.py", "funnel": "pages/funnel.py"}
 
 
+RETRY_SECONDS = 3
+
+
+DATABASE_DOWN = (sa.exc.OperationalError, sa.exc.InterfaceError)
+
+
+def database_down(error: Exception) -> None:
+    """Say the database cannot be reached, retry until it answers, and stop the page.
+
+    Nothing is lost: writes are single transactions, so a write that failed did not happen,
+    and the page (with what was typed into its forms) comes back by itself once the
+    database answers again.
+    """
+    st.warning(i18n.t(viewer_language(None), "store_error.database_down"),
+               icon=":material/cloud_off:")
+    origin = getattr(error, "orig", None)
+    st.caption(str(origin or error).splitlines()[0])
+    _retry_when_database_is_back()
+    st.stop()
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _retry_when_database_is_back() -> None:
+    try:
+        with engine().connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except DATABASE_DOWN:
+        return
+    st.rerun(scope="app")
+
+
 def engine() -> sa.Engine:
     """The engine for the configured database URL, shared by all sessions."""
     return _engine_for(config.database_url())
@@ -122,6 +153,13 @@ def _board_language(board_id: str | None) -> str | None:
 
 def page() -> PageContext:
     """Load the open board in the viewer's role and draw the sidebar; every page starts here."""
+    try:
+        return _page()
+    except DATABASE_DOWN as error:
+        database_down(error)
+
+
+def _page() -> PageContext:
     params = link_params()
     access = store.access(engine(), **params) if params else None
     loaded = None

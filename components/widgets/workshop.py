@@ -21,7 +21,7 @@ import streamlit as st
 from components import store
 from components.widgets import state
 from components.widgets.boards import board_link, run_safely
-from components.widgets.shell import PageContext
+from components.widgets.shell import DATABASE_DOWN, PageContext
 
 CHECK_SECONDS = 1.0
 PRESENCE_REFRESH_SECONDS = 10.0
@@ -88,12 +88,16 @@ def facilitator_controls(context: PageContext) -> None:
 def live_panel(context: PageContext) -> None:
     """Who is here, the countdown, and a rerun of the page when the board changed."""
     board_id, seen = context.board_id, context.loaded.revision
-    current = store.revision(context.engine, board_id)
-    if current is not None and current != seen:
-        st.rerun(scope="app")
-    _refresh_presence(context)
-    status = store.workshop(context.engine, board_id)
-    names = store.present(context.engine, board_id)
+    try:
+        current = store.revision(context.engine, board_id)
+        if current is not None and current != seen:
+            st.rerun(scope="app")
+        _refresh_presence(context)
+        status = store.workshop(context.engine, board_id)
+        names = store.present(context.engine, board_id)
+    except DATABASE_DOWN:
+        st.warning(context.t("store_error.database_down"), icon=":material/cloud_off:")
+        return
     st.html(_presence_html(names, context))
     if status.locked:
         st.caption(context.t("workshop.locked_note"))

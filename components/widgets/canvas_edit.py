@@ -1,0 +1,378 @@
+"""The canvas editing panel: forms to add, edit, move, delete and link items, with undo.
+
+Every write goes through :func:`commit`: one ``store.apply`` with the revision this run loaded
+as ``base_revision``; on success the new revision is remembered for the undo button (session
+key ``UNDO`` holds ``("canvas", board id, revision, what was done)``), on failure the viewer
+sees a translated message and, for a conflict, their version beside ours.  Forms keep what was
+typed when saving fails, so nothing is lost.
+
+Edit forms are keyed by the record's id and a digest of its content: after a save, an undo or
+someone else's change the form shows the record as it is now, while typing is never
+interrupted by reruns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components import boardfile, store
+from components.canvas_view import CanvasView, Problem, clean_item, link_problem
+from components.model import JOB_PARTS, Board, Record
+from components.widgets.shell import PageContext, flash, store_error_message
+from components.widgets.state import UNDO
+
+#: The editing tabs: collection and the ``canvas.kind`` of its items.
+TABS = (("needs", "job"), ("outcomes", "outcome"), ("obstacles", "obstacle"),
+        ("consequences", "consequence"), ("solutions", "solution"))
+SOLUTION_KINDS = ("product", "service", "feature")
+STRENGTHS = ("strong", "weak")
+#: Problems whose message needs the field's name in front ("Importance: must be …").
+FIELD_CODES = ("empty", "too_long", "out_of_range", "not_a_number")
+
+
+# --- saving and undo -------------------------------------------------------------------------
+
+def commit(context: PageContext, operations: Sequence[store.Operation], done: str,
+           yours: Mapping[str, Any] | None = None) -> None:
+    """Apply ``operations`` as one revision, remember it for undo, or explain the failure."""
+    try:
+        revision = context.apply(list(operations))
+    except (store.StoreError, boardfile.BoardFileError) as error:
+        show_store_error(context, error, yours)
+        return
+    st.session_state[UNDO] = ("canvas", context.board_id, revision, done)
+    flash("success", done)
+    st.rerun()
+
+
+def show_store_error(context: PageContext, error: Exception,
+                     yours: Mapping[str, Any] | None = None) -> None:
+    """A failed write in the viewer's language; for a conflict both versions side by side."""
+    if isinstance(error, boardfile.BoardFileError) and error.code in ("unknown_target",
+                                                                      "unknown_solution"):
+        st.error(context.t("canvas.error.link_gone"))
+        return
+    st.error(store_error_message(context, error))
+    if isinstance(error, store.Conflict) and yours is not None:
+        theirs = error.theirs or {}
+        names = list(dict.fromkeys([*yours, *theirs]))
+        st.dataframe(pd.DataFrame({
+            context.t("canvas.edit.field"): names,
+            context.t("store_error.theirs"): [_shown(theirs.get(n)) for n in names]
+            if error.theirs is not None else [context.t("canvas.edit.deleted")] * len(names),
+            context.t("store_error.yours"): [_shown(yours.get(n)) for n in names],
+        }), hide_index=True)
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def undo_button(context: PageContext) -> None:
+    """"Undo: <what>" for this viewer's last canvas change on this board."""
+    undo = st.session_state.get(UNDO)
+    if not (undo and undo[0] == "canvas" and undo[1] == context.board_id and context.can_edit):
+        return
+    _, _, revision, done = undo
+    if st.button(context.t("canvas.undo", done=done), icon=":material/undo:",
+                 key="canvas_undo"):
+        try:
+            context.revert(revision)
+        except (store.StoreError, boardfile.BoardFileError) as error:
+            show_store_error(context, error)
+            return
+        st.session_state.pop(UNDO, None)
+        flash("success", context.t("canvas.undone", done=done))
+        st.rerun()
+
+
+# --- the panel -------------------------------------------------------------------------------
+
+def editing_panel(context: PageContext, view: CanvasView) -> None:
+    """Tabs per kind of item, links and personas; each tab adds on the left, edits on the right."""
+    t = context.t
+    labels = [t(f"canvas.tab.{kind}") for _, kind in TABS]
+    tabs = st.tabs([*labels, t("canvas.tab.links"), t("canvas.tab.personas")])
+    for tab, (collection, kind) in zip(tabs, TABS):
+        with tab:
+            _item_tab(context, view, collection, kind)
+    with tabs[-2]:
+        _links_tab(context, view)
+    with tabs[-1]:
+        _item_tab(context, view, "personas", "persona")
+
+
+def _item_tab(context: PageContext, view: CanvasView, collection: str, kind: str) -> None:
+    board = context.loaded.board
+    add_col, edit_col = st.columns(2, gap="large")
+    with add_col:
+        _add_form(context, view, collection, kind)
+    with edit_col:
+        items = _items(board, collection)
+        if not items:
+            st.caption(context.t("canvas.edit.nothing_yet"))
+            return
+        labels = {record.id: _label(view, record) for record, _ in items}
+        chosen = st.selectbox(context.t("canvas.edit.choose", kind=context.t(f"canvas.kind.{kind}")),
+                              list(labels), format_func=labels.get, key=f"canvas_pick_{collection}")
+        for record, parent in items:
+            if record.id == chosen:
+                _edit_form(context, view, collection, kind, record, parent, items)
+
+
+def _items(board: Board, collection: str) -> list[tuple[Record, str | None]]:
+    """Records of a collection with their job (for a job's parts), in canvas order."""
+    if collection in JOB_PARTS:
+        return [(item, job.id) for job in board.needs for item in getattr(job, collection)]
+    return [(record, None) for record in getattr(board, collection)]
+
+
+def _label(view: CanvasView, record: Record) -> str:
+    text = getattr(record, "text", None) or getattr(record, "name", "")
+    code = view.codes.get(record.id)
+    short = text if len(text) <= 70 else text[:69] + "…"
+    return f"{code} · {short}" if code else short
+
+
+def _add_form(context: PageContext, view: CanvasView, collection: str, kind: str) -> None:
+    t = context.t
+    board = context.loaded.board
+    if collection in JOB_PARTS and not board.needs:
+        st.info(t("canvas.edit.add_job_first"))
+        return
+    key = f"canvas_add_{collection}_{context.loaded.revision}"  # fresh after each save
+    with st.form(key):
+        st.markdown(f"**{t('canvas.edit.add', kind=t(f'canvas.kind.{kind}'))}**")
+        values = _fields(context, collection, None, key)
+        parent = _job_choice(context, view, None, key) if collection in JOB_PARTS else None
+        if st.form_submit_button(t("canvas.edit.add_button"), type="primary",
+                                 icon=":material/add:"):
+            data, problems = clean_item(collection, values)
+            if collection in JOB_PARTS and parent is None:
+                problems.append(Problem("job", "job_gone"))
+            if problems:
+                show_problems(context, problems)
+                return
+            if collection == "outcomes":
+                data["source"] = "estimate"
+            done = t("canvas.edit.added", kind=t(f"canvas.kind.{kind}"))
+            commit(context, [store.Add(collection, data, parent=parent)], done, yours=data)
+
+
+def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: str,
+               record: Record, parent: str | None,
+               items: Sequence[tuple[Record, str | None]]) -> None:
+    t = context.t
+    key = f"canvas_edit_{record.id}_{digest([record])}"
+    siblings = [r.id for r, p in items if p == parent]
+    code = view.codes.get(record.id, "")
+    with st.form(key):
+        values = _fields(context, collection, record, key)
+        new_parent = (_job_choice(context, view, parent, key) if collection in JOB_PARTS
+                      else None)
+        position = st.number_input(t("canvas.edit.position"), min_value=1,
+                                   max_value=max(len(siblings), 1),
+                                   value=siblings.index(record.id) + 1, step=1,
+                                   key=f"{key}_position", help=t("canvas.edit.position_help"))
+        save_col, delete_col = st.columns(2)
+        save = save_col.form_submit_button(t("canvas.edit.save"), type="primary",
+                                           icon=":material/save:")
+        delete = delete_col.form_submit_button(t("canvas.edit.delete"),
+                                               icon=":material/delete:")
+    revision = context.loaded.revision
+    name = code or getattr(record, "name", "")
+    if delete:
+        commit(context, [store.Delete(record.id, revision)],
+               t("canvas.edit.deleted_item", item=name))
+    if save:
+        data, problems = clean_item(collection, values)
+        if collection in JOB_PARTS and new_parent is None:
+            problems.append(Problem("job", "job_gone"))
+        if problems:
+            show_problems(context, problems)
+            return
+        full = _record_data(record)
+        changed = {**full, **data}
+        if collection == "outcomes" and (data["importance"], data["satisfaction"]) != (
+                record.importance, record.satisfaction):
+            changed["source"] = "estimate"
+        operations: list[store.Operation] = []
+        if changed != full:
+            operations.append(store.Update(record.id, changed, revision))
+        moved_job = collection in JOB_PARTS and new_parent != parent
+        if moved_job or position - 1 != siblings.index(record.id):
+            operations.append(store.Move(record.id, int(position) - 1, revision,
+                                         parent=new_parent if moved_job else None))
+        if not operations:
+            st.info(t("canvas.edit.unchanged"))
+            return
+        commit(context, operations, t("canvas.edit.saved", item=name), yours=changed)
+
+
+def _record_data(record: Record) -> dict[str, Any]:
+    """All own fields of a record as stored (an Update replaces all of them)."""
+    return record.model_dump(mode="json", exclude={"id", *JOB_PARTS})
+
+
+def digest(records: Sequence[Record]) -> str:
+    """A short fingerprint of records' content, for widget keys that follow the content."""
+    dumped = json.dumps([{**_record_data(record), "id": record.id} for record in records],
+                        sort_keys=True)
+    return hashlib.sha1(dumped.encode("utf-8")).hexdigest()[:10]
+
+
+def _fields(context: PageContext, collection: str, record: Record | None,
+            key: str) -> dict[str, Any]:
+    """The input widgets of one record (empty when adding); returns their raw values."""
+    t = context.t
+    board = context.loaded.board
+    values: dict[str, Any] = {}
+
+    def get(name: str, default: Any = "") -> Any:
+        return getattr(record, name) if record else default
+
+    if collection == "personas":
+        values["name"] = st.text_input(t("canvas.field.name"), get("name"),
+                                       key=f"{key}_name")
+        values["description"] = st.text_area(t("canvas.field.persona_description"),
+                                             get("description"),
+                                             key=f"{key}_description", height=80)
+        return values
+    kind = dict(TABS)[collection]
+    values["text"] = st.text_area(t(f"canvas.field.text_{kind}"), get("text"),
+                                  key=f"{key}_text", height=80,
+                                  placeholder=t(f"canvas.field.placeholder_{kind}"))
+    if collection == "needs":
+        names = {p.id: p.name for p in board.personas}
+        options: list[str | None] = [None, *names]
+        current = get("persona", None)
+        values["persona"] = st.selectbox(
+            t("canvas.field.persona"), options,
+            index=options.index(current) if current in options else 0,
+            format_func=lambda p: names.get(p, t("canvas.field.no_persona")),
+            key=f"{key}_persona")
+    elif collection == "outcomes":
+        values["judged_by"] = st.text_input(t("canvas.field.judged_by"), get("judged_by"),
+                                            key=f"{key}_judged_by",
+                                            help=t("canvas.field.judged_by_help"))
+        left, right = st.columns(2)
+        for column, name in ((left, "importance"), (right, "satisfaction")):
+            values[name] = column.number_input(
+                t(f"canvas.field.{name}"), value=get(name, None), step=0.5,
+                key=f"{key}_{name}", help=t(f"canvas.field.{name}_help"),
+                placeholder=t("canvas.field.not_rated"))
+    elif collection == "solutions":
+        values["kind"] = st.selectbox(
+            t("canvas.field.solution_kind"), SOLUTION_KINDS,
+            index=SOLUTION_KINDS.index(get("kind", "product")),
+            format_func=lambda k: t(f"canvas.picture.solution_kind.{k}"), key=f"{key}_kind")
+        values["description"] = st.text_area(t("canvas.field.description"),
+                                             get("description"),
+                                             key=f"{key}_description", height=80)
+    return values
+
+
+def _job_choice(context: PageContext, view: CanvasView, current: str | None,
+                key: str) -> str | None:
+    """The job a part goes under; None when the job chosen was deleted meanwhile."""
+    jobs = {job.id: job.text for job in context.loaded.board.needs}
+    options = list(jobs)
+    gone = vanished(f"{key}_job", options)
+    chosen = st.selectbox(
+        context.t("canvas.field.job"), options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda j: f"{view.codes.get(j, '')} · {jobs[j][:70]}", key=f"{key}_job")
+    return None if gone else chosen
+
+
+def vanished(key: str, options: Sequence[Any]) -> bool:
+    """Whether the choice sent for the select box ``key`` is no longer among ``options``.
+
+    Streamlit quietly resets a select box whose chosen option disappeared (someone deleted
+    that item meanwhile); reading the sent value before the box is drawn lets the page say so
+    instead of saving something the viewer did not choose.
+    """
+    pending = st.session_state.get(key)
+    return pending is not None and pending not in options
+
+
+def show_problems(context: PageContext, problems: Sequence[Problem]) -> None:
+    """Each form problem as one sentence naming the field, in the viewer's language."""
+    for problem in problems:
+        message = context.t(f"canvas.error.{problem.code}", **problem.params)
+        if problem.code in FIELD_CODES:
+            message = f"{context.t(f'canvas.field.{problem.field}')}: {message}"
+        st.error(message)
+
+
+# --- links -----------------------------------------------------------------------------------
+
+def _links_tab(context: PageContext, view: CanvasView) -> None:
+    """Link a solution to the outcomes and obstacles it helps with, from either side."""
+    t = context.t
+    board = context.loaded.board
+    needs = {item.id: item for job in board.needs for item in (*job.outcomes, *job.obstacles)}
+    solutions = {s.id: s for s in board.solutions}
+    if not needs or not solutions:
+        st.info(t("canvas.links.need_both"))
+        return
+    side = st.radio(t("canvas.links.side"), ("solution", "need"), horizontal=True,
+                    format_func=lambda s: t(f"canvas.links.from_{s}"), key="canvas_link_side")
+    own, other = (solutions, needs) if side == "solution" else (needs, solutions)
+    own_end, other_end = ("solution", "target") if side == "solution" else ("target", "solution")
+    chosen = st.selectbox(t(f"canvas.links.choose_{side}"), list(own),
+                          format_func=lambda i: _label(view, own[i]),
+                          key=f"canvas_link_pick_{side}")
+    links = [link for link in board.links if getattr(link, own_end) == chosen]
+    linked = {getattr(link, other_end) for link in links}
+    key = f"canvas_links_{chosen}_{digest(links)}"
+    with st.form(key):
+        if links:
+            st.markdown(f"**{t('canvas.links.existing')}**")
+        changes = {}
+        for link in links:
+            changes[link.id] = st.radio(
+                _label(view, other[getattr(link, other_end)]), (*STRENGTHS, "remove"),
+                index=STRENGTHS.index(link.strength), horizontal=True,
+                format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_{link.id}")
+        candidates: list[str | None] = [None, *(i for i in other if i not in linked)]
+        gone = vanished(f"{key}_new", candidates)
+        target = st.selectbox(t(f"canvas.links.add_{'need' if side == 'solution' else 'solution'}"),
+                              candidates, format_func=lambda i: _label(view, other[i]) if i
+                              else t("canvas.links.none"), key=f"{key}_new")
+        strength = st.radio(t("canvas.links.strength"), STRENGTHS, horizontal=True,
+                            format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_strength")
+        submitted = st.form_submit_button(t("canvas.links.save"), type="primary",
+                                          icon=":material/link:")
+    if not submitted:
+        return
+    revision = context.loaded.revision
+    operations: list[store.Operation] = []
+    for link in links:
+        wanted = changes[link.id]
+        if wanted == "remove":
+            operations.append(store.Delete(link.id, revision))
+        elif wanted != link.strength:
+            operations.append(store.Update(link.id, {"solution": link.solution,
+                                                     "target": link.target,
+                                                     "strength": wanted}, revision))
+    if gone:
+        show_problems(context, [Problem("link", "link_gone")])
+        return
+    if target is not None:
+        ends = {own_end: chosen, other_end: target}
+        problem = link_problem(board, ends["solution"], ends["target"])
+        if problem:
+            show_problems(context, [problem])
+            return
+        operations.append(store.Add("links", {**ends, "strength": strength}))
+    if not operations:
+        st.info(t("canvas.edit.unchanged"))
+        return
+    commit(context, operations, t("canvas.links.saved", item=view.codes.get(chosen, "")))

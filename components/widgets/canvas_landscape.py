@@ -1,0 +1,179 @@
+"""The opportunity landscape: importance against satisfaction, the ranked outcome table and the
+survey upload that fills both from customers' answers.
+
+The chart is one Altair chart (zones, the over-served diagonal, the outcomes); its PNG and SVG
+are made by ``vl_convert`` only when the viewer clicks a download button.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+import vl_convert as vlc
+
+from components import i18n, store, survey
+from components.canvas_html import BAND_COLOURS
+from components.canvas_view import CanvasView, opportunity_zones
+from components.formatting import format_number
+from components.progress import OPPORTUNITY_BANDS
+from components.widgets.canvas_edit import commit
+from components.widgets.shell import PageContext, escape_markdown
+
+
+def landscape(context: PageContext, view: CanvasView) -> None:
+    """Chart, ranked table, downloads of both, and the survey upload."""
+    t = context.t
+    st.caption(t("canvas.landscape.intro"))
+    if not view.opportunities:
+        st.info(t("canvas.landscape.empty"))
+    else:
+        chart = opportunity_chart(view, context.language)
+        st.altair_chart(chart, width="stretch")
+        if view.unrated:
+            st.caption(t("canvas.landscape.unrated", count=view.unrated))
+        st.dataframe(outcome_table(view, context.language), hide_index=True,
+                     width="stretch")
+    if context.can_edit:
+        with st.expander(t("canvas.survey.title"), icon=":material/upload_file:"):
+            survey_upload(context, view)
+
+
+def _band_labels(language: str) -> dict[str, str]:
+    return {band: i18n.t(language, f"canvas.picture.band.{band}") for band in OPPORTUNITY_BANDS}
+
+
+def _translator(language: str):
+    return lambda key: i18n.t(language, f"canvas.landscape.{key}")
+
+
+def opportunity_chart(view: CanvasView, language: str) -> alt.LayerChart:
+    """Importance (x) against satisfaction (y) with the bands as coloured zones."""
+    tr = _translator(language)
+    bands = _band_labels(language)
+    colour = alt.Color("band:N", title=tr("band"), legend=alt.Legend(symbolOpacity=1),
+                       scale=alt.Scale(domain=list(bands.values()),
+                                       range=[BAND_COLOURS[b] for b in bands]))
+    ticks = alt.Axis(values=list(range(11)), format="d")
+    axis_x = alt.X("importance:Q", title=tr("importance"), scale=alt.Scale(domain=[0, 10]),
+                   axis=ticks)
+    axis_y = alt.Y("satisfaction:Q", title=tr("satisfaction"), scale=alt.Scale(domain=[0, 10]),
+                   axis=ticks)
+    zones = pd.DataFrame([{"importance": z.importance, "satisfaction": z.low, "high": z.high,
+                           "band": bands[z.band]} for z in opportunity_zones()])
+    zone_layer = alt.Chart(zones).mark_area(opacity=0.22, interpolate="linear").encode(
+        x=axis_x, y=axis_y, y2="high:Q", color=colour)
+    diagonal = alt.Chart(pd.DataFrame({"importance": [0, 10], "satisfaction": [0, 10]})).mark_line(
+        strokeDash=[6, 4], color="#1e3a8a", opacity=0.6).encode(x=axis_x, y=axis_y)
+    diagonal_label = alt.Chart(pd.DataFrame({"importance": [0.3], "satisfaction": [9.4],
+                                             "label": [tr("over_served_zone")]})).mark_text(
+        align="left", color="#1e3a8a", fontSize=12).encode(x=axis_x, y=axis_y, text="label:N")
+    points = pd.DataFrame([{
+        "code": row.code, "outcome": row.text, "job": row.job, "persona": row.persona,
+        "importance": row.importance, "satisfaction": row.satisfaction,
+        "importance_shown": format_number(row.importance, language),
+        "satisfaction_shown": format_number(row.satisfaction, language),
+        "opportunity": format_number(row.score, language), "band": bands[row.band],
+        "over_served": tr("yes") if row.over_served else tr("no"),
+        "source": tr(f"source_{row.source}"),
+    } for row in view.opportunities])
+    tooltip = [alt.Tooltip("code:N", title=tr("code")),
+               alt.Tooltip("outcome:N", title=tr("outcome")),
+               alt.Tooltip("job:N", title=tr("job")),
+               alt.Tooltip("importance_shown:N", title=tr("importance")),
+               alt.Tooltip("satisfaction_shown:N", title=tr("satisfaction")),
+               alt.Tooltip("opportunity:N", title=tr("opportunity")),
+               alt.Tooltip("band:N", title=tr("band")),
+               alt.Tooltip("over_served:N", title=tr("over_served")),
+               alt.Tooltip("source:N", title=tr("source"))]
+    shape = alt.Shape("over_served:N", title=tr("over_served"),
+                      scale=alt.Scale(domain=[tr("no"), tr("yes")],
+                                      range=["circle", "diamond"]))
+    dots = alt.Chart(points).mark_point(filled=True, size=140, opacity=0.95,
+                                        stroke="#111827", strokeWidth=1).encode(
+        x=axis_x, y=axis_y, color=colour, shape=shape, tooltip=tooltip)
+    labels = alt.Chart(points).mark_text(align="left", dx=9, dy=-7, fontSize=12,
+                                         fontWeight="bold").encode(
+        x=axis_x, y=axis_y, text="code:N", tooltip=tooltip)
+    return alt.layer(zone_layer, diagonal, diagonal_label, dots, labels).properties(
+        height=420, title=tr("chart_title"))
+
+
+def outcome_table(view: CanvasView, language: str, formatted: bool = True) -> pd.DataFrame:
+    """The ranked outcomes; ``formatted`` gives locale numbers, else raw numbers (CSV)."""
+    tr = _translator(language)
+    def number(value: float) -> str | float:
+        return format_number(value, language) if formatted else value
+
+    bands = _band_labels(language)
+    return pd.DataFrame({
+        tr("rank"): list(range(1, len(view.opportunities) + 1)),
+        tr("code"): [row.code for row in view.opportunities],
+        tr("outcome"): [row.text for row in view.opportunities],
+        tr("job"): [row.job for row in view.opportunities],
+        tr("persona"): [row.persona for row in view.opportunities],
+        tr("importance"): [number(row.importance) for row in view.opportunities],
+        tr("satisfaction"): [number(row.satisfaction) for row in view.opportunities],
+        tr("opportunity"): [number(row.score) for row in view.opportunities],
+        tr("band"): [bands[row.band] for row in view.opportunities],
+        tr("over_served"): [tr("over_served_hint") if row.over_served else ""
+                            for row in view.opportunities],
+        tr("source"): [tr(f"source_{row.source}") for row in view.opportunities],
+    })
+
+
+def chart_png(view: CanvasView, language: str) -> bytes:
+    """The chart as PNG (made on click: vl_convert takes a moment)."""
+    return vlc.vegalite_to_png(opportunity_chart(view, language).properties(width=720).to_json(),
+                               scale=2)
+
+
+def chart_svg(view: CanvasView, language: str) -> str:
+    """The chart as SVG."""
+    return vlc.vegalite_to_svg(opportunity_chart(view, language).properties(width=720).to_json())
+
+
+def survey_upload(context: PageContext, view: CanvasView) -> None:
+    """Upload 1–5 ratings, preview the computed numbers, then save them as one revision."""
+    t = context.t
+    board = context.loaded.board
+    st.markdown(t("canvas.survey.format"))
+    st.code(t("canvas.survey.example"), language="csv")
+    st.download_button(t("canvas.survey.template"), survey.template(board),
+                       file_name="survey-template.csv", mime="text/csv",
+                       icon=":material/download:", key="canvas_survey_template")
+    upload = st.file_uploader(t("canvas.survey.upload"), type=["csv", "txt"],
+                              key="canvas_survey_file")
+    if upload is None:
+        return
+    try:
+        results = survey.read(upload.getvalue()[: survey.MAX_BYTES + 1], board)
+    except survey.SurveyError as error:
+        where = t("canvas.survey.line", line=error.line) if error.line else ""
+        st.error(t("canvas.survey.failed") + " " + where
+                 + t(f"canvas.survey_error.{error.code}", **error.params))
+        return
+    outcomes = {o.id: (job, o) for job in board.needs for o in job.outcomes}
+    names = {p.id: p.name for p in board.personas}
+    st.dataframe(pd.DataFrame({
+        t("canvas.landscape.persona"): [names.get(r.persona, "") for r in results],
+        t("canvas.landscape.code"): [view.codes.get(r.outcome, "") for r in results],
+        t("canvas.landscape.outcome"): [outcomes[r.outcome][1].text for r in results],
+        t("canvas.survey.respondents"): [r.respondents for r in results],
+        t("canvas.landscape.importance"): [
+            format_number(survey.stored(r.importance), context.language, 2) for r in results],
+        t("canvas.landscape.satisfaction"): [
+            format_number(survey.stored(r.satisfaction), context.language, 2) for r in results],
+    }), hide_index=True, width="stretch")
+    st.markdown(escape_markdown(t("canvas.survey.ready", count=len(results))))
+    if st.button(t("canvas.survey.apply"), type="primary", key="canvas_survey_apply",
+                 icon=":material/done_all:"):
+        revision = context.loaded.revision
+        operations = []
+        for result in results:
+            outcome = outcomes[result.outcome][1]
+            data = outcome.model_dump(mode="json", exclude={"id"})
+            data.update(importance=survey.stored(result.importance),
+                        satisfaction=survey.stored(result.satisfaction), source="survey")
+            operations.append(store.Update(outcome.id, data, revision))
+        commit(context, operations, t("canvas.survey.applied", count=len(results)))

@@ -1,0 +1,137 @@
+"""The panels around the canvas picture: persona choice, fit analysis, discussion prompts and
+downloads.  Lists are drawn as one Markdown block each, so a big board stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from components import canvas_html, store
+from components.canvas_view import CanvasView, clean_item
+from components.formatting import format_number
+from components.model import Board
+from components.widgets.canvas_edit import commit, digest, show_problems
+from components.widgets.canvas_landscape import chart_png, chart_svg, outcome_table
+from components.widgets.shell import PageContext, escape_markdown
+
+#: Discussion prompts of seed 002, in order; each is saved as an Answer with this key.
+PROMPTS = ("understand_needs", "stakeholders", "resources")
+#: How many needs or solutions the fit panel lists before "and N more".
+LISTED = 8
+
+
+def persona_choice(context: PageContext, board: Board) -> tuple[str, ...]:
+    """Which personas the canvas shows: none chosen = all, one = filter, two = compare."""
+    if not board.personas:
+        return ()
+    names = {p.id: p.name for p in board.personas}
+    chosen = st.multiselect(context.t("canvas.personas.show"), list(names),
+                            format_func=names.get, max_selections=2,
+                            placeholder=context.t("canvas.personas.all"),
+                            help=context.t("canvas.personas.help"), key="canvas_personas")
+    return tuple(chosen)
+
+
+def fit_panel(context: PageContext, view: CanvasView) -> None:
+    """Fit score (number and bar), unaddressed needs, orphan solutions, solutions in disguise."""
+    t = context.t
+    fit = view.fit
+    with st.container(border=True):
+        st.markdown(f"**{t('canvas.fit.title')}**")
+        if fit.score is None:
+            st.metric(t("canvas.fit.score"), "–")
+            st.caption(t("canvas.fit.no_score"))
+        else:
+            st.metric(t("canvas.fit.score"), f"{format_number(fit.score, context.language, 0)} / 100",
+                      help=t("canvas.fit.score_help"))
+            st.progress(min(max(fit.score / 100, 0.0), 1.0))
+        st.markdown(f"**{t('canvas.fit.unaddressed', count=len(fit.unaddressed))}**")
+        _listing(context, [
+            f"{p.code} {p.text}" + (f" · {t('canvas.picture.importance')} "
+                                    f"{format_number(p.importance, context.language)}"
+                                    if p.importance is not None else "")
+            for p in fit.unaddressed], t("canvas.fit.all_addressed"))
+        st.markdown(f"**{t('canvas.fit.orphans', count=len(fit.orphans))}**")
+        _listing(context, [f"{s.code} {s.text}" for s in fit.orphans], t("canvas.fit.no_orphans"))
+        if fit.disguised:
+            st.markdown(f"**{t('canvas.fit.disguise_title', count=len(fit.disguised))}**")
+            _listing(context, [f"{d.code} {d.text} → “{d.word}”" for d in fit.disguised], "")
+            st.caption(t("canvas.fit.disguise_hint"))
+
+
+def _listing(context: PageContext, lines: Sequence[str], empty: str) -> None:
+    if not lines:
+        st.caption(empty)
+        return
+    shown = [f"- {escape_markdown(line[:120])}" for line in lines[:LISTED]]
+    if len(lines) > LISTED:
+        shown.append(f"- {escape_markdown(context.t('canvas.fit.more', count=len(lines) - LISTED))}")
+    st.markdown("\n".join(shown))
+
+
+def prompts(context: PageContext) -> None:
+    """The three discussion prompts of seed 002, each answer saved as an Answer record."""
+    t = context.t
+    board = context.loaded.board
+    answers = {answer.prompt: answer for answer in board.answers}
+    if not context.can_edit:
+        for prompt in PROMPTS:
+            st.markdown(f"**{t(f'canvas.prompts.{prompt}')}**")
+            st.markdown(escape_markdown(answers[prompt].text) if prompt in answers
+                        else f"*{t('canvas.prompts.no_answer')}*")
+        return
+    key = f"canvas_prompts_{digest(board.answers)}"
+    with st.form(key):
+        texts = {prompt: st.text_area(t(f"canvas.prompts.{prompt}"),
+                                      answers[prompt].text if prompt in answers else "",
+                                      help=t(f"canvas.prompts.{prompt}_help"),
+                                      height=100,
+                                      key=f"{key}_{prompt}")
+                 for prompt in PROMPTS}
+        submitted = st.form_submit_button(t("canvas.prompts.save"), icon=":material/save:")
+    if not submitted:
+        return
+    operations: list[store.Operation] = []
+    for prompt, text in texts.items():
+        data, problems = clean_item("answers", {"text": text})
+        if problems:
+            show_problems(context, problems)
+            return
+        if prompt in answers:
+            if answers[prompt].text != data["text"]:
+                operations.append(store.Update(answers[prompt].id, {"prompt": prompt, **data},
+                                               context.loaded.revision))
+        elif data["text"]:
+            operations.append(store.Add("answers", {"prompt": prompt, **data}))
+    if not operations:
+        st.info(t("canvas.edit.unchanged"))
+        return
+    commit(context, operations, t("canvas.prompts.saved"))
+
+
+def exports(context: PageContext, view: CanvasView) -> None:
+    """Downloads: the canvas as a standalone HTML file, the chart as PNG/SVG, the table as CSV."""
+    t = context.t
+    language = context.language
+    columns = st.columns(4)
+    columns[0].download_button(t("canvas.export.html"), canvas_html.document(view, language),
+                               file_name="canvas.html", mime="text/html",
+                               icon=":material/download:", key="canvas_export_html",
+                               on_click="ignore")
+    rated = bool(view.opportunities)
+    columns[1].download_button(t("canvas.export.png"), lambda: chart_png(view, language),
+                               file_name="opportunity-landscape.png", mime="image/png",
+                               icon=":material/image:", key="canvas_export_png",
+                               disabled=not rated, on_click="ignore")
+    columns[2].download_button(t("canvas.export.svg"), lambda: chart_svg(view, language),
+                               file_name="opportunity-landscape.svg", mime="image/svg+xml",
+                               icon=":material/image:", key="canvas_export_svg",
+                               disabled=not rated, on_click="ignore")
+    columns[3].download_button(
+        t("canvas.export.csv"),
+        lambda: outcome_table(view, language, formatted=False).to_csv(index=False),
+        file_name="outcomes.csv", mime="text/csv", icon=":material/table:",
+        key="canvas_export_csv", disabled=not rated, on_click="ignore")
+    st.caption(t("canvas.export.picture_hint"))

@@ -1,0 +1,488 @@
+"""The funnel page's result sections: each draws one part of the screen from a ``Plan``.
+
+Numbers are formatted for the viewer's locale; every table is one ``st.dataframe`` and every
+chart one ``st.altair_chart``.  Sections that edit the board (stage table, actuals, a
+scenario from observed rates) write through ``funnel_inputs.save``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components import boardfile, funnel, store
+from components.formatting import format_integer, format_money, format_number, format_percent
+from components.funnel import RATE_KEYS, STAGES, FunnelInputError
+from components.funnel_plan import (
+    STAGE_COLUMNS,
+    ActualsReview,
+    Plan,
+    RowProblem,
+    actual_operations,
+    actual_rows,
+    check_actual_rows,
+    inputs_of,
+    make_plan,
+    observed_scenario,
+    plan_csv,
+    review_actuals,
+    scenario_data,
+    stage_operations,
+    stage_rows,
+    stage_vocabulary,
+)
+from components.model import Board, Scenario, new_id
+from components.widgets.funnel_charts import (
+    ROW_PIXELS,
+    chart_downloads,
+    comparison_chart,
+    funnel_chart,
+    pacing_chart,
+)
+from components.widgets.funnel_inputs import problem_text, rate_label, save, select_scenario
+from components.widgets.shell import PageContext, escape_markdown
+
+RIGHT = "right"
+# Wide enough to read the start of a sentence, narrow enough to show three columns at once.
+STAGE_COLUMN_PIXELS = 170
+# Form labels of the inputs a scenario's problem can name.
+FIELD_LABELS = {
+    "target_revenue": "funnel.form.target",
+    "deal_value": "funnel.form.deal_value",
+    "monthly_fee": "funnel.form.monthly_fee",
+    "paying_months": "funnel.form.paying_months",
+    "revenue_per_customer": "funnel.form.revenue_heading",
+    "leads_per_reference": "funnel.form.leads_per_reference",
+}
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def _exact(value: Any) -> Any:
+    """Babel formats Decimals, not Fractions: 1/3 becomes Decimal 0.3333… (28 digits)."""
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    return value
+
+
+def money(context: PageContext, value: Decimal | Fraction | int, currency: str) -> str:
+    """An amount in the plan's currency, formatted for the viewer."""
+    return format_money(_exact(value), currency, context.language)
+
+
+def stage_names(context: PageContext) -> dict[str, str]:
+    return stage_vocabulary(context.language).stage_names
+
+
+def _count(context: PageContext, value: int | None) -> str:
+    return "–" if value is None else format_integer(value, context.language)
+
+
+def _percent(context: PageContext, rate: Any) -> str:
+    return "–" if rate is None else format_percent(_exact(rate), context.language)
+
+
+def _table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
+    """One read-only table; the named (formatted number) columns aligned right."""
+    config = {name: st.column_config.TextColumn(alignment=RIGHT) for name in right}
+    st.dataframe(frame, hide_index=True, column_config=config)
+
+
+def _digest(records: Sequence[Any]) -> str:
+    """A short fingerprint of records: an editor keyed by it restarts when they change."""
+    text = json.dumps([record.model_dump(mode="json") for record in records], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _say(text: str, kind: str = "info", icon: str | None = None) -> None:
+    """A message built from catalog text and formatted numbers, shown as plain text."""
+    getattr(st, kind)(escape_markdown(text), icon=icon)
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+def show_sentence(context: PageContext, plan: Plan) -> None:
+    """The sentence a founder can say in a meeting, and how revenue per customer came about."""
+    t, names = context.t, stage_names(context)
+    inputs, counts = plan.inputs, plan.counts
+    _say(t("funnel.result.sentence",
+           target=money(context, inputs.target_revenue, inputs.currency),
+           period=t(f"funnel.period_phrase.{inputs.period}"),
+           **{stage: _count(context, counts[stage]) for stage in STAGES}),
+         icon=":material/campaign:")
+    deal, fee, months = (Decimal(inputs.deal_value or 0), Decimal(inputs.monthly_fee or 0),
+                         Decimal(inputs.paying_months or 0))
+    parts = {"total": money(context, plan.revenue_per_customer, inputs.currency),
+             "deal": money(context, deal, inputs.currency),
+             "fee": money(context, fee, inputs.currency),
+             "months": format_number(months, context.language)}
+    if deal and fee * months:
+        how = t("funnel.result.rpc_both", **parts)
+    elif deal:
+        how = t("funnel.result.rpc_deal", **parts)
+    else:
+        how = t("funnel.result.rpc_fee", **parts)
+    notes = [how]
+    if inputs.leads_per_reference and counts["reference"]:
+        notes.append(t("funnel.result.referrals", reference=_count(context, counts["reference"]),
+                       per_reference=format_number(inputs.leads_per_reference, context.language),
+                       stage=names["reference"]))
+    st.caption(escape_markdown(" ".join(notes)))
+
+
+def show_funnel(context: PageContext, plan: Plan) -> None:
+    """The funnel chart with its PNG/SVG downloads."""
+    chart = funnel_chart(plan, stage_names(context), context.language)
+    st.altair_chart(chart, width="stretch")
+    chart_downloads(context, chart, "funnel")
+
+
+def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
+    """People per stage for the period and per month, with the plan's downloads."""
+    t, names = context.t, stage_names(context)
+    per_period = t(f"funnel.table.per_period.{plan.inputs.period}")
+    headers = {"stage": t("funnel.table.stage"), "rate": t("funnel.table.rate"),
+               "total": per_period, "per_month": t("funnel.table.per_month")}
+    right = {name: st.column_config.TextColumn(alignment=RIGHT) for name in
+             (headers["total"], headers["per_month"])}
+    right[headers["rate"]] = st.column_config.TextColumn(alignment=RIGHT,
+                                                         help=t("funnel.table.rate_help"))
+    frame = pd.DataFrame({
+        headers["stage"]: [names[stage] for stage in STAGES],
+        headers["total"]: [_count(context, plan.counts[stage]) for stage in STAGES],
+        headers["per_month"]: [_count(context, plan.per_month[stage]) for stage in STAGES],
+        headers["rate"]: [_percent(context, plan.rate_into(stage)) for stage in STAGES],
+    })
+    table_col, export_col = st.columns([3, 2], gap="medium")
+    table_col.dataframe(frame, hide_index=True, column_config=right)
+    export_col.download_button(
+        t("funnel.export.csv"),
+        plan_csv(plan, names, {**headers, "rate": t("funnel.table.rate_percent")},
+                 lambda month: t("funnel.table.month_n", month=month)),
+        file_name="funnel-plan.csv", mime="text/csv", icon=":material/table:",
+        key="funnel_csv", width="stretch")
+    export_col.download_button(
+        t("funnel.export.board"), boardfile.dump(board), file_name="board.yaml",
+        mime="application/yaml", icon=":material/download:", key="funnel_board",
+        width="stretch")
+
+
+# --- pacing ------------------------------------------------------------------------------------
+
+
+def show_pacing(context: PageContext, plan: Plan) -> None:
+    """When to find how many people, month by month, and when the first customers arrive."""
+    t, names = context.t, stage_names(context)
+    if plan.monthly is None:
+        _say(t("funnel.pacing.too_long", months=plan.first_customer_month - 1,
+               period=plan.months), kind="warning", icon=":material/schedule:")
+        return
+    first = plan.monthly[0].entries["suspect"]
+    key = "funnel.pacing.sentence" if plan.entry_months > 1 else "funnel.pacing.sentence_one"
+    _say(t(key, suspects=_count(context, first), last=plan.entry_months,
+           first=plan.first_customer_month), icon=":material/calendar_month:")
+    st.caption(t("funnel.pacing.model"))
+    chart = pacing_chart(plan, names, t("funnel.table.month"), context.language)
+    st.altair_chart(chart)
+    chart_downloads(context, chart, "pacing")
+    frame = pd.DataFrame({
+        t("funnel.table.month"): [str(month.month) for month in plan.monthly],
+        **{names[stage]: [_count(context, month.entries[stage]) for month in plan.monthly]
+           for stage in STAGES},
+    })
+    _table(frame, right=[names[stage] for stage in STAGES])
+
+
+# --- levers ------------------------------------------------------------------------------------
+
+
+def show_levers(context: PageContext, plan: Plan) -> None:
+    """Which rate, made 10 % better, saves the most suspects: the biggest lever first."""
+    t = context.t
+    best = plan.levers[0]
+    if best.suspects_saved > 0:
+        _say(t("funnel.levers.biggest", rate=rate_label(context, best.rate_key),
+               now=_percent(context, plan.inputs.rates[best.rate_key]),
+               new=_percent(context, best.new_rate), saved=_count(context, best.suspects_saved),
+               before=_count(context, best.suspects_before),
+               after=_count(context, best.suspects_after)),
+             kind="success", icon=":material/trending_up:")
+    else:
+        _say(t("funnel.levers.none"), icon=":material/info:")
+    columns = {name: t(f"funnel.levers.column.{name}")
+               for name in ("rate", "now", "new", "after", "saved")}
+    frame = pd.DataFrame({
+        columns["rate"]: [rate_label(context, lever.rate_key) for lever in plan.levers],
+        columns["now"]: [_percent(context, plan.inputs.rates[lever.rate_key])
+                         for lever in plan.levers],
+        columns["new"]: [_percent(context, lever.new_rate) for lever in plan.levers],
+        columns["after"]: [_count(context, lever.suspects_after) for lever in plan.levers],
+        columns["saved"]: [_count(context, lever.suspects_saved) for lever in plan.levers],
+    })
+    _table(frame, right=[columns[name] for name in ("now", "new", "after", "saved")])
+    st.caption(t("funnel.levers.note"))
+
+
+# --- scenarios side by side --------------------------------------------------------------------
+
+
+def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None:
+    """Every saved scenario's inputs and needs in one table, and their counts in one chart."""
+    t, names = context.t, stage_names(context)
+    if not scenarios:
+        st.info(t("funnel.compare.none"))
+        return
+    columns = {"name": t("funnel.compare.scenario"), "target": t("funnel.compare.target"),
+               "per_customer": t("funnel.compare.per_customer"),
+               "first": t("funnel.compare.first_customers"), "note": t("funnel.compare.note")}
+    table: dict[str, list[str]] = {name: [] for name in (
+        columns["name"], columns["target"], columns["per_customer"],
+        *(rate_label(context, key) for key in RATE_KEYS), *(names[s] for s in STAGES),
+        columns["first"], columns["note"])}
+    chart_rows = []
+    for scenario in scenarios:
+        table[columns["name"]].append(scenario.name)
+        table[columns["target"]].append(money(context, scenario.target_revenue,
+                                              scenario.currency))
+        for key in RATE_KEYS:
+            table[rate_label(context, key)].append(
+                _percent(context, getattr(scenario.rates, key)))
+        try:
+            plan = make_plan(inputs_of(scenario))
+        except FunnelInputError as error:
+            table[columns["per_customer"]].append("–")
+            for stage in STAGES:
+                table[names[stage]].append("–")
+            table[columns["first"]].append("–")
+            table[columns["note"]].append(
+                f"{_field_name(context, error.field)}: {problem_text(context, error.field, error.reason)}")
+            continue
+        table[columns["per_customer"]].append(
+            money(context, plan.revenue_per_customer, scenario.currency))
+        for stage in STAGES:
+            table[names[stage]].append(_count(context, plan.counts[stage]))
+            chart_rows.append({"scenario": scenario.name, "stage": stage,
+                               "count": plan.counts[stage],
+                               "label": _count(context, plan.counts[stage])})
+        table[columns["first"]].append(str(plan.first_customer_month))
+        table[columns["note"]].append("")
+    if not any(table[columns["note"]]):
+        del table[columns["note"]]
+    _table(pd.DataFrame(table), right=[
+        columns["target"], columns["per_customer"], *(rate_label(context, key) for key in RATE_KEYS),
+        *(names[s] for s in STAGES), columns["first"]])
+    if chart_rows:
+        chart = comparison_chart(chart_rows, names, context.language)
+        st.altair_chart(chart)
+        chart_downloads(context, chart, "scenarios")
+
+
+def _field_name(context: PageContext, field: str) -> str:
+    """The input a funnel field path stands for, as the form labels it."""
+    group, _, key = field.partition(".")
+    if group == "rates":
+        return rate_label(context, key)
+    if group == "cycle_days" and key:
+        return context.t("funnel.form.cycle_days", stage=stage_names(context)[key])
+    return context.t(FIELD_LABELS.get(group, "funnel.form.timing_heading"))
+
+
+# --- forward -----------------------------------------------------------------------------------
+
+
+def show_forward(context: PageContext, plan: Plan) -> None:
+    """Given a number of suspects and the rates: how many customers, how much revenue."""
+    t = context.t
+    suspects = st.number_input(t("funnel.forward.suspects"), value=plan.counts["suspect"],
+                               step=100, key="funnel_forward_suspects",
+                               help=t("funnel.forward.suspects_help"))
+    inputs = plan.inputs
+    try:
+        result = funnel.forward(suspects, plan.revenue_per_customer, inputs.rates,
+                                inputs.leads_per_reference)
+    except FunnelInputError as error:
+        st.error(problem_text(context, error.field, error.reason), icon=":material/error:")
+        return
+    _say(t("funnel.forward.sentence",
+           revenue=money(context, result.revenue, inputs.currency),
+           target=money(context, inputs.target_revenue, inputs.currency),
+           **{stage: _count(context, result.counts[stage]) for stage in STAGES}),
+         icon=":material/east:")
+    st.caption(t("funnel.forward.cautious"))
+
+
+# --- the stage table of seed 004 ---------------------------------------------------------------
+
+
+def pick_stage_template(context: PageContext, board: Board) -> str | None:
+    """The worked example that prefills the stage table, while the board has no rows."""
+    if board.stages:
+        return None
+    t = context.t
+    templates = list(stage_vocabulary(board.language).templates)
+    template_col, note_col = st.columns([1, 2], vertical_alignment="bottom")
+    with template_col:
+        chosen = st.selectbox(t("funnel.stages.template"), templates,
+                              format_func=lambda key: t(f"funnel.stages.templates.{key}"),
+                              key="funnel_stage_template")
+    note_col.caption(t("funnel.stages.prefilled"))
+    return chosen
+
+
+def stage_table(context: PageContext, loaded: store.LoadedBoard, template_key: str | None
+                ) -> None:
+    """Six stages × five columns, editable, one row beside each bar of the funnel chart.
+
+    Rows not saved yet come from ``template_key``'s example in the board's language (it
+    becomes the board's content); titles and questions follow the viewer's language.
+    """
+    t = context.t
+    board = loaded.board
+    viewer = stage_vocabulary(context.language)
+    template = stage_vocabulary(board.language).templates.get(template_key or "")
+    rows = stage_rows(board.stages, template)
+    frame = pd.DataFrame([{column: row[column] for column in STAGE_COLUMNS} for row in rows],
+                         index=pd.Index([row["stage"] for row in rows]))
+    config = {column: st.column_config.TextColumn(viewer.columns[column], max_chars=1000,
+                                                  help=viewer.questions.get(column),
+                                                  width=STAGE_COLUMN_PIXELS)
+              for column in STAGE_COLUMNS}
+    version = f"{_digest(board.stages)}_{template_key}"
+    with st.form(f"funnel_stages_{version}", border=False):
+        edited = st.data_editor(frame, column_config=config, num_rows="fixed", hide_index=True,
+                                row_height=ROW_PIXELS, key=f"funnel_stage_editor_{version}")
+        submitted = st.form_submit_button(t("funnel.stages.save"), icon=":material/save:")
+    if submitted:
+        new_rows = [{"stage": stage, **values} for stage, values in
+                    edited.to_dict("index").items()]
+        operations = stage_operations(board.stages, new_rows, loaded.revision)
+        if operations:
+            save(context, operations, t("funnel.stages.saved"))
+        else:
+            st.info(t("funnel.nothing_changed"))
+
+
+# --- actuals -----------------------------------------------------------------------------------
+
+
+def actuals_section(context: PageContext, loaded: store.LoadedBoard, plan: Plan | None) -> None:
+    """Counts seen in past months: entered in one table, compared with the plan."""
+    t, names = context.t, stage_names(context)
+    board = loaded.board
+    st.caption(t("funnel.actuals.intro"))
+    columns = ["id", "month", *STAGES]
+    frame = pd.DataFrame(actual_rows(board.actuals), columns=columns)
+    frame[list(STAGES)] = frame[list(STAGES)].astype("Int64")
+    config = {
+        "id": None,
+        "month": st.column_config.TextColumn(t("funnel.actuals.month"), required=True,
+                                             validate=r"^\d{4}-(0[1-9]|1[0-2])$",
+                                             help=t("funnel.actuals.month_help")),
+        **{stage: st.column_config.NumberColumn(names[stage], min_value=0, step=1, format="%d")
+           for stage in STAGES},
+    }
+    digest = _digest(board.actuals)
+    with st.form(f"funnel_actuals_{digest}"):
+        edited = st.data_editor(frame, column_config=config, num_rows="dynamic", hide_index=True,
+                                key=f"funnel_actuals_editor_{digest}")
+        submitted = st.form_submit_button(t("funnel.actuals.save"), icon=":material/save:")
+    if submitted:
+        rows = [_clean_row(row) for row in edited.to_dict("records")]
+        problems = check_actual_rows(rows)
+        if problems:
+            _show_row_problems(context, problems)
+        else:
+            operations = actual_operations(board.actuals, rows, loaded.revision)
+            if operations:
+                save(context, operations, t("funnel.actuals.saved"))
+            else:
+                st.info(t("funnel.nothing_changed"))
+    if not board.actuals:
+        return
+    review = review_actuals(actual_rows(board.actuals), plan)
+    if review.problems:
+        _show_row_problems(context, review.problems)
+        return
+    _show_actuals_review(context, review, plan)
+
+
+def _clean_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An editor row with empty cells as None (pandas gives NaN or <NA>)."""
+    return {key: None if _is_empty(value) else value for key, value in row.items()}
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _show_row_problems(context: PageContext, problems: Sequence[RowProblem]) -> None:
+    names = stage_names(context)
+    for problem in problems:
+        where = problem.month or context.t("funnel.actuals.all_months")
+        what = (context.t("funnel.actuals.month") if problem.field == "month"
+                else names.get(problem.field, problem.field))
+        message = problem_text(context, f"actuals.{problem.field}", problem.reason)
+        st.error(escape_markdown(f"{where} · {what}: {message}"), icon=":material/error:")
+
+
+def _show_actuals_review(context: PageContext, review: ActualsReview, plan: Plan | None
+                         ) -> None:
+    t, names = context.t, stage_names(context)
+    if plan is None or review.planned is None:
+        st.info(t("funnel.fix_inputs"))
+        return
+    columns = {name: t(f"funnel.actuals.column.{name}")
+               for name in ("stage", "months", "actual", "planned", "difference", "status")}
+    statuses = []
+    for stage in STAGES:
+        actual, planned = review.totals[stage], review.planned[stage]
+        if actual is None:
+            statuses.append("")
+        else:
+            key = "ahead" if actual > planned else "behind" if actual < planned else "on_plan"
+            statuses.append(t(f"funnel.actuals.status.{key}"))
+    frame = pd.DataFrame({
+        columns["stage"]: [names[stage] for stage in STAGES],
+        columns["months"]: [str(review.measured[stage]) for stage in STAGES],
+        columns["actual"]: [_count(context, review.totals[stage]) for stage in STAGES],
+        columns["planned"]: [_count(context, review.planned[stage]) if review.measured[stage]
+                             else "–" for stage in STAGES],
+        columns["difference"]: [
+            "–" if review.totals[stage] is None else _signed(
+                context, review.totals[stage] - review.planned[stage]) for stage in STAGES],
+        columns["status"]: statuses,
+    })
+    _table(frame, right=[columns[name] for name in ("months", "actual", "planned", "difference")])
+    st.caption(t("funnel.actuals.plan_note"))
+
+    rate_columns = {name: t(f"funnel.actuals.rates.{name}")
+                    for name in ("rate", "planned", "observed")}
+    _table(pd.DataFrame({
+        rate_columns["rate"]: [rate_label(context, key) for key in RATE_KEYS],
+        rate_columns["planned"]: [_percent(context, plan.inputs.rates[key]) for key in RATE_KEYS],
+        rate_columns["observed"]: [_percent(context, review.observed[key]) for key in RATE_KEYS],
+    }), right=[rate_columns["planned"], rate_columns["observed"]])
+    usable = any(review.observed.values())
+    if st.button(t("funnel.actuals.make_scenario"), icon=":material/auto_fix_high:",
+                 disabled=not usable, key="funnel_observed_scenario",
+                 help=t("funnel.actuals.make_scenario_help")):
+        months = sorted(actual.month for actual in context.loaded.board.actuals)
+        name = t("funnel.actuals.observed_name", first=months[0], last=months[-1])
+        scenario_id = new_id()
+        data = scenario_data(observed_scenario(plan.inputs, review.observed, name))
+        save(context, [store.Add("scenarios", {**data, "id": scenario_id})],
+             t("funnel.scenario.saved", name=name), then=lambda: select_scenario(scenario_id))
+
+
+def _signed(context: PageContext, number: int) -> str:
+    sign = "+" if number > 0 else ""
+    return sign + format_integer(number, context.language)

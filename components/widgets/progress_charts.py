@@ -1,0 +1,114 @@
+"""Charts of the progress page (Altair), each drawn as one element with a PNG download.
+
+The chart data carry the texts already translated (dimension names, persona names), so the
+charts read in the viewer's language; Vega escapes every text it draws.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+import vl_convert as vlc
+
+from components.progress import DIMENSIONS, Forces
+from components.widgets.shell import PageContext
+
+#: One colour per dimension, the same in every chart.
+DIMENSION_COLORS = ("#1f77b4", "#e4572e", "#17a398")
+HEIGHT = 260
+
+
+def _dimension_scale(context: PageContext) -> alt.Scale:
+    return alt.Scale(domain=[context.t(f"progress.dimension.{d}") for d in DIMENSIONS],
+                     range=list(DIMENSION_COLORS))
+
+
+def scores_chart(context: PageContext, rows: Sequence[tuple[str, str, float]]) -> alt.Chart:
+    """Grouped bars: per persona the three dimension scores 0..100, personas side by side.
+
+    ``rows``: (persona name, dimension, score).
+    """
+    t = context.t
+    frame = pd.DataFrame(
+        [{"persona": persona, "dimension": t(f"progress.dimension.{dim}"), "score": score}
+         for persona, dim, score in rows])
+    personas = list(dict.fromkeys(frame["persona"]))
+    dimensions = [t(f"progress.dimension.{d}") for d in DIMENSIONS]
+    return alt.Chart(frame, title=t("progress.scores.chart_title"), height=HEIGHT).mark_bar(
+    ).encode(
+        x=alt.X("persona:N", sort=personas, title=None, axis=alt.Axis(labelAngle=0,
+                                                                     labelLimit=160)),
+        xOffset=alt.XOffset("dimension:N", sort=dimensions),
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.scores.axis")),
+        color=alt.Color("dimension:N", scale=_dimension_scale(context), sort=dimensions,
+                        title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("persona:N", title=t("progress.scope.label")),
+                 alt.Tooltip("dimension:N", title=t("progress.field.dimension")),
+                 alt.Tooltip("score:Q", title=t("progress.scores.axis"), format=".0f")],
+    )
+
+
+def trend_chart(context: PageContext,
+                rows: Sequence[tuple[dt.date, str, str, float]], by_persona: bool) -> alt.Chart:
+    """Each dimension's score over the saved snapshots (one line per dimension and persona).
+
+    ``rows``: (date, persona name, dimension, score).
+    """
+    t = context.t
+    frame = pd.DataFrame(
+        [{"date": pd.Timestamp(date), "persona": persona,
+          "dimension": t(f"progress.dimension.{dim}"), "score": score}
+         for date, persona, dim, score in rows])
+    dimensions = [t(f"progress.dimension.{d}") for d in DIMENSIONS]
+    encoding = dict(
+        x=alt.X("date:T", title=None,
+                axis=alt.Axis(format=t("progress.chart.date_format"), tickCount="day",
+                              labelAngle=0)),
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.scores.axis")),
+        color=alt.Color("dimension:N", scale=_dimension_scale(context), sort=dimensions,
+                        title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("date:T", title=t("progress.snapshots.date"),
+                             format=t("progress.chart.date_format")),
+                 alt.Tooltip("persona:N", title=t("progress.scope.label")),
+                 alt.Tooltip("dimension:N", title=t("progress.field.dimension")),
+                 alt.Tooltip("score:Q", title=t("progress.scores.axis"), format=".0f")],
+    )
+    if by_persona:
+        encoding["strokeDash"] = alt.StrokeDash("persona:N", title=None,
+                                                legend=alt.Legend(orient="bottom"))
+    return alt.Chart(frame, title=t("progress.snapshots.chart_title"), height=HEIGHT).mark_line(
+        point=True).encode(**encoding)
+
+
+def forces_chart(context: PageContext, forces: Forces) -> alt.Chart:
+    """The four forces of switching: push and pull towards the switch, anxiety and habit
+    against it (drawn to the left)."""
+    t = context.t
+    frame = pd.DataFrame([
+        {"force": t(f"progress.field.{name}"), "value": sign * getattr(forces, name),
+         "side": t(f"progress.worth.side_{'for' if sign > 0 else 'against'}")}
+        for name, sign in (("push", 1), ("pull", 1), ("anxiety", -1), ("habit", -1))])
+    return alt.Chart(frame, title=t("progress.worth.forces_chart"), height=170).mark_bar().encode(
+        y=alt.Y("force:N", sort=list(frame["force"]), title=None),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[-10, 10]), title=None),
+        color=alt.Color("side:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(range=["#17a398", "#e4572e"])),
+        tooltip=[alt.Tooltip("force:N", title=t("progress.worth.force")),
+                 alt.Tooltip("value:Q", title=t("progress.worth.rating"))],
+    )
+
+
+def show_chart(context: PageContext, chart: alt.Chart, file_name: str, key: str) -> None:
+    """Draw the chart and offer it as a PNG, rendered only when the button is clicked."""
+    st.altair_chart(chart, width="stretch")
+    st.download_button(context.t("progress.export.png"), _png(chart.to_json()),
+                       file_name=f"{file_name}.png", mime="image/png", key=key,
+                       icon=":material/image:", on_click="ignore")
+
+
+def _png(spec: str) -> Callable[[], bytes]:
+    return lambda: vlc.vegalite_to_png(spec, scale=2)
