@@ -9,8 +9,8 @@ import streamlit as st
 
 from components import boardfile, i18n, store
 from components.model import Board
-from components.widgets.shell import (DATABASE_DOWN, PageContext, database_down, flash, store_error_message, switch_board,
-                                      viewer_language)
+from components.widgets.shell import (DATABASE_DOWN, PageContext, database_down, flash,
+                                      store_error_message, switch_board, viewer_language)
 
 
 def board_link(board_id: str | None = None, page_path: str = "", key: str | None = None,
