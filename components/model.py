@@ -233,6 +233,13 @@ class Answer(Record):
     text: OptionalText = ""
 
 
+class Vote(Record):
+    """One dot of a dot vote: who put it on which job, outcome, obstacle or solution."""
+
+    voter: Text
+    target: ItemId
+
+
 class Board(BaseModel):
     """The whole board: every tool's content.  See the module docstring for an example."""
 
@@ -252,6 +259,7 @@ class Board(BaseModel):
     stages: tuple[StageRow, ...] = ()
     actuals: tuple[Actual, ...] = ()
     answers: tuple[Answer, ...] = ()
+    votes: tuple[Vote, ...] = ()
 
 
 #: Top-level collections of a board and the record type each holds, in file order.
@@ -267,6 +275,7 @@ COLLECTIONS: dict[str, type[Record]] = {
     "stages": StageRow,
     "actuals": Actual,
     "answers": Answer,
+    "votes": Vote,
 }
 
 #: Collections nested under each job.
@@ -320,6 +329,10 @@ def referential_errors(board: Board) -> list[tuple[str, str]]:
     for i, metric in enumerate(board.metrics):
         if metric.outcome is not None and metric.outcome not in outcome_ids:
             problems.append((f"metrics[{i}].outcome", "unknown_outcome"))
+    votable = targets | solutions | {job.id for job in board.needs}
+    for i, vote in enumerate(board.votes):
+        if vote.target not in votable:
+            problems.append((f"votes[{i}].target", "unknown_target"))
     return problems
 
 

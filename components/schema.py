@@ -6,7 +6,9 @@ here needs a new migration beside it.
 - ``boards``: one row per board; ``revision`` goes up by one with every change, so a page
   learns whether anything changed from one primary-key lookup.  ``facilitator_key`` and
   ``observer_id`` are the secrets of the facilitator and read-only links; ``locked`` freezes
-  the board; ``timer_ends_at`` is the workshop countdown everyone sees.
+  the board; ``timer_ends_at`` is the workshop countdown everyone sees; ``vote_dots`` is the
+  number of dots per participant while a dot vote is open; ``silent`` hides new items from
+  everyone but their author until the facilitator reveals them (``items.hidden``).
 - ``items``: every record of every board (personas, jobs, outcomes, solutions, links,
   metrics, funnel scenarios, …) as one row: ``kind`` is its collection, ``data`` its fields.
   ``revision`` is the board revision that last changed it, the base of conflict checks.
@@ -37,6 +39,8 @@ boards = sa.Table(
     sa.Column("observer_id", sa.String(64), nullable=True),
     sa.Column("locked", sa.Boolean, nullable=False, default=False),
     sa.Column("timer_ends_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("vote_dots", sa.Integer, nullable=True),
+    sa.Column("silent", sa.Boolean, nullable=False, default=False),
 )
 sa.Index("ix_boards_updated", boards.c.deleted_at, boards.c.updated_at)
 sa.Index("ix_boards_observer", boards.c.observer_id, unique=True)
@@ -64,6 +68,7 @@ items = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("updated_by", sa.String(200), nullable=False, default=""),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("hidden", sa.Boolean, nullable=False, default=False),
 )
 
 changes = sa.Table(

@@ -151,12 +151,17 @@ class BoardSummary:
 
 @dataclass(frozen=True)
 class LoadedBoard:
-    """A board as read at one revision, with who last changed each record."""
+    """A board as read at one revision, with who last changed each record.
+
+    During a silent brainstorm ``hidden`` counts the items others added that this viewer
+    does not see yet.
+    """
 
     id: str
     revision: int
     board: Board
     changed_by: Mapping[str, str] = field(default_factory=dict)
+    hidden: int = 0
 
 
 @dataclass(frozen=True)
@@ -192,12 +197,14 @@ class Access:
 
 @dataclass(frozen=True)
 class Workshop:
-    """The live state of a workshop board: lock, timer, links' secrets."""
+    """The live state of a workshop board: lock, timer, links' secrets, vote, silence."""
 
     locked: bool
     timer_ends_at: dt.datetime | None
     facilitator_key: str
     observer_id: str
+    vote_dots: int | None = None
+    silent: bool = False
 
 
 # --- engine ---------------------------------------------------------------------------------
@@ -295,14 +302,18 @@ def board_language(engine: sa.Engine, board_id: str) -> str | None:
         ).scalar()
 
 
-def load(engine: sa.Engine, board_id: str) -> LoadedBoard:
-    """The whole board in two queries; :class:`BoardNotFound` if there is none."""
+def load(engine: sa.Engine, board_id: str, viewer: str | None = None) -> LoadedBoard:
+    """The whole board in two queries; :class:`BoardNotFound` if there is none.
+
+    With ``viewer`` given, items others added during a silent brainstorm are left out.
+    """
     with engine.connect() as connection:
         row = _board_row(connection, board_id)
         rows = _item_rows(connection, board_id)
     state = _State.from_rows(row, rows)
+    hidden = state.hide_others(viewer) if viewer is not None else 0
     return LoadedBoard(board_id, row["revision"], state.board(),
-                       {r["id"]: r["updated_by"] for r in rows})
+                       {r["id"]: r["updated_by"] for r in rows}, hidden)
 
 
 def list_boards(engine: sa.Engine, deleted: bool = False,
@@ -376,7 +387,7 @@ def workshop(engine: sa.Engine, board_id: str) -> Workshop:
     with engine.connect() as connection:
         row = _board_row(connection, board_id)
     return Workshop(row["locked"], _aware(row["timer_ends_at"]), row["facilitator_key"],
-                    row["observer_id"])
+                    row["observer_id"], row["vote_dots"], row["silent"])
 
 
 def set_locked(engine: sa.Engine, board_id: str, locked: bool, role: str) -> None:
@@ -397,6 +408,23 @@ def _facilitator_change(engine: sa.Engine, board_id: str, role: str, **values: A
         row = _board_row(connection, board_id, lock=True)
         connection.execute(boards.update().where(boards.c.id == board_id).values(
             revision=row["revision"] + 1, updated_at=_now(), **values))
+
+
+def open_vote(engine: sa.Engine, board_id: str, dots: int | None, role: str) -> None:
+    """Open a dot vote with ``dots`` per participant (``None`` closes it; votes stay)."""
+    if dots is not None and not 1 <= dots <= 20:
+        raise BoardFileError("vote_dots", "out_of_range", low=1, high=20)
+    _facilitator_change(engine, board_id, role, vote_dots=dots)
+
+
+def set_silent(engine: sa.Engine, board_id: str, silent: bool, role: str) -> None:
+    """Start a silent brainstorm, or end it and reveal every hidden item to everyone."""
+    _facilitator_change(engine, board_id, role, silent=silent)
+    if not silent:
+        with _writing(engine) as connection:
+            connection.execute(items.update().where(items.c.board_id == board_id,
+                                                    items.c.hidden.is_(True))
+                               .values(hidden=False))
 
 
 def touch_presence(engine: sa.Engine, board_id: str, session_id: str, name: str) -> None:
@@ -591,7 +619,7 @@ def _write(connection: sa.Connection, board_id: str, revision_: int, author: str
         if old is None:
             connection.execute(items.insert().values(
                 board_id=board_id, id=item_id, revision=revision_, updated_by=author,
-                updated_at=now, **new.columns()))
+                updated_at=now, hidden=new.hidden, **new.columns()))
         elif new is None:
             connection.execute(items.delete().where(items.c.board_id == board_id,
                                                     items.c.id == item_id))
@@ -627,6 +655,7 @@ class _Row:
     revision: int = 0
     updated_by: str = ""
     updated_at: dt.datetime | None = None
+    hidden: bool = False
 
     def columns(self) -> dict:
         return {"kind": self.kind, "parent_id": self.parent, "position": self.position,
@@ -643,6 +672,8 @@ class _State:
     meta: dict
     rows: dict[str, _Row]
     meta_revision: int = 0
+    silent: bool = False
+    vote_dots: int | None = None
 
     @classmethod
     def empty(cls, board_id: str) -> _State:
@@ -653,9 +684,9 @@ class _State:
         meta = {name: board_row[name] for name in BOARD_FIELDS}
         return cls(meta, {
             r["id"]: _Row(r["kind"], r["parent_id"], r["position"], r["data"], r["revision"],
-                          r["updated_by"], _aware(r["updated_at"]))
+                          r["updated_by"], _aware(r["updated_at"]), r["hidden"])
             for r in rows
-        }, board_row["meta_revision"])
+        }, board_row["meta_revision"], board_row["silent"], board_row["vote_dots"])
 
     @classmethod
     def of(cls, board: Board) -> _State:
@@ -672,7 +703,20 @@ class _State:
         return cls(meta, rows)
 
     def copy(self) -> _State:
-        return _State(dict(self.meta), dict(self.rows), self.meta_revision)
+        return _State(dict(self.meta), dict(self.rows), self.meta_revision, self.silent,
+                      self.vote_dots)
+
+    def hide_others(self, viewer: str) -> int:
+        """Leave out what others added during a silent brainstorm; returns how many.
+
+        Parts of a hidden job and links or votes touching a hidden record go with it.
+        """
+        gone = {i for i, row in self.rows.items() if row.hidden and row.updated_by != viewer}
+        gone |= {i for i, row in self.rows.items() if row.parent in gone}
+        gone |= {i for i, row in self.rows.items() if _refers_to(row, gone)}
+        for item_id in gone:
+            del self.rows[item_id]
+        return len(gone)
 
     def board(self) -> Board:
         """Assemble and validate the board; raises BoardFileError naming the place."""
@@ -716,6 +760,8 @@ class _State:
             raise BoardFileError(f"{operation.kind}.parent", "missing")
         if operation.parent is not None and self.rows.get(operation.parent, _NO_ROW).kind != "needs":
             raise ItemNotFound(f"no job {operation.parent!r}", item=operation.parent)
+        if operation.kind == "votes":
+            self._check_dots(str(operation.data.get("voter", "")))
         item_id = str(operation.data.get("id") or new_id())
         if item_id in self.rows:
             item_id = new_id()
@@ -723,7 +769,16 @@ class _State:
                             if r.kind == operation.kind and r.parent == operation.parent),
                            default=-1)
         self.rows[item_id] = _Row(operation.kind, operation.parent, position,
-                                  _clean(operation.data))
+                                  _clean(operation.data),
+                                  hidden=self.silent and operation.kind != "votes")
+
+    def _check_dots(self, voter: str) -> None:
+        if self.vote_dots is None:
+            raise Forbidden("vote_closed")
+        used = sum(1 for row in self.rows.values()
+                   if row.kind == "votes" and row.data.get("voter") == voter)
+        if used >= self.vote_dots:
+            raise Forbidden("no_dots_left")
 
     def _current(self, item_id: str, base_revision: int) -> _Row:
         row = self.rows.get(item_id)
@@ -740,10 +795,7 @@ class _State:
     def _delete(self, item_id: str) -> None:
         """Delete a record and what depends on it: parts of a job, links, references."""
         doomed = {item_id} | {i for i, r in self.rows.items() if r.parent == item_id}
-        for other_id, row in list(self.rows.items()):
-            if row.kind == "links" and (row.data.get("solution") in doomed
-                                        or row.data.get("target") in doomed):
-                doomed.add(other_id)
+        doomed |= {i for i, row in self.rows.items() if _refers_to(row, doomed)}
         for gone in doomed:
             self.rows.pop(gone, None)
         for other_id, row in list(self.rows.items()):
@@ -784,6 +836,12 @@ class _State:
 
 
 _NO_ROW = _Row("", None, 0, {})
+
+
+def _refers_to(row: _Row, ids: set[str]) -> bool:
+    """A link or vote that cannot live without one of ``ids``."""
+    return row.kind in ("links", "votes") and (row.data.get("solution") in ids
+                                               or row.data.get("target") in ids)
 
 
 def _replace(row: _Row, **changes_: Any) -> _Row:

@@ -11,7 +11,8 @@ from components.widgets.boards import (create_and_open, open_as_facilitator, ope
 from components.widgets.shell import escape_markdown, flash, page
 from components.widgets.history import history_panel
 from components.widgets.state import UNDO
-from components.widgets.workshop import facilitator_controls, links_panel
+from components.widgets.workshop import (brainstorm_controls, facilitator_controls,
+                                         links_panel, vote_panel)
 
 context = page()
 t = context.t
@@ -26,6 +27,10 @@ if context.loaded:
         st.caption(t("home.revision", revision=loaded.revision))
         links_panel(context)
         facilitator_controls(context)
+        brainstorm_controls(context)
+        with st.expander(context.t("workshop.votes"), icon=":material/how_to_vote:",
+                         expanded=bool(loaded.board.votes)):
+            vote_panel(context)
         if context.is_facilitator:
             rename_col, actions_col = st.columns([2, 1])
             with rename_col.form("rename"):

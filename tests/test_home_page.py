@@ -173,3 +173,22 @@ def test_unreachable_database_gives_a_clear_message_not_a_traceback(monkeypatch)
     at = app()
     assert not at.exception
     assert any("Cannot reach the database, retrying" in w.value for w in at.warning)
+
+
+def test_dot_vote_from_the_page(app_db):
+    board_id = store.create(app_db, Board(title="Vote", solutions=[
+        {"id": "s1", "text": "Laser level"}, {"id": "s2", "text": "Wall plugs"}]))
+    key = store.workshop(app_db, board_id).facilitator_key
+    at = app(board_id, key=key)
+    at = button(at, "Open a dot vote").click().run()
+    assert store.workshop(app_db, board_id).vote_dots == 3
+    at.session_state["pc_author"] = "Ann"
+    at = at.run()
+    next(s for s in at.selectbox if s.label == "Put a dot on").select("s2")
+    at = button(at, "Place a dot").click().run()
+    assert not at.exception
+    assert [(v.voter, v.target) for v in store.load(app_db, board_id).board.votes] == [
+        ("Ann", "s2")]
+    results = next(df.value for df in at.dataframe if "Dots" in df.value.columns)
+    assert (results.iloc[0]["Item"], results.iloc[0]["Dots"]) == ("Wall plugs", 1)
+    assert any("2 of 3 dots left" in c.value for c in at.caption)

@@ -223,3 +223,43 @@ def test_restore_an_earlier_revision_as_a_new_one(engine):
     store.revert(engine, board_id, revision, "ann")  # the restore itself can be undone
     restored = store.load(engine, board_id).board
     assert (restored.title, restored.needs) == ("Renamed", ())
+
+
+def test_dot_vote_counts_dots_per_participant(engine):
+    board_id = store.create(engine, shelf())
+    with pytest.raises(store.Forbidden) as closed:
+        store.apply(engine, board_id, [store.Add("votes", {"voter": "Ann", "target": "o1"})],
+                    role=store.PARTICIPANT)
+    assert closed.value.code == "forbidden_vote_closed"
+    store.open_vote(engine, board_id, 2, role=store.FACILITATOR)
+    for target in ("o1", "s1"):
+        store.apply(engine, board_id, [store.Add("votes", {"voter": "Ann", "target": target})],
+                    "Ann", role=store.PARTICIPANT)
+    with pytest.raises(store.Forbidden) as spent:
+        store.apply(engine, board_id, [store.Add("votes", {"voter": "Ann", "target": "j1"})],
+                    "Ann", role=store.PARTICIPANT)
+    assert spent.value.code == "forbidden_no_dots_left"
+    store.apply(engine, board_id, [store.Add("votes", {"voter": "Bob", "target": "o1"})], "Bob",
+                role=store.PARTICIPANT)
+    votes = store.load(engine, board_id).board.votes
+    assert sorted((v.voter, v.target) for v in votes) == [("Ann", "o1"), ("Ann", "s1"),
+                                                           ("Bob", "o1")]
+    store.apply(engine, board_id, [store.Delete("s1", 99)])  # a deleted item takes its dots
+    assert len(store.load(engine, board_id).board.votes) == 2
+
+
+def test_silent_brainstorm_hides_new_items_from_others_until_reveal(engine):
+    board_id = store.create(engine, shelf())
+    store.set_silent(engine, board_id, True, role=store.FACILITATOR)
+    store.apply(engine, board_id, [store.Add("solutions", {"text": "Ann's idea"})], "Ann",
+                role=store.PARTICIPANT)
+    store.apply(engine, board_id, [store.Add("solutions", {"text": "Bob's idea"})], "Bob",
+                role=store.PARTICIPANT)
+    seen_by_ann = store.load(engine, board_id, viewer="Ann")
+    assert [s.text for s in seen_by_ann.board.solutions] == ["Laser level", "Ann's idea"]
+    assert seen_by_ann.hidden == 1
+    store.set_silent(engine, board_id, False, role=store.FACILITATOR)
+    revealed = store.load(engine, board_id, viewer="Ann")
+    assert [s.text for s in revealed.board.solutions] == ["Laser level", "Ann's idea",
+                                                          "Bob's idea"]
+    assert revealed.hidden == 0

@@ -165,7 +165,8 @@ def _page() -> PageContext:
     loaded = None
     if access:
         try:
-            loaded = store.load(engine(), access.board_id)
+            loaded = store.load(engine(), access.board_id,
+                                viewer=st.session_state.get(state.AUTHOR, ""))
         except store.BoardNotFound:
             access = None
     not_found = bool(params) and access is None
@@ -180,6 +181,8 @@ def _page() -> PageContext:
         st.error(context.t("store_error.board_not_found"))
     if loaded and not context.can_edit:
         st.info(context.t("workshop.read_only"), icon=":material/visibility:")
+    if loaded and loaded.hidden:
+        st.caption(context.t("workshop.hidden_items", count=loaded.hidden))
     show_flash()
     return context
 

@@ -14,7 +14,9 @@ import html
 import io
 import secrets
 import time
+from collections import Counter
 
+import pandas as pd
 import segno
 import streamlit as st
 
@@ -82,6 +84,83 @@ def facilitator_controls(context: PageContext) -> None:
             run_safely(context, lambda: store.start_timer(
                 context.engine, context.board_id, None, context.role),
                 success=context.t("workshop.timer_stopped"))
+
+
+def brainstorm_controls(context: PageContext) -> None:
+    """Silent brainstorm and dot vote: the facilitator starts and ends them."""
+    if not context.is_facilitator:
+        return
+    status = store.workshop(context.engine, context.board_id)
+    silent_col, vote_col = st.columns(2)
+    with silent_col:
+        if status.silent:
+            if st.button(context.t("workshop.reveal"), icon=":material/visibility:",
+                         type="primary"):
+                run_safely(context, lambda: store.set_silent(
+                    context.engine, context.board_id, False, context.role),
+                    success=context.t("workshop.revealed"))
+        elif st.button(context.t("workshop.silent_start"), icon=":material/visibility_off:",
+                       help=context.t("workshop.silent_help")):
+            run_safely(context, lambda: store.set_silent(
+                context.engine, context.board_id, True, context.role),
+                success=context.t("workshop.silent_started"))
+    with vote_col:
+        if status.vote_dots:
+            if st.button(context.t("workshop.vote_close"), icon=":material/how_to_vote:"):
+                run_safely(context, lambda: store.open_vote(
+                    context.engine, context.board_id, None, context.role),
+                    success=context.t("workshop.vote_closed"))
+        else:
+            dots = st.number_input(context.t("workshop.vote_dots"), 1, 20, 3)
+            if st.button(context.t("workshop.vote_open"), icon=":material/how_to_vote:"):
+                run_safely(context, lambda: store.open_vote(
+                    context.engine, context.board_id, int(dots), context.role),
+                    success=context.t("workshop.vote_opened", dots=int(dots)))
+
+
+def vote_panel(context: PageContext) -> None:
+    """Place dots while a vote is open; the ranked results and their CSV at any time."""
+    board = context.loaded.board
+    status = store.workshop(context.engine, context.board_id)
+    options = votable(board)
+    if status.vote_dots and context.can_edit and options:
+        used = sum(1 for vote in board.votes if vote.voter == context.author)
+        left = status.vote_dots - used
+        st.caption(context.t("workshop.dots_left", left=left, dots=status.vote_dots))
+        if not context.author.strip():
+            st.caption(context.t("history.name_first"))
+        elif left > 0:
+            with st.form("vote"):
+                target = st.selectbox(context.t("workshop.vote_for"), list(options),
+                                      format_func=options.get)
+                if st.form_submit_button(context.t("workshop.place_dot"), icon=":material/circle:"):
+                    run_safely(context, lambda: context.apply([store.Add(
+                        "votes", {"voter": context.author, "target": target})]),
+                        success=context.t("workshop.dot_placed"))
+    results = vote_results(board, options, context)
+    if not results.empty:
+        st.dataframe(results, hide_index=True, use_container_width=True)
+        st.download_button(context.t("workshop.votes_csv"), results.to_csv(index=False),
+                           file_name="votes.csv", mime="text/csv", icon=":material/download:")
+
+
+def votable(board) -> dict[str, str]:
+    """What can get dots: jobs, outcomes, obstacles and solutions, id -> text."""
+    options = {}
+    for job in board.needs:
+        options[job.id] = job.text
+        for part in (*job.outcomes, *job.obstacles):
+            options[part.id] = part.text
+    options.update({solution.id: solution.text for solution in board.solutions})
+    return options
+
+
+def vote_results(board, options: dict[str, str], context: PageContext) -> pd.DataFrame:
+    """Dots per item, most first."""
+    counts = Counter(vote.target for vote in board.votes)
+    rows = [{context.t("workshop.vote_item"): options.get(target, target),
+             context.t("workshop.vote_count"): count} for target, count in counts.most_common()]
+    return pd.DataFrame(rows)
 
 
 @st.fragment(run_every=CHECK_SECONDS)
