@@ -26,12 +26,22 @@ STRICT = os.environ.get("PROGRESS_CANVAS_STRICT") == "1"
 def postgres_base():
     """Base URL of the session's PostgreSQL server (no database part)."""
     try:
-        with postgres_server() as url:
-            yield url
+        with postgres_server() as server:
+            yield server.url
     except FileNotFoundError as error:
         if STRICT:
             pytest.fail(f"PostgreSQL is required here: {error}")
         pytest.skip(f"PostgreSQL tests skipped: {error}")
+
+
+def require_postgres() -> None:
+    """Skip (or, in strict mode, fail) a test that needs PostgreSQL binaries."""
+    from tests.postgres import find_bindir
+
+    if find_bindir() is None:
+        if STRICT:
+            pytest.fail("PostgreSQL is required here: binaries not found")
+        pytest.skip("PostgreSQL tests skipped: binaries not found")
 
 
 def fresh_postgres_database(base: str) -> str:

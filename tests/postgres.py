@@ -3,7 +3,7 @@
 initdb and the server refuse to run as root, so when the tests run as root the cluster
 belongs to the ``postgres`` user (created by the Debian package) and is started through
 ``runuser``.  The cluster lives in a temporary directory on a free port and is removed at the
-end of the session.
+end; it can be stopped and started again meanwhile (the outage test does).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -38,37 +37,59 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start a server; yields the admin URL base ``postgresql+psycopg://postgres@host:port``."""
-    bindir = find_bindir()
-    if bindir is None:
-        raise FileNotFoundError("PostgreSQL binaries (initdb, pg_ctl) not found")
-    as_root = os.geteuid() == 0
-    workdir = Path(tempfile.mkdtemp(prefix="pc-pg-"))
-    data, sockets = workdir / "data", workdir / "sock"
-    sockets.mkdir()
-    if as_root:
-        shutil.chown(workdir, "postgres")
-        shutil.chown(sockets, "postgres")
-        os.chmod(workdir, 0o755)
+class PostgresServer:
+    """One cluster in a temporary directory: ``start()``, ``stop()``, ``remove()``."""
 
-    def run(*args: str) -> None:
-        command = [str(bindir / args[0]), *args[1:]]
-        if as_root:
+    def __init__(self) -> None:
+        bindir = find_bindir()
+        if bindir is None:
+            raise FileNotFoundError("PostgreSQL binaries (initdb, pg_ctl) not found")
+        self.bindir = bindir
+        self.as_root = os.geteuid() == 0
+        self.workdir = Path(tempfile.mkdtemp(prefix="pc-pg-"))
+        self.data, self.sockets = self.workdir / "data", self.workdir / "sock"
+        self.sockets.mkdir()
+        if self.as_root:
+            shutil.chown(self.workdir, "postgres")
+            shutil.chown(self.sockets, "postgres")
+            os.chmod(self.workdir, 0o755)
+        self.port = free_port()
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E",
+                  "UTF8", "--no-sync")
+
+    @property
+    def url(self) -> str:
+        """Base URL without a database name."""
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.workdir / "log"), "-w", "-t",
+                  "60", "-o", f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1"
+                  " -c fsync=off -c max_connections=300", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [str(self.bindir / program), *args]
+        if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
         subprocess.run(command, check=True, capture_output=True, timeout=120)
 
-    port = free_port()
-    run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-    run("pg_ctl", "-D", str(data), "-l", str(workdir / "log"), "-w", "-t", "60", "-o",
-        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
-        f"-c max_connections=200", "start")
+
+@contextmanager
+def postgres_server() -> Iterator[PostgresServer]:
+    """A started server, removed afterwards."""
+    server = PostgresServer()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        server.start()
+        yield server
     finally:
-        try:
-            run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
-        finally:
-            time.sleep(0.2)
-            shutil.rmtree(workdir, ignore_errors=True)
+        server.remove()
