@@ -547,23 +547,8 @@ def revert(engine: sa.Engine, board_id: str, revision_: int, author: str = "",
 
     Refused with :class:`Conflict` when someone changed one of those records since.
     """
-    with _writing(engine) as connection:
-        row = _board_row(connection, board_id, lock=True)
-        _guard(row, role)
-        rows = _item_rows(connection, board_id)
-        undone = connection.execute(
-            sa.select(changes).where(changes.c.board_id == board_id,
-                                     changes.c.revision == revision_)
-            .order_by(changes.c.id.desc())
-        ).mappings().all()
-        before = _State.from_rows(row, rows)
-        after = before.copy()
-        for change in undone:
-            after.undo(change, base_revision=revision_)
-        after.board()
-        new_revision = row["revision"] + 1
-        _write(connection, board_id, new_revision, author, "undo", after, before)
-    return new_revision
+    return _put_back(engine, board_id, changes.c.revision == revision_, revision_, author,
+                     role, "undo")
 
 
 def restore(engine: sa.Engine, board_id: str, revision_: int, author: str = "",
@@ -575,20 +560,27 @@ def restore(engine: sa.Engine, board_id: str, revision_: int, author: str = "",
     """
     if role != FACILITATOR:
         raise Forbidden("facilitator_only")
+    return _put_back(engine, board_id, changes.c.revision > revision_, None, author, role,
+                     "restore")
+
+
+def _put_back(engine: sa.Engine, board_id: str, which: sa.ColumnElement[bool],
+              base_revision: int | None, author: str, role: str, action: str) -> int:
+    """Put the logged changes ``which`` back, newest first, as one new revision."""
     with _writing(engine) as connection:
         row = _board_row(connection, board_id, lock=True)
-        later = connection.execute(
-            sa.select(changes).where(changes.c.board_id == board_id,
-                                     changes.c.revision > revision_)
+        _guard(row, role)
+        undone = connection.execute(
+            sa.select(changes).where(changes.c.board_id == board_id, which)
             .order_by(changes.c.id.desc())
         ).mappings().all()
         before = _State.from_rows(row, _item_rows(connection, board_id))
         after = before.copy()
-        for change in later:
-            after.undo(change, base_revision=None)
+        for change in undone:
+            after.undo(change, base_revision=base_revision)
         after.board()
         new_revision = row["revision"] + 1
-        _write(connection, board_id, new_revision, author, "restore", after, before)
+        _write(connection, board_id, new_revision, author, action, after, before)
     return new_revision
 
 
