@@ -44,8 +44,10 @@ def format_money(value: Number, currency: str, language: str) -> str:
 
 
 def format_percent(fraction: Number, language: str) -> str:
-    """A fraction as a percentage, e.g. 0.25 -> 25 %  (locale spacing)."""
-    return numbers.format_percent(fraction, format="#,##0.#%", locale=locale_of(language))
+    """A fraction as a percentage in the locale's own way: 25%, 25 %, 25 %; one decimal at most."""
+    locale = locale_of(language)
+    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.#")
+    return numbers.format_percent(fraction, format=pattern, locale=locale)
 
 
 def format_date(value: dt.date, language: str) -> str:

@@ -65,7 +65,7 @@ _RATES_ALLOWING_ZERO = frozenset({"consumption_to_reference"})
 # Stages a person leaves after a cycle time; a reference is the last stage and goes nowhere.
 _STAGES_WITH_CYCLE = STAGES[:-1]
 # Cycle times needed to know when the first customer arrives; the later ones default to 0 days.
-_REQUIRED_CYCLE_STAGES = ("suspect", "lead", "prospect")
+STAGES_BEFORE_CUSTOMER = ("suspect", "lead", "prospect")
 
 Number = int | float | Decimal | Fraction | str
 
@@ -375,7 +375,7 @@ def _months_to_reach(cycle_days: Mapping[str, Number]) -> dict[str, int]:
     days = {}
     for stage in _STAGES_WITH_CYCLE:
         field = f"cycle_days.{stage}"
-        if stage in _REQUIRED_CYCLE_STAGES and cycle_days.get(stage) is None:
+        if stage in STAGES_BEFORE_CUSTOMER and cycle_days.get(stage) is None:
             raise FunnelInputError(field, "missing", "missing")
         days[stage] = _non_negative(cycle_days.get(stage, 0), field)
     offsets = {"suspect": 0}

@@ -35,7 +35,7 @@ from components.funnel import RATE_KEYS, STAGES, FunnelInputError, Lever, MonthP
 from components.model import Actual, CycleDays, Scenario, StageRow
 
 PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
-CYCLE_STAGES = tuple(CycleDays.model_fields)  # suspect, lead, prospect: what a Scenario keeps
+CYCLE_STAGES = tuple(CycleDays.model_fields)  # suspect … consumption: what a Scenario keeps
 STAGE_COLUMNS = ("buying_process", "task", "response", "metric", "discovery")
 STAGE_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "funnel_stages"
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -84,7 +84,7 @@ DEFAULT_INPUTS = PlanInputs(
         "consumption_to_reference": Decimal("0.1"),
     },
     leads_per_reference=Decimal(0),
-    cycle_days={"suspect": 30, "lead": 14, "prospect": 45},
+    cycle_days={"suspect": 30, "lead": 14, "prospect": 45, "customer": 0, "consumption": 0},
 )
 
 
@@ -271,21 +271,23 @@ def plan_csv(
 ) -> str:
     """The plan as CSV for a spreadsheet: one row per stage, numbers unformatted.
 
-    Columns: stage, rate from the stage above (%), total for the period, per month, then the
-    new entries of each month of the pacing (when the period allows pacing).
+    Columns: stage, rate from the stage above (%), total for the period, per month (unless
+    the period is a month), then the new entries of each month of the pacing (when the
+    period allows pacing).
     """
     out = io.StringIO()
     writer = csv.writer(out)
     months = plan.monthly or ()
-    writer.writerow([headers["stage"], headers["rate"], headers["total"], headers["per_month"],
+    per_month = [headers["per_month"]] if plan.months > 1 else []
+    writer.writerow([headers["stage"], headers["rate"], headers["total"], *per_month,
                      *(month_header(month.month) for month in months)])
     for stage in STAGES:
         rate = plan.rate_into(stage)
         writer.writerow([
             stage_names[stage],
-            "" if rate is None else format(Decimal(str(rate)) * 100, "f"),
+            "" if rate is None else format((Decimal(str(rate)) * 100).normalize(), "f"),
             plan.counts[stage],
-            plan.per_month[stage],
+            *([plan.per_month[stage]] if per_month else []),
             *(month.entries[stage] for month in months),
         ])
     return out.getvalue()
@@ -401,7 +403,8 @@ def actual_operations(existing: Sequence[Actual], rows: Sequence[Mapping],
                 operations.append(store.Update(row_id, data, base_revision))
         else:
             operations.append(store.Add("actuals", data))
-    operations += [store.Delete(item_id, base_revision) for item_id in stored if item_id not in kept]
+    operations += [store.Delete(item_id, base_revision)
+                   for item_id in stored if item_id not in kept]
     return operations
 
 

@@ -185,6 +185,8 @@ class CycleDays(BaseModel):
     suspect: Annotated[int, Field(ge=0)] = 30
     lead: Annotated[int, Field(ge=0)] = 30
     prospect: Annotated[int, Field(ge=0)] = 30
+    customer: Annotated[int, Field(ge=0)] = 0
+    consumption: Annotated[int, Field(ge=0)] = 0
 
 
 class Scenario(Record):

@@ -1,10 +1,113 @@
-"""The funnel tool: coming soon; the board, its link and the language switch already work."""
+"""Funnel calculator: how many suspects, leads, prospects … a revenue target needs (seed 004)."""
+
+from dataclasses import replace
 
 import streamlit as st
 
-from components.widgets.shell import page, require_board
+from components import store
+from components.funnel_plan import (
+    DEFAULT_INPUTS,
+    input_problems,
+    inputs_of,
+    make_plan,
+    name_problem,
+    scenario_data,
+)
+from components.model import new_id
+from components.widgets.funnel_inputs import (
+    SAVE_NEW,
+    pick_scenario,
+    save,
+    scenario_form,
+    select_scenario,
+)
+from components.widgets.funnel_sections import (
+    actuals_section,
+    pick_stage_template,
+    show_comparison,
+    show_counts,
+    show_forward,
+    show_funnel,
+    show_levers,
+    show_pacing,
+    show_sentence,
+    stage_table,
+)
+from components.widgets.shell import escape_markdown, page, require_board
 
 context = page()
-st.title(context.t("nav.funnel"))
-require_board(context)
-st.info(context.t("tools.coming_soon"))
+t = context.t
+st.title(t("nav.funnel"))
+loaded = require_board(context)
+board = loaded.board
+st.caption(t("funnel.intro"))
+
+# Which scenario to edit; with none saved yet, the contract example fills the form.
+pick_col, delete_col = st.columns([4, 1], vertical_alignment="bottom")
+with pick_col:
+    scenario = pick_scenario(context, board.scenarios)
+if scenario is None:
+    pick_col.info(t("funnel.scenario.none_yet"), icon=":material/lightbulb:")
+else:
+    with delete_col.popover(t("funnel.scenario.delete"), icon=":material/delete:",
+                            width="stretch"):
+        shown_name = escape_markdown(scenario.name)
+        if st.button(t("funnel.scenario.delete_confirm", name=shown_name), type="primary"):
+            save(context, [store.Delete(scenario.id, loaded.revision)],
+                 t("funnel.scenario.deleted", name=shown_name),
+                 then=lambda: select_scenario(None))
+start = inputs_of(scenario) if scenario else replace(
+    DEFAULT_INPUTS, name=t("funnel.scenario.default_name"))
+
+# The sentence for the meeting first; it is filled in once the inputs below are read.
+headline = st.empty()
+
+# The inputs; results follow what was submitted, bad fields get a message where they are.
+form = scenario_form(context, start, scenario)
+problems = input_problems(form.inputs)
+plan = None if problems else make_plan(form.inputs)
+if form.saving and (missing_name := name_problem(form.inputs)):
+    problems["name"] = missing_name
+form.show_problems(context, problems)
+if form.saving and not problems:
+    data = scenario_data(form.inputs)
+    saved_name = t("funnel.scenario.saved", name=escape_markdown(data["name"]))
+    if scenario and form.action != SAVE_NEW:
+        save(context, [store.Update(scenario.id, data, loaded.revision)], saved_name, yours=data)
+    else:
+        scenario_id = new_id()
+        save(context, [store.Add("scenarios", {**data, "id": scenario_id})], saved_name,
+             then=lambda: select_scenario(scenario_id))
+with headline.container():
+    if plan:
+        show_sentence(context, plan)
+    else:
+        st.warning(t("funnel.fix_inputs"), icon=":material/edit_note:")
+
+plan_tab, pacing_tab, levers_tab, scenarios_tab, actuals_tab, forward_tab = st.tabs(
+    [t(f"funnel.tab.{name}") for name in
+     ("plan", "pacing", "levers", "scenarios", "actuals", "forward")])
+with plan_tab:
+    st.caption(t("funnel.stages.intro"))
+    template = pick_stage_template(context, board)
+    funnel_col, stages_col = st.columns([1, 2], gap="medium")
+    with funnel_col:
+        if plan:
+            show_funnel(context, plan)
+    with stages_col:
+        stage_table(context, loaded, template)
+    if plan:
+        show_counts(context, plan, board)
+with pacing_tab:
+    if plan:
+        show_pacing(context, plan)
+with levers_tab:
+    if plan:
+        show_levers(context, plan)
+with scenarios_tab:
+    show_comparison(context, board.scenarios)
+with actuals_tab:
+    actuals_section(context, loaded, plan)
+with forward_tab:
+    if plan:
+        show_forward(context, plan)

@@ -28,6 +28,8 @@ MIN_BAR_SHARE = 0.006
 # One funnel bar per row of the stage table drawn beside it: same height, below its header.
 ROW_PIXELS = 36
 HEADER_PIXELS = 36
+# Counts of people: an axis of 0–1 must not label its 0.5 tick (",d" would print it as "1").
+WHOLE_NUMBER_AXIS = alt.Axis(format=",d", labelExpr="datum.value % 1 ? '' : datum.label")
 
 
 def vega_locale(language: str) -> dict:
@@ -86,7 +88,7 @@ def pacing_chart(plan: Plan, stage_names: Mapping[str, str], month_title: str,
             for month in plan.monthly or () for order, stage in enumerate(STAGES)]
     bars = alt.Chart(pd.DataFrame(rows)).mark_bar(cornerRadius=2).encode(
         x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("entries:Q", title=None, axis=alt.Axis(format=",d", tickMinStep=1)),
+        y=alt.Y("entries:Q", title=None, axis=WHOLE_NUMBER_AXIS),
         color=alt.Color("order:O", scale=STAGE_COLOURS, legend=None),
         tooltip=[alt.Tooltip("stage:N", title=" "), alt.Tooltip("month:O", title=month_title),
                  alt.Tooltip("label:N", title=" ")],
@@ -104,7 +106,7 @@ def comparison_chart(rows: Sequence[Mapping], stage_names: Mapping[str, str], la
     bars = alt.Chart(data).mark_bar(cornerRadius=2).encode(
         x=alt.X("scenario:N", title=None, sort=None,
                 axis=alt.Axis(labels=False, ticks=False)),
-        y=alt.Y("count:Q", title=None, axis=alt.Axis(format=",d", tickMinStep=1)),
+        y=alt.Y("count:Q", title=None, axis=WHOLE_NUMBER_AXIS),
         color=alt.Color("scenario:N", sort=None, title=None,
                         legend=alt.Legend(orient="top", labelLimit=240)),
         tooltip=[alt.Tooltip("scenario:N", title=" "), alt.Tooltip("stage:N", title=" "),
@@ -125,10 +127,10 @@ def _facets(chart: alt.Chart, stage_names: Mapping[str, str], language: str) -> 
 def chart_downloads(context: PageContext, chart: alt.TopLevelMixin, name: str) -> None:
     """PNG and SVG downloads of ``chart``, rendered by vl_convert only when clicked."""
     spec = chart.to_json()
-    png, svg = st.columns(2)
-    png.download_button(context.t("funnel.export.png"), lambda: vlc.vegalite_to_png(spec, scale=2),
-                        file_name=f"{name}.png", mime="image/png", key=f"funnel_png_{name}",
-                        icon=":material/image:", width="stretch")
-    svg.download_button(context.t("funnel.export.svg"), lambda: vlc.vegalite_to_svg(spec),
-                        file_name=f"{name}.svg", mime="image/svg+xml", key=f"funnel_svg_{name}",
-                        icon=":material/draw:", width="stretch")
+    buttons = st.container(horizontal=True)
+    buttons.download_button(context.t("funnel.export.png"),
+                            lambda: vlc.vegalite_to_png(spec, scale=2), file_name=f"{name}.png",
+                            mime="image/png", key=f"funnel_png_{name}", icon=":material/image:")
+    buttons.download_button(context.t("funnel.export.svg"), lambda: vlc.vegalite_to_svg(spec),
+                            file_name=f"{name}.svg", mime="image/svg+xml",
+                            key=f"funnel_svg_{name}", icon=":material/draw:")

@@ -86,7 +86,7 @@ class ScenarioForm:
         """Each problem as a translated message right under its field."""
         for name, error in problems.items():
             slot = self.slots.get(name) or self.slots["form"]
-            slot.error(problem_text(context, name, error.reason), icon=":material/error:")
+            slot.error(problem_text(context, name, error.reason))
 
 
 def scenario_form(context: PageContext, start: PlanInputs, scenario: Scenario | None
@@ -221,7 +221,7 @@ def save(context: PageContext, operations: list[store.Operation], success: str,
 
     def write() -> None:
         try:
-            store.apply(context.engine, context.board_id, operations, context.author)
+            context.apply(operations)
         except store.Conflict as error:
             conflicts.append(error)
             raise

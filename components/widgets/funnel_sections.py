@@ -21,6 +21,7 @@ from components import boardfile, funnel, store
 from components.formatting import format_integer, format_money, format_number, format_percent
 from components.funnel import RATE_KEYS, STAGES, FunnelInputError
 from components.funnel_plan import (
+    CYCLE_STAGES,
     STAGE_COLUMNS,
     ActualsReview,
     Plan,
@@ -38,7 +39,7 @@ from components.funnel_plan import (
     stage_rows,
     stage_vocabulary,
 )
-from components.model import Board, Scenario, new_id
+from components.model import Actual, Board, Scenario, new_id
 from components.widgets.funnel_charts import (
     ROW_PIXELS,
     chart_downloads,
@@ -73,12 +74,12 @@ def _exact(value: Any) -> Any:
     return value
 
 
-def money(context: PageContext, value: Decimal | Fraction | int, currency: str) -> str:
+def _money(context: PageContext, value: Decimal | Fraction | int, currency: str) -> str:
     """An amount in the plan's currency, formatted for the viewer."""
     return format_money(_exact(value), currency, context.language)
 
 
-def stage_names(context: PageContext) -> dict[str, str]:
+def _stage_names(context: PageContext) -> dict[str, str]:
     return stage_vocabulary(context.language).stage_names
 
 
@@ -112,18 +113,18 @@ def _say(text: str, kind: str = "info", icon: str | None = None) -> None:
 
 def show_sentence(context: PageContext, plan: Plan) -> None:
     """The sentence a founder can say in a meeting, and how revenue per customer came about."""
-    t, names = context.t, stage_names(context)
+    t = context.t
     inputs, counts = plan.inputs, plan.counts
     _say(t("funnel.result.sentence",
-           target=money(context, inputs.target_revenue, inputs.currency),
+           target=_money(context, inputs.target_revenue, inputs.currency),
            period=t(f"funnel.period_phrase.{inputs.period}"),
            **{stage: _count(context, counts[stage]) for stage in STAGES}),
          icon=":material/campaign:")
     deal, fee, months = (Decimal(inputs.deal_value or 0), Decimal(inputs.monthly_fee or 0),
                          Decimal(inputs.paying_months or 0))
-    parts = {"total": money(context, plan.revenue_per_customer, inputs.currency),
-             "deal": money(context, deal, inputs.currency),
-             "fee": money(context, fee, inputs.currency),
+    parts = {"total": _money(context, plan.revenue_per_customer, inputs.currency),
+             "deal": _money(context, deal, inputs.currency),
+             "fee": _money(context, fee, inputs.currency),
              "months": format_number(months, context.language)}
     if deal and fee * months:
         how = t("funnel.result.rpc_both", **parts)
@@ -134,46 +135,48 @@ def show_sentence(context: PageContext, plan: Plan) -> None:
     notes = [how]
     if inputs.leads_per_reference and counts["reference"]:
         notes.append(t("funnel.result.referrals", reference=_count(context, counts["reference"]),
-                       per_reference=format_number(inputs.leads_per_reference, context.language),
-                       stage=names["reference"]))
+                       per_reference=format_number(inputs.leads_per_reference, context.language)))
     st.caption(escape_markdown(" ".join(notes)))
 
 
 def show_funnel(context: PageContext, plan: Plan) -> None:
     """The funnel chart with its PNG/SVG downloads."""
-    chart = funnel_chart(plan, stage_names(context), context.language)
+    chart = funnel_chart(plan, _stage_names(context), context.language)
     st.altair_chart(chart, width="stretch")
     chart_downloads(context, chart, "funnel")
 
 
 def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
     """People per stage for the period and per month, with the plan's downloads."""
-    t, names = context.t, stage_names(context)
+    t, names = context.t, _stage_names(context)
     per_period = t(f"funnel.table.per_period.{plan.inputs.period}")
     headers = {"stage": t("funnel.table.stage"), "rate": t("funnel.table.rate"),
                "total": per_period, "per_month": t("funnel.table.per_month")}
-    right = {name: st.column_config.TextColumn(alignment=RIGHT) for name in
-             (headers["total"], headers["per_month"])}
-    right[headers["rate"]] = st.column_config.TextColumn(alignment=RIGHT,
-                                                         help=t("funnel.table.rate_help"))
-    frame = pd.DataFrame({
+    config = {name: st.column_config.TextColumn(alignment=RIGHT) for name in
+              (headers["total"], headers["per_month"])}
+    config[headers["rate"]] = st.column_config.TextColumn(alignment=RIGHT,
+                                                          help=t("funnel.table.rate_help"))
+    columns = {
         headers["stage"]: [names[stage] for stage in STAGES],
         headers["total"]: [_count(context, plan.counts[stage]) for stage in STAGES],
-        headers["per_month"]: [_count(context, plan.per_month[stage]) for stage in STAGES],
-        headers["rate"]: [_percent(context, plan.rate_into(stage)) for stage in STAGES],
-    })
+    }
+    if plan.months > 1:  # a month's plan is its own per-month plan
+        columns[headers["per_month"]] = [_count(context, plan.per_month[stage])
+                                         for stage in STAGES]
+    columns[headers["rate"]] = [_percent(context, plan.rate_into(stage)) for stage in STAGES]
+    frame = pd.DataFrame(columns)
     table_col, export_col = st.columns([3, 2], gap="medium")
-    table_col.dataframe(frame, hide_index=True, column_config=right)
+    export_col = export_col.container(horizontal=True)
+    table_col.dataframe(frame, hide_index=True, column_config=config)
     export_col.download_button(
         t("funnel.export.csv"),
         plan_csv(plan, names, {**headers, "rate": t("funnel.table.rate_percent")},
                  lambda month: t("funnel.table.month_n", month=month)),
         file_name="funnel-plan.csv", mime="text/csv", icon=":material/table:",
-        key="funnel_csv", width="stretch")
+        key="funnel_csv")
     export_col.download_button(
         t("funnel.export.board"), boardfile.dump(board), file_name="board.yaml",
-        mime="application/yaml", icon=":material/download:", key="funnel_board",
-        width="stretch")
+        mime="application/yaml", icon=":material/download:", key="funnel_board")
 
 
 # --- pacing ------------------------------------------------------------------------------------
@@ -181,10 +184,14 @@ def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
 
 def show_pacing(context: PageContext, plan: Plan) -> None:
     """When to find how many people, month by month, and when the first customers arrive."""
-    t, names = context.t, stage_names(context)
+    t, names = context.t, _stage_names(context)
     if plan.monthly is None:
-        _say(t("funnel.pacing.too_long", months=plan.first_customer_month - 1,
-               period=plan.months), kind="warning", icon=":material/schedule:")
+        days = sum(Decimal(plan.inputs.cycle_days[stage] or 0)
+                   for stage in funnel.STAGES_BEFORE_CUSTOMER)
+        _say(t("funnel.pacing.too_long", days=format_number(days, context.language),
+               first=plan.first_customer_month,
+               period=t(f"funnel.period_length.{plan.inputs.period}")),
+             kind="warning", icon=":material/schedule:")
         return
     first = plan.monthly[0].entries["suspect"]
     key = "funnel.pacing.sentence" if plan.entry_months > 1 else "funnel.pacing.sentence_one"
@@ -236,50 +243,43 @@ def show_levers(context: PageContext, plan: Plan) -> None:
 
 
 def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None:
-    """Every saved scenario's inputs and needs in one table, and their counts in one chart."""
-    t, names = context.t, stage_names(context)
+    """Every saved scenario's needs and inputs in one table, and their counts in one chart."""
+    t, names = context.t, _stage_names(context)
     if not scenarios:
         st.info(t("funnel.compare.none"))
         return
-    columns = {"name": t("funnel.compare.scenario"), "target": t("funnel.compare.target"),
-               "per_customer": t("funnel.compare.per_customer"),
-               "first": t("funnel.compare.first_customers"), "note": t("funnel.compare.note")}
-    table: dict[str, list[str]] = {name: [] for name in (
-        columns["name"], columns["target"], columns["per_customer"],
-        *(rate_label(context, key) for key in RATE_KEYS), *(names[s] for s in STAGES),
-        columns["first"], columns["note"])}
+    name, first, note = (t("funnel.compare.scenario"), t("funnel.compare.first_customers"),
+                         t("funnel.compare.note"))
+    target, per_customer = t("funnel.compare.target"), t("funnel.compare.per_customer")
+    rates = [rate_label(context, key) for key in RATE_KEYS]
+    counts = [names[stage] for stage in STAGES]
+    table: dict[str, list[str]] = {column: [] for column in (
+        name, *counts, first, target, per_customer, *rates, note)}
     chart_rows = []
     for scenario in scenarios:
-        table[columns["name"]].append(scenario.name)
-        table[columns["target"]].append(money(context, scenario.target_revenue,
-                                              scenario.currency))
-        for key in RATE_KEYS:
-            table[rate_label(context, key)].append(
-                _percent(context, getattr(scenario.rates, key)))
+        row = {name: scenario.name, note: "",
+               target: _money(context, scenario.target_revenue, scenario.currency)}
+        row |= {label: _percent(context, getattr(scenario.rates, key))
+                for label, key in zip(rates, RATE_KEYS, strict=True)}
         try:
             plan = make_plan(inputs_of(scenario))
         except FunnelInputError as error:
-            table[columns["per_customer"]].append("–")
-            for stage in STAGES:
-                table[names[stage]].append("–")
-            table[columns["first"]].append("–")
-            table[columns["note"]].append(
-                f"{_field_name(context, error.field)}: {problem_text(context, error.field, error.reason)}")
-            continue
-        table[columns["per_customer"]].append(
-            money(context, plan.revenue_per_customer, scenario.currency))
-        for stage in STAGES:
-            table[names[stage]].append(_count(context, plan.counts[stage]))
-            chart_rows.append({"scenario": scenario.name, "stage": stage,
-                               "count": plan.counts[stage],
-                               "label": _count(context, plan.counts[stage])})
-        table[columns["first"]].append(str(plan.first_customer_month))
-        table[columns["note"]].append("")
-    if not any(table[columns["note"]]):
-        del table[columns["note"]]
-    _table(pd.DataFrame(table), right=[
-        columns["target"], columns["per_customer"], *(rate_label(context, key) for key in RATE_KEYS),
-        *(names[s] for s in STAGES), columns["first"]])
+            row[note] = (f"{_field_name(context, error.field)}: "
+                         f"{problem_text(context, error.field, error.reason)}")
+        else:
+            row[first] = str(plan.first_customer_month)
+            row[per_customer] = _money(context, plan.revenue_per_customer, scenario.currency)
+            row |= {names[stage]: _count(context, plan.counts[stage]) for stage in STAGES}
+            chart_rows += [{"scenario": scenario.name, "stage": stage, "count": plan.counts[stage],
+                            "label": _count(context, plan.counts[stage])} for stage in STAGES]
+        for column, values in table.items():
+            values.append(row.get(column, "–"))
+    if not any(table[note]):
+        del table[note]
+    config = {column: st.column_config.TextColumn(alignment=RIGHT)
+              for column in (*counts, first, target, per_customer, *rates)}
+    config[name] = st.column_config.TextColumn(pinned=True)
+    st.dataframe(pd.DataFrame(table), hide_index=True, column_config=config)
     if chart_rows:
         chart = comparison_chart(chart_rows, names, context.language)
         st.altair_chart(chart)
@@ -292,7 +292,7 @@ def _field_name(context: PageContext, field: str) -> str:
     if group == "rates":
         return rate_label(context, key)
     if group == "cycle_days" and key:
-        return context.t("funnel.form.cycle_days", stage=stage_names(context)[key])
+        return context.t("funnel.form.cycle_days", stage=_stage_names(context)[key])
     return context.t(FIELD_LABELS.get(group, "funnel.form.timing_heading"))
 
 
@@ -302,9 +302,10 @@ def _field_name(context: PageContext, field: str) -> str:
 def show_forward(context: PageContext, plan: Plan) -> None:
     """Given a number of suspects and the rates: how many customers, how much revenue."""
     t = context.t
+    # Keyed by the plan's suspects: a new plan starts from its own number again.
     suspects = st.number_input(t("funnel.forward.suspects"), value=plan.counts["suspect"],
-                               step=100, key="funnel_forward_suspects",
-                               help=t("funnel.forward.suspects_help"))
+                               step=100, key=f"funnel_forward_{plan.counts['suspect']}",
+                               help=t("funnel.forward.suspects_help"), width=260)
     inputs = plan.inputs
     try:
         result = funnel.forward(suspects, plan.revenue_per_customer, inputs.rates,
@@ -313,8 +314,8 @@ def show_forward(context: PageContext, plan: Plan) -> None:
         st.error(problem_text(context, error.field, error.reason), icon=":material/error:")
         return
     _say(t("funnel.forward.sentence",
-           revenue=money(context, result.revenue, inputs.currency),
-           target=money(context, inputs.target_revenue, inputs.currency),
+           revenue=_money(context, result.revenue, inputs.currency),
+           target=_money(context, inputs.target_revenue, inputs.currency),
            **{stage: _count(context, result.counts[stage]) for stage in STAGES}),
          icon=":material/east:")
     st.caption(t("funnel.forward.cautious"))
@@ -376,7 +377,7 @@ def stage_table(context: PageContext, loaded: store.LoadedBoard, template_key: s
 
 def actuals_section(context: PageContext, loaded: store.LoadedBoard, plan: Plan | None) -> None:
     """Counts seen in past months: entered in one table, compared with the plan."""
-    t, names = context.t, stage_names(context)
+    t, names = context.t, _stage_names(context)
     board = loaded.board
     st.caption(t("funnel.actuals.intro"))
     columns = ["id", "month", *STAGES]
@@ -412,7 +413,7 @@ def actuals_section(context: PageContext, loaded: store.LoadedBoard, plan: Plan 
     if review.problems:
         _show_row_problems(context, review.problems)
         return
-    _show_actuals_review(context, review, plan)
+    _show_actuals_review(context, review, plan, board.actuals)
 
 
 def _clean_row(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -425,7 +426,7 @@ def _is_empty(value: Any) -> bool:
 
 
 def _show_row_problems(context: PageContext, problems: Sequence[RowProblem]) -> None:
-    names = stage_names(context)
+    names = _stage_names(context)
     for problem in problems:
         where = problem.month or context.t("funnel.actuals.all_months")
         what = (context.t("funnel.actuals.month") if problem.field == "month"
@@ -434,9 +435,10 @@ def _show_row_problems(context: PageContext, problems: Sequence[RowProblem]) -> 
         st.error(escape_markdown(f"{where} · {what}: {message}"), icon=":material/error:")
 
 
-def _show_actuals_review(context: PageContext, review: ActualsReview, plan: Plan | None
-                         ) -> None:
-    t, names = context.t, stage_names(context)
+def _show_actuals_review(context: PageContext, review: ActualsReview, plan: Plan | None,
+                         actuals: Sequence[Actual]) -> None:
+    """Actual against planned people per stage, observed against planned rates."""
+    t, names = context.t, _stage_names(context)
     if plan is None or review.planned is None:
         st.info(t("funnel.fix_inputs"))
         return
@@ -475,12 +477,13 @@ def _show_actuals_review(context: PageContext, review: ActualsReview, plan: Plan
     if st.button(t("funnel.actuals.make_scenario"), icon=":material/auto_fix_high:",
                  disabled=not usable, key="funnel_observed_scenario",
                  help=t("funnel.actuals.make_scenario_help")):
-        months = sorted(actual.month for actual in context.loaded.board.actuals)
+        months = sorted(actual.month for actual in actuals)
         name = t("funnel.actuals.observed_name", first=months[0], last=months[-1])
         scenario_id = new_id()
         data = scenario_data(observed_scenario(plan.inputs, review.observed, name))
         save(context, [store.Add("scenarios", {**data, "id": scenario_id})],
-             t("funnel.scenario.saved", name=name), then=lambda: select_scenario(scenario_id))
+             t("funnel.scenario.saved", name=escape_markdown(name)),
+             then=lambda: select_scenario(scenario_id))
 
 
 def _signed(context: PageContext, number: int) -> str:
