@@ -153,10 +153,27 @@ def _board_language(board_id: str | None) -> str | None:
 
 def page() -> PageContext:
     """Load the open board in the viewer's role and draw the sidebar; every page starts here."""
+    _run_through_app_navigation()
     try:
         return _page()
     except DATABASE_DOWN as error:
         database_down(error)
+
+
+def _run_through_app_navigation() -> None:
+    """Make sure the page runs inside ``app.py``'s navigation, also on a fresh server.
+
+    Streamlit treats a ``pages/`` folder as an old-style multipage app until ``app.py`` has
+    called ``st.navigation`` once; until then a deep link such as ``/canvas?board=…`` would run
+    the page file alone, with Streamlit's automatic file-name navigation and without the
+    page settings.  Switching that mode off and rerunning sends the same URL through
+    ``app.py``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def _page() -> PageContext:

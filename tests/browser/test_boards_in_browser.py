@@ -54,3 +54,24 @@ def test_a_german_board_shows_german_labels(app_server, browser):
     open_page(page, f"{app_server.url}/funnel?board={board_id}")
     page.get_by_role("heading", name="Kundentrichter").wait_for()
     context.close()
+
+
+def test_a_deep_link_to_a_fresh_server_gets_the_apps_navigation(browser, tmp_path):
+    """The first visit of a new server may be a shared /canvas link, not the home page."""
+    from tests.browser.conftest import start_server, stop_server
+
+    database_url = f"sqlite:///{tmp_path}/fresh.sqlite"
+    engine = store.connect(database_url)
+    board_id = store.create(engine, Board(title="Deep link"))
+    engine.dispose()
+    process, url = start_server(database_url, tmp_path / "fresh.log")
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        open_page(page, f"{url}/funnel?board={board_id}")
+        navigation = page.locator("[data-testid='stSidebarNav']")
+        navigation.get_by_text("Funnel calculator").wait_for()
+        assert navigation.get_by_text("home", exact=True).count() == 0
+        context.close()
+    finally:
+        stop_server(process)
