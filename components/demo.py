@@ -43,6 +43,7 @@ from components.model import (
     Snapshot,
     Solution,
     StageRow,
+    Vote,
     Worth,
 )
 
@@ -187,7 +188,8 @@ def demo_board(items: int, seed: int = 0) -> Board:
                  for persona in persona_ids for month in range(min(6, target // 150))]
     actuals = [_actual(rng, ids, month) for month in range(min(12, target // 100))]
     frame = len(personas) + len(worth) + len(scenarios) + len(stages) + len(snapshots)
-    frame += len(actuals)
+    vote_count = min(6, target // 50)  # two people's dots from a workshop
+    frame += len(actuals) + vote_count
     rest = target - frame
     job_count = max(1, round(rest * _JOB_SHARE))
     counts = _split(max(0, rest - job_count), _SHARES)
@@ -198,11 +200,15 @@ def demo_board(items: int, seed: int = 0) -> Board:
     metric_count = counts["metrics"] + counts["links"] - len(links)
     outcome_ids = [o.id for job in jobs for o in job.outcomes]
     metrics = [_metric(rng, ids, persona_ids, outcome_ids, index) for index in range(metric_count)]
+    votable = outcome_ids + [solution.id for solution in solutions]
+    votes = [Vote(id=ids("vote"), voter=("Ann", "Ben")[index % 2], target=rng.choice(votable))
+             for index in range(vote_count if votable else 0)]
     return Board(
         title=f"Demo: DIY at home ({target} items)",
         description="Generated demo board: the shelf on the wall, scaled up to a household.",
         personas=personas, needs=jobs, solutions=solutions, links=links, metrics=metrics,
         snapshots=snapshots, worth=worth, scenarios=scenarios, stages=stages, actuals=actuals,
+        votes=votes,
     )
 
 

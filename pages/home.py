@@ -38,7 +38,7 @@ if context.loaded:
                 if st.form_submit_button(t("home.rename_button")):
                     run_safely(context, lambda: context.apply(
                         [store.Meta({"title": new_title}, loaded.revision)]),
-                        success=t("home.renamed", title=new_title.strip()))
+                        success=t("home.renamed", title=escape_markdown(new_title.strip())))
             with actions_col:
                 if st.button(t("home.duplicate"), icon=":material/content_copy:"):
                     copy_title = t("home.copy_of", title=loaded.board.title)[:1000]
@@ -49,7 +49,8 @@ if context.loaded:
                 if st.button(t("home.delete"), icon=":material/delete:"):
                     store.delete_board(context.engine, loaded.id)
                     st.session_state[UNDO] = ("delete_board", loaded.id, loaded.board.title)
-                    flash("warning", t("home.deleted", title=loaded.board.title))
+                    flash("warning",
+                          t("home.deleted", title=escape_markdown(loaded.board.title)))
                     open_board(None)
         st.download_button(t("home.export"), boardfile.dump(loaded.board),
                            file_name="board.yaml", mime="application/yaml",
@@ -62,7 +63,7 @@ if undo and undo[0] == "delete_board":
     if st.button(t("home.undo_delete"), icon=":material/undo:", type="primary"):
         store.restore_board(context.engine, undo[1])
         st.session_state.pop(UNDO)
-        flash("success", t("home.restored", title=undo[2]))
+        flash("success", t("home.restored", title=escape_markdown(undo[2])))
         open_as_facilitator(context, undo[1])
 
 recent_col, create_col = st.columns([3, 2], gap="large")
@@ -92,7 +93,7 @@ with recent_col:
                 "home.deleted_on", date=format_date(summary.deleted_at.date(), context.language)))
             if restore_col.button(t("home.restore"), key=f"restore-{summary.id}"):
                 store.restore_board(context.engine, summary.id)
-                flash("success", t("home.restored", title=summary.title))
+                flash("success", t("home.restored", title=escape_markdown(summary.title)))
                 open_as_facilitator(context, summary.id)
 
 with create_col:

@@ -145,26 +145,45 @@ def test_twenty_writers_adding_fifty_items_each_lose_nothing(engine):
 
 
 def test_a_database_from_an_older_version_opens(database_url):
-    """A database at the first schema version, with a board in it, upgrades on start."""
+    """A database at the first schema version, with a board in it, upgrades on start and
+    keeps every item and every line of history."""
     old = sa.create_engine(database_url)
     config = Config()
     config.set_main_option("script_location", str(store.MIGRATIONS))
     with old.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
-        now = dt.datetime.now(dt.timezone.utc)
-        version_1 = sa.table("boards", *(sa.column(name) for name in (
-            "id", "title", "description", "language", "revision", "meta_revision",
-            "created_at", "updated_at")))
-        connection.execute(version_1.insert().values(
+    now = dt.datetime.now(dt.timezone.utc)
+    with old.begin() as connection:  # a version-1 board, written by hand
+        if old.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.execute(_v1("boards", "id", "title", "description", "language", "revision",
+                               "meta_revision", "created_at", "updated_at").insert().values(
             id="old-board", title="From version 1", description="", language="de",
-            revision=1, meta_revision=1, created_at=now, updated_at=now))
+            revision=2, meta_revision=1, created_at=now, updated_at=now))
+        connection.execute(_v1("items", "board_id", "id", "kind", "parent_id", "position",
+                               "data", "revision", "updated_by", "updated_at").insert().values(
+            board_id="old-board", id="s1", kind="solutions", parent_id=None, position=0,
+            data={"text": "Laser level"}, revision=2, updated_by="ann", updated_at=now))
+        connection.execute(_v1("changes", "board_id", "revision", "at", "author", "action",
+                               "item_id", "kind", "before", "after").insert().values(
+            board_id="old-board", revision=2, at=now, author="ann", action="add", item_id="s1",
+            kind="solutions", before=None, after={"kind": "solutions", "parent_id": None,
+                                                  "position": 0, "data": {"text": "Laser level"}}))
     old.dispose()
     upgraded = store.connect(database_url)
-    assert store.load(upgraded, "old-board").board.title == "From version 1"
+    board = store.load(upgraded, "old-board").board
+    assert (board.title, [s.text for s in board.solutions]) == ("From version 1", ["Laser level"])
+    assert [c.author for c in store.history(upgraded, "old-board")] == ["ann"]
     assert store.access(upgraded, board="old-board").role == store.PARTICIPANT
     assert len(store.workshop(upgraded, "old-board").facilitator_key) >= 22
     upgraded.dispose()
+
+
+def _v1(name: str, *columns: str) -> sa.TableClause:
+    """A table as the first schema version had it, for writing an old database by hand."""
+    return sa.table(name, *(sa.column(column, sa.JSON if column in ("data", "before", "after")
+                                      else None) for column in columns))
 
 
 def test_links_grant_roles_and_the_server_enforces_them(engine):

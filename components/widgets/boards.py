@@ -9,8 +9,9 @@ import streamlit as st
 
 from components import boardfile, i18n, store
 from components.model import Board
-from components.widgets.shell import (DATABASE_DOWN, PageContext, database_down, flash,
-                                      store_error_message, switch_board, viewer_language)
+from components.widgets.shell import (DATABASE_DOWN, PageContext, database_down, escape_markdown,
+                                      flash, store_error_message, switch_board,
+                                      viewer_language)
 
 
 def board_link(board_id: str | None = None, page_path: str = "", key: str | None = None,
@@ -67,5 +68,5 @@ def create_and_open(context: PageContext, make_board: Callable[[], Board], succe
         return
     board_id = store.create(context.engine, board, context.author)
     language = viewer_language(board.language)  # the page about to open speaks it
-    flash("success", i18n.t(language, success_key, title=board.title))
+    flash("success", i18n.t(language, success_key, title=escape_markdown(board.title)))
     open_as_facilitator(context, board_id)

@@ -161,19 +161,26 @@ def page() -> PageContext:
 
 
 def _run_through_app_navigation() -> None:
-    """Make sure the page runs inside ``app.py``'s navigation, also on a fresh server.
+    """Make sure pages run inside ``app.py``'s navigation, also on a fresh server.
 
     Streamlit treats a ``pages/`` folder as an old-style multipage app until ``app.py`` has
-    called ``st.navigation`` once; until then a deep link such as ``/canvas?board=…`` would run
-    the page file alone, with Streamlit's automatic file-name navigation and without the
-    page settings.  Switching that mode off and rerunning sends the same URL through
-    ``app.py``.
+    called ``st.navigation`` once in the process; until then a deep link such as
+    ``/canvas?board=…`` would run the page file alone, with Streamlit's automatic file-name
+    navigation.  The first page run of the process switches that mode off and reruns, which
+    sends the same URL through ``app.py``.  Once per process: later runs never need it.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
+    global _navigation_checked
+    if _navigation_checked:
+        return
+    _navigation_checked = True
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+_navigation_checked = False
 
 
 def _page() -> PageContext:
@@ -235,12 +242,23 @@ def _board_picker(context: PageContext) -> None:
         st.caption(context.t("sidebar.no_board"))
         return
     options = list(titles)
+    labels = _unique_labels(titles)
     chosen = st.selectbox(context.t("sidebar.board"), options,
                           index=options.index(context.board_id) if context.loaded else None,
-                          format_func=titles.get, placeholder=context.t("sidebar.pick_board"),
+                          format_func=labels.get, placeholder=context.t("sidebar.pick_board"),
                           key=f"pc_board_picker_{context.board_id}")
     if chosen and chosen != context.board_id:
         switch_board({"board": chosen})
+
+
+def _unique_labels(titles: dict[str, str]) -> dict[str, str]:
+    """Board titles as picker labels; equal titles get the start of their id to tell them apart
+    (the picker keeps its choice by label)."""
+    counts: dict[str, int] = {}
+    for title in titles.values():
+        counts[title] = counts.get(title, 0) + 1
+    return {board_id: title if counts[title] == 1 else f"{title} · {board_id[:6]}"
+            for board_id, title in titles.items()}
 
 
 def switch_board(params: dict[str, str] | None) -> None:

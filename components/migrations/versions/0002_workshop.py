@@ -16,12 +16,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("boards") as batch:
-        batch.add_column(sa.Column("facilitator_key", sa.String(64), nullable=True))
-        batch.add_column(sa.Column("observer_id", sa.String(64), nullable=True))
-        batch.add_column(sa.Column("locked", sa.Boolean, nullable=False,
-                                   server_default=sa.false()))
-        batch.add_column(sa.Column("timer_ends_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN, never a batch rebuild: on SQLite a rebuild drops the boards table,
+    # and with foreign keys on that would cascade to every item and change.
+    op.add_column("boards", sa.Column("facilitator_key", sa.String(64), nullable=True))
+    op.add_column("boards", sa.Column("observer_id", sa.String(64), nullable=True))
+    op.add_column("boards", sa.Column("locked", sa.Boolean, nullable=False,
+                                      server_default=sa.false()))
+    op.add_column("boards", sa.Column("timer_ends_at", sa.DateTime(timezone=True),
+                                      nullable=True))
     op.create_index("ix_boards_observer", "boards", ["observer_id"], unique=True)
     boards = sa.table("boards", sa.column("id", sa.String), sa.column("facilitator_key", sa.String),
                       sa.column("observer_id", sa.String))

@@ -14,10 +14,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("boards") as batch:
-        batch.add_column(sa.Column("vote_dots", sa.Integer, nullable=True))
-        batch.add_column(sa.Column("silent", sa.Boolean, nullable=False,
-                                   server_default=sa.false()))
-    with op.batch_alter_table("items") as batch:
-        batch.add_column(sa.Column("hidden", sa.Boolean, nullable=False,
-                                   server_default=sa.false()))
+    # Plain ADD COLUMN (see 0002: a batch rebuild would cascade on SQLite).
+    op.add_column("boards", sa.Column("vote_dots", sa.Integer, nullable=True))
+    op.add_column("boards", sa.Column("silent", sa.Boolean, nullable=False,
+                                      server_default=sa.false()))
+    op.add_column("items", sa.Column("hidden", sa.Boolean, nullable=False,
+                                     server_default=sa.false()))
