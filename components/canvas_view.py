@@ -35,7 +35,7 @@ strong for satisfaction 0..2, worth considering 2..4, unattractive 4..10 — and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
@@ -76,6 +76,7 @@ def disguise_words(language: str) -> tuple[str, ...]:
         return ()
     words = document.get(language) if isinstance(document, dict) else None
     return tuple(str(word) for word in words or () if word)
+
 
 #: (band, highest score, lowest score) of each opportunity band; the edges are the lines
 #: ``satisfaction = 2 × importance − score``.
@@ -180,8 +181,6 @@ class FitView:
     unaddressed: tuple[Part, ...]
     orphans: tuple[SolutionView, ...]
     disguised: tuple[Disguise, ...]
-    outcomes: int
-    rated: int
 
 
 @dataclass(frozen=True)
@@ -217,10 +216,6 @@ class CanvasView:
     @property
     def jobs(self) -> tuple[JobView, ...]:
         return tuple(job for group in self.groups for job in group.jobs)
-
-    @property
-    def parts(self) -> tuple[Part, ...]:
-        return tuple(part for job in self.jobs for part in job.parts)
 
     @property
     def empty(self) -> bool:
@@ -267,36 +262,39 @@ def build(board: Board, prefixes: Mapping[str, str] = PREFIXES, personas: Sequen
     texts.update({s.id: s.text for s in board.solutions})
     need_texts = [(item.id, item.text) for _, jobs in groups_of_jobs for job in jobs
                   for item in (job, *job.outcomes, *job.obstacles, *job.consequences)]
+    need_text = dict(need_texts)
     found = fit.solutions_in_disguise(need_texts, words)
     disguised = {item_id: word for item_id, word in reversed(found)}  # first word wins
 
-    def badges(item_id: str, own_end: str, other_end: str) -> tuple[LinkBadge, ...]:
-        return tuple(LinkBadge(link.id, code_of[getattr(link, other_end)],
-                               texts[getattr(link, other_end)], link.strength)
-                     for link in links if getattr(link, own_end) == item_id)
+    ends: dict[tuple[str, str], list[LinkBadge]] = {}
+    for link in links:  # each link drawn at both ends, pointing at the other one
+        for own_end, other_end in (("solution", "target"), ("target", "solution")):
+            other = getattr(link, other_end)
+            ends.setdefault((own_end, getattr(link, own_end)), []).append(
+                LinkBadge(link.id, code_of[other], texts[other], link.strength))
+
+    def badges(item_id: str, own_end: str) -> tuple[LinkBadge, ...]:
+        return tuple(ends.get((own_end, item_id), ()))
 
     groups = []
     for persona, jobs in groups_of_jobs:
         views = tuple(_job_view(job, code_of, badges, disguised) for job in jobs)
         groups.append(Group(persona, names.get(persona, ""), views))
     solutions = tuple(SolutionView(s.id, code_of[s.id], s.text, s.kind, s.description,
-                                   badges(s.id, "solution", "target"))
+                                   badges(s.id, "solution"))
                       for s in board.solutions)
     view_parts = [part for group in groups for job in group.jobs for part in job.parts]
     needs = [fit.Need(p.id, p.text, p.kind, p.importance) for p in view_parts
              if p.kind in ("outcome", "obstacle")]
     by_id = {p.id: p for p in view_parts}
-    outcomes = [p for p in view_parts if p.kind == "outcome"]
     fit_view = FitView(
         score=fit.fit_score(needs, links),
         unaddressed=tuple(by_id[n.id] for n in fit.unaddressed_needs(needs, links)),
         orphans=tuple(s for s in solutions if s.orphan),
-        disguised=tuple(Disguise(code_of[i], dict(need_texts)[i], w) for i, w in found),
-        outcomes=len(outcomes),
-        rated=sum(1 for p in outcomes if p.importance is not None),
+        disguised=tuple(Disguise(code_of[i], need_text[i], w) for i, w in found),
     )
-    rows = _opportunity_rows(groups, code_of)
-    unrated = sum(1 for p in outcomes if p.opportunity is None)
+    rows = _opportunity_rows(groups)
+    unrated = sum(1 for p in view_parts if p.kind == "outcome" and p.opportunity is None)
     return CanvasView(board.title, tuple(groups), solutions, fit_view, rows,
                       compare=len(chosen) == 2, unrated=unrated, codes=code_of)
 
@@ -310,7 +308,9 @@ def _groups(board: Board, chosen: Sequence[str],
     return [(p, jobs) for p, jobs in grouped.items() if jobs]
 
 
-def _job_view(job: Job, code_of: Mapping[str, str], badges, disguised) -> JobView:
+def _job_view(job: Job, code_of: Mapping[str, str],
+              badges: Callable[[str, str], tuple[LinkBadge, ...]],
+              disguised: Mapping[str, str]) -> JobView:
     outcomes = []
     for o in job.outcomes:
         rated = o.importance is not None and o.satisfaction is not None
@@ -320,9 +320,9 @@ def _job_view(job: Job, code_of: Mapping[str, str], badges, disguised) -> JobVie
             importance=o.importance, satisfaction=o.satisfaction, source=o.source,
             opportunity=score, band=progress.opportunity_band(score) if rated else None,
             over_served=rated and progress.is_over_served(o.importance, o.satisfaction),
-            links=badges(o.id, "target", "solution"), disguise=disguised.get(o.id)))
+            links=badges(o.id, "target"), disguise=disguised.get(o.id)))
     obstacles = tuple(Part(b.id, "obstacle", code_of[b.id], b.text, job.id,
-                           links=badges(b.id, "target", "solution"),
+                           links=badges(b.id, "target"),
                            disguise=disguised.get(b.id)) for b in job.obstacles)
     consequences = tuple(Part(c.id, "consequence", code_of[c.id], c.text, job.id,
                               disguise=disguised.get(c.id)) for c in job.consequences)
@@ -330,8 +330,7 @@ def _job_view(job: Job, code_of: Mapping[str, str], badges, disguised) -> JobVie
                    consequences, disguised.get(job.id))
 
 
-def _opportunity_rows(groups: Sequence[Group],
-                      code_of: Mapping[str, str]) -> tuple[OpportunityRow, ...]:
+def _opportunity_rows(groups: Sequence[Group]) -> tuple[OpportunityRow, ...]:
     """Rated outcomes in view, best opportunity first (ties: more important, then canvas order)."""
     rows = [OpportunityRow(p.id, p.code, p.text, job.text, group.name, p.importance,
                            p.satisfaction, p.opportunity, p.band, p.over_served, p.source)

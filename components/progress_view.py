@@ -23,7 +23,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
 from babel import numbers
@@ -234,6 +234,7 @@ class MetricForm:
     persona: str | None
     dimension: str
     kind: str
+    direction: int
     unit: str
     baseline: str
     current: str
@@ -252,10 +253,11 @@ class MetricForm:
     def of(cls, metric: Metric | None, language: str, persona: str | None) -> MetricForm:
         """The form filled with ``metric`` (or blank for a new metric of ``persona``)."""
         if metric is None:
-            return cls("", persona, "functional", "improve", "", "", "", "", "", "1", "", "",
-                       None, None, False, False, None)
+            return cls("", persona, "functional", "improve", 1, "", "", "", "", "", "1", "",
+                       "", None, None, False, False, None)
         text = {name: number_text(getattr(metric, name), language) for name in _NUMBER_FIELDS}
-        return cls(metric.name, metric.persona, metric.dimension, metric.kind, metric.unit,
+        return cls(metric.name, metric.persona, metric.dimension, metric.kind,
+                   metric.direction, metric.unit,
                    baseline_date=metric.baseline_date, current_date=metric.current_date,
                    required_outcome=metric.required_outcome,
                    appropriate_experience=metric.appropriate_experience,
@@ -292,11 +294,7 @@ def metric_from_form(form: MetricForm, language: str, metric_id: str | None = No
                         "scale_max")
     if values["tolerance"] is None:
         values["tolerance"] = Decimal(0)
-    data = {"name": form.name, "persona": form.persona, "dimension": form.dimension,
-            "kind": form.kind, "unit": form.unit, "baseline_date": form.baseline_date,
-            "current_date": form.current_date, "required_outcome": form.required_outcome,
-            "appropriate_experience": form.appropriate_experience, "outcome": form.outcome,
-            **values}
+    data = {**asdict(form), **values}  # the form's fields are the metric's, numbers parsed
     if metric_id:
         data["id"] = metric_id
     try:

@@ -55,7 +55,8 @@ TOP_TWO = (4, 5)
 class SurveyError(ValueError):
     """A survey file that cannot be used.
 
-    ``code``: ``not_utf8``, ``too_large``, ``empty``, ``missing_column``, ``missing_value``,
+    ``code``: ``not_utf8``, ``too_large``, ``empty``, ``bad_csv``, ``missing_column``,
+    ``missing_value``,
     ``bad_rating``, ``unknown_outcome``, ``ambiguous_outcome``, ``unknown_persona``,
     ``persona_mismatch``, ``duplicate``; ``line``: line of the file (1 is the header), 0 for
     the whole file; ``params``: what the message needs (``column``, ``value`` …).
@@ -85,6 +86,11 @@ def top_two_share(ratings: Sequence[int]) -> Fraction:
     if not ratings:
         raise ValueError("no ratings")
     return Fraction(10 * sum(1 for r in ratings if r in TOP_TWO), len(ratings))
+
+
+def stored(score: Fraction) -> float:
+    """A computed score as saved on the board: two decimals (10 × 2/3 -> 6.67)."""
+    return round(float(score), 2)
 
 
 def read(data: bytes | str, board: Board) -> list[SurveyResult]:

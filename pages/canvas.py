@@ -1,10 +1,48 @@
-"""The canvas tool: coming soon; the board, its link and the language switch already work."""
+"""Needs vs solutions: the yin/yang canvas, its fit analysis and the opportunity landscape.
+
+Reads top to bottom like the screen: persona choice and undo, the picture with the fit panel
+beside it, the editing panel (not for observers), the opportunity landscape with the survey
+upload, the discussion prompts, downloads.
+"""
 
 import streamlit as st
 
+from components import canvas_html, canvas_view
+from components.widgets.canvas_edit import editing_panel, undo_button
+from components.widgets.canvas_landscape import landscape
+from components.widgets.canvas_panels import exports, fit_panel, persona_choice, prompts
 from components.widgets.shell import page, require_board
 
 context = page()
-st.title(context.t("nav.canvas"))
-require_board(context)
-st.info(context.t("tools.coming_soon"))
+t = context.t
+st.title(t("nav.canvas"))
+loaded = require_board(context)
+board = loaded.board
+st.caption(t("canvas.intro"))
+
+choice_col, undo_col = st.columns([3, 1], vertical_alignment="bottom")
+with choice_col:
+    shown = persona_choice(context, board)
+with undo_col:
+    undo_button(context)
+view = canvas_view.build(board, canvas_view.prefixes(context.language), shown,
+                         canvas_view.disguise_words(board.language))
+
+picture_col, fit_col = st.columns([3, 1], gap="medium")
+with picture_col:
+    st.html(canvas_html.render(view, context.language))
+with fit_col:
+    fit_panel(context, view)
+
+if context.can_edit:
+    st.subheader(t("canvas.edit.title"), anchor="edit")
+    editing_panel(context, view)
+
+st.subheader(t("canvas.landscape.title"), anchor="landscape")
+landscape(context, view)
+
+st.subheader(t("canvas.prompts.title"), anchor="prompts")
+prompts(context)
+
+st.subheader(t("canvas.export.title"), anchor="export")
+exports(context, view)

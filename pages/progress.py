@@ -1,10 +1,126 @@
-"""The progress tool: coming soon; the board, its link and the language switch already work."""
+"""The progress scorer: what progress does each persona pay for, how far did they come
+(GAIN first, GAP on request), is it worth the price, and will they switch?"""
 
 import streamlit as st
 
-from components.widgets.shell import page, require_board
+from components.progress_view import (
+    ALL,
+    currency_of,
+    judge,
+    metrics_csv,
+    outcome_choices,
+    persona_of,
+    score_rows,
+    scores_of,
+    snapshots_csv,
+    trend_rows,
+    views_in,
+    worth_of,
+)
+from components.widgets.progress_charts import forces_chart, scores_chart, show_chart, trend_chart
+from components.widgets.progress_display import (
+    persona_names,
+    show_forces_verdict,
+    show_metric_table,
+    show_outcome_notes,
+    show_progress_lines,
+    show_scores,
+    show_verdict,
+    show_worth_overview,
+)
+from components.widgets.progress_forms import (
+    GAP_KEY,
+    choose_scope,
+    metric_editor,
+    snapshot_saver,
+    undo_delete,
+    worth_editor,
+)
+from components.widgets.shell import escape_markdown, page, require_board
 
 context = page()
-st.title(context.t("nav.progress"))
-require_board(context)
-st.info(context.t("tools.coming_soon"))
+t = context.t
+st.title(t("progress.title"))
+loaded = require_board(context)
+board = loaded.board
+st.caption(t("progress.intro"))
+
+names = persona_names(context, board)
+outcomes = outcome_choices(board)
+currency = currency_of(board)
+
+scope_col, about_col = st.columns([1, 2], vertical_alignment="bottom")
+with scope_col:
+    scope = choose_scope(context, board)
+persona = next((p for p in board.personas if p.id == persona_of(scope)), None)
+if persona is not None and persona.description:
+    about_col.caption(escape_markdown(persona.description))
+views = views_in(board, scope)
+everyone = scope == ALL
+
+# --- how far did they come? ----------------------------------------------------------------
+st.subheader(t("progress.metrics.title"))
+if context.can_edit:
+    undo_delete(context)
+show_gap = st.toggle(t("progress.view.gap_toggle"), key=GAP_KEY, persist_state="session")
+st.caption(t("progress.view.explain"))
+if views:
+    show_progress_lines(context, views, show_gap, names, everyone)
+    show_outcome_notes(context, views)
+    show_metric_table(context, views, show_gap, names, outcomes, everyone)
+    st.download_button(t("progress.export.metrics_csv"), metrics_csv(views, names, outcomes),
+                       file_name="progress-metrics.csv", mime="text/csv",
+                       icon=":material/download:", on_click="ignore")
+else:
+    st.info(t("progress.metrics.none"))
+
+if context.can_edit:
+    with st.expander(t("progress.edit.title"), expanded=not views, icon=":material/edit:"):
+        metric_editor(context, loaded, scope, views)
+
+# --- dimension scores and their trend -------------------------------------------------------
+st.subheader(t("progress.scores.title"))
+st.caption(t("progress.scores.explain"))
+show_scores(context, scores_of(views))
+chart_col, trend_col = st.columns(2, gap="large")
+with chart_col:
+    rows = score_rows(board)
+    if rows:
+        show_chart(context, scores_chart(context, [(names[p], d, s) for p, d, s in rows]),
+                   "progress-scores", "pc_progress_png_scores")
+with trend_col:
+    trend = trend_rows(board, scope)
+    if trend:
+        show_chart(context, trend_chart(context, [(day, names[p], d, s) for day, p, d, s in trend],
+                                        by_persona=everyone),
+                   "progress-trend", "pc_progress_png_trend")
+    else:
+        st.info(t("progress.snapshots.none"))
+    if context.can_edit:
+        snapshot_saver(context, loaded, scope)
+    if board.snapshots:
+        st.download_button(t("progress.export.snapshots_csv"),
+                           snapshots_csv(board.snapshots, names),
+                           file_name="progress-snapshots.csv", mime="text/csv",
+                           icon=":material/download:", on_click="ignore")
+
+# --- worth it? ------------------------------------------------------------------------------
+st.subheader(t("progress.worth.title"))
+st.caption(t("progress.worth.explain"))
+if everyone:
+    show_worth_overview(context, board, names, currency)
+else:
+    worth = worth_of(board, persona_of(scope))
+    if context.can_edit:
+        worth_editor(context, loaded, scope)
+    if worth is None:
+        st.info(t("progress.worth.not_saved"))
+    else:
+        judgement = judge(views, worth)
+        verdict_col, forces_col = st.columns(2, gap="large")
+        with verdict_col:
+            show_verdict(context, judgement, currency)
+        with forces_col:
+            show_forces_verdict(context, judgement)
+            show_chart(context, forces_chart(context, judgement.forces), "progress-forces",
+                       "pc_progress_png_forces")

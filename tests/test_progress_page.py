@@ -194,8 +194,8 @@ def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_
     text_input(at, "en", "current").input("2.5")
     at = button(at, "en", "progress.edit.save").click().run()
     assert "Changed by Ana" in texts(at.error)
-    table = at.dataframe[-1].value
-    assert list(table.loc[t("en", "progress.field.current")]) == ["4", "2.5"]
+    table = at.dataframe[-1].value  # only the fields that differ
+    assert table.values.tolist() == [[t("en", "progress.field.current"), "4", "2.5"]]
     assert store.load(app_db, board_id).board.metrics[0].current == 4
     # having seen both versions, saving again keeps theirs out and mine in
     at = button(at, "en", "progress.edit.save").click().run()
@@ -340,3 +340,41 @@ def test_metrics_csv_has_plain_numbers_and_names():
     row = dict(zip(lines[0].split(","), lines[1].split(","), strict=True))
     assert (row["persona"], row["baseline"], row["gain"], row["gap"], row["baseline_date"]) == (
         "Office worker", "15", "12.0", "1.0", "2026-03-15")
+
+
+def test_a_state_to_secure_where_lower_is_better(app_db):
+    board_id = store.create(app_db, coffee())
+    at = app(board_id)
+    next(s for s in at.selectbox if s.label == t("en", "progress.field.kind")).set_value("secure")
+    next(s for s in at.selectbox if s.label == t("en", "progress.field.direction")).set_value(-1)
+    # resting pulse 60 at the start, 61 now, may rise by 2: held, 1 bpm changed
+    at = fill_metric(at, "en", name="Resting pulse", unit="bpm", baseline="60", current="61",
+                     tolerance="2")
+    assert not at.exception
+    metric = store.load(app_db, board_id).board.metrics[-1]
+    assert (metric.kind, metric.direction, metric.target) == ("secure", -1, None)
+    assert "held since the start: changed by 1 bpm, within the tolerance of 2 bpm" in markdown(at)
+
+
+def test_observers_see_the_scores_but_no_forms(app_db):
+    board_id = store.create(app_db, coffee())
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["view"] = store.workshop(app_db, board_id).observer_id
+    at.switch_page("pages/progress.py")
+    at = at.run()
+    assert not at.exception
+    assert "12 min less since 15 Mar 2026" in markdown(at)
+    assert not [b for b in at.button if b.label in (t("en", "progress.edit.add"),
+                                                     t("en", "progress.worth.save"))]
+
+
+def test_metrics_a_board_file_got_wrong_are_named_not_fatal(app_db):
+    # A file may hold what the form refuses: a target equal to the baseline, no target.
+    flat = WAITING.model_copy(update={"id": "flat", "name": "Flat", "target": Decimal(15)})
+    open_ended = WAITING.model_copy(update={"id": "open", "name": "Open", "target": None})
+    at = app(store.create(app_db, coffee(WAITING, flat, open_ended)))
+    assert not at.exception
+    text = markdown(at)
+    assert "**Flat**: cannot be scored: Target: The target equals the baseline." in text
+    assert "**Open**: cannot be scored: Target: Please fill this in." in text
+    assert [m.value for m in at.metric][0] == "92"  # scored on the one good metric: 12/13

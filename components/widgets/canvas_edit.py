@@ -1,14 +1,18 @@
 """The canvas editing panel: forms to add, edit, move, delete and link items, with undo.
 
-Every write goes through :func:`commit`: one ``store.apply`` with the revision this run loaded
-as ``base_revision``; on success the new revision is remembered for the undo button (session
-key ``UNDO`` holds ``("canvas", board id, revision, what was done)``), on failure the viewer
-sees a translated message and, for a conflict, their version beside ours.  Forms keep what was
-typed when saving fails, so nothing is lost.
+Every write goes through :func:`commit`: one ``store.apply`` as this viewer; on success the
+new revision is remembered for the undo button (session key ``UNDO`` holds ``("canvas", board
+id, revision, what was done)``), on failure the viewer sees a translated message and, for a
+conflict, their version beside ours.  Forms keep what was typed when saving fails.
 
-Edit forms are keyed by the record's id and a digest of its content: after a save, an undo or
-someone else's change the form shows the record as it is now, while typing is never
-interrupted by reruns.
+Typing must survive the page's live reruns (the board changes under you while you type), and
+an edit must be checked against the version the viewer started from, not the one the rerun
+loaded.  So an edit form's key carries the board revision it was first drawn at
+(``canvas_edit_<id>@<revision>``, see :func:`seen_revision`): while it is open it keeps its
+key, its typed text and that base revision, so someone else's change to the same record shows
+up as a conflict on saving.  A successful save or an undo drops the form (:func:`forget`) and
+the next run draws it afresh from the record as it is now.  Add forms are keyed by this
+viewer's last change only, so they empty after an add but not when others edit.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ TABS = (("needs", "job"), ("outcomes", "outcome"), ("obstacles", "obstacle"),
         ("consequences", "consequence"), ("solutions", "solution"))
 SOLUTION_KINDS = ("product", "service", "feature")
 STRENGTHS = ("strong", "weak")
+#: Key prefix of every form that edits existing records (dropped after an undo).
+EDIT_FORMS = "canvas_edit_"
+#: Key prefix of the discussion prompts' form ("~" never occurs in a record id).
+PROMPTS_FORM = f"{EDIT_FORMS}~prompts@"
 #: Problems whose message needs the field's name in front ("Importance: must be …").
 FIELD_CODES = ("empty", "too_long", "out_of_range", "not_a_number")
 
@@ -39,16 +47,66 @@ FIELD_CODES = ("empty", "too_long", "out_of_range", "not_a_number")
 # --- saving and undo -------------------------------------------------------------------------
 
 def commit(context: PageContext, operations: Sequence[store.Operation], done: str,
-           yours: Mapping[str, Any] | None = None) -> None:
-    """Apply ``operations`` as one revision, remember it for undo, or explain the failure."""
+           yours: Mapping[str, Any] | None = None, form: str | None = None,
+           again: str | None = None) -> None:
+    """Apply ``operations`` as one revision, remember it for undo, or explain the failure.
+
+    ``form`` is the key prefix of the form that made the change; it is dropped on success.
+    ``again`` is the key of a "save my version anyway" button offered after a conflict (see
+    :func:`overwrite_requested`).
+    """
     try:
         revision = context.apply(list(operations))
     except (store.StoreError, boardfile.BoardFileError) as error:
         show_store_error(context, error, yours)
+        if again and isinstance(error, store.Conflict):
+            st.button(context.t("canvas.edit.keep_mine"), key=again, icon=":material/save:")
         return
     st.session_state[UNDO] = ("canvas", context.board_id, revision, done)
+    if form:
+        forget(form)
     flash("success", done)
     st.rerun()
+
+
+def overwrite_requested(again: str) -> bool:
+    """Whether the viewer clicked "save my version anyway" (button ``again``) after a conflict.
+
+    The button was drawn in the run that showed the conflict; its click is read here, before
+    anything is drawn, and the form's values (still what the viewer typed) are saved against
+    the board as it is now.
+    """
+    return bool(st.session_state.get(again))
+
+
+def seen_revision(context: PageContext, prefix: str) -> int:
+    """The board revision the open form ``prefix`` was first drawn at (now, if none is open).
+
+    ``prefix`` ends with ``@`` (never part of an id); the form's key is ``<prefix><revision>``.
+    Widget values of the last run are in the session state under their keys, so an open form
+    is found by its prefix.
+    """
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(prefix):
+            revision = key[len(prefix):].split("_", 1)[0]
+            if revision.isdigit():
+                return int(revision)
+    return context.loaded.revision
+
+
+def forget(prefix: str) -> None:
+    """Drop the widget values of the forms whose keys start with ``prefix``."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(prefix):
+            del st.session_state[key]
+
+
+def _my_last_change(context: PageContext) -> int:
+    """The revision of this viewer's last canvas change on this board (0: none yet)."""
+    undo = st.session_state.get(UNDO)
+    if undo and undo[0] == "canvas" and undo[1] == context.board_id:
+        return undo[2]
+    return 0
 
 
 def show_store_error(context: PageContext, error: Exception,
@@ -88,6 +146,7 @@ def undo_button(context: PageContext) -> None:
             show_store_error(context, error)
             return
         st.session_state.pop(UNDO, None)
+        forget(EDIT_FORMS)
         flash("success", context.t("canvas.undone", done=done))
         st.rerun()
 
@@ -99,7 +158,7 @@ def editing_panel(context: PageContext, view: CanvasView) -> None:
     t = context.t
     labels = [t(f"canvas.tab.{kind}") for _, kind in TABS]
     tabs = st.tabs([*labels, t("canvas.tab.links"), t("canvas.tab.personas")])
-    for tab, (collection, kind) in zip(tabs, TABS):
+    for tab, (collection, kind) in zip(tabs, TABS, strict=False):  # links, personas follow
         with tab:
             _item_tab(context, view, collection, kind)
     with tabs[-2]:
@@ -119,8 +178,9 @@ def _item_tab(context: PageContext, view: CanvasView, collection: str, kind: str
             st.caption(context.t("canvas.edit.nothing_yet"))
             return
         labels = {record.id: _label(view, record) for record, _ in items}
-        chosen = st.selectbox(context.t("canvas.edit.choose", kind=context.t(f"canvas.kind.{kind}")),
-                              list(labels), format_func=labels.get, key=f"canvas_pick_{collection}")
+        chosen = st.selectbox(
+            context.t("canvas.edit.choose", kind=context.t(f"canvas.kind.{kind}")),
+            list(labels), format_func=labels.get, key=f"canvas_pick_{collection}")
         for record, parent in items:
             if record.id == chosen:
                 _edit_form(context, view, collection, kind, record, parent, items)
@@ -146,7 +206,7 @@ def _add_form(context: PageContext, view: CanvasView, collection: str, kind: str
     if collection in JOB_PARTS and not board.needs:
         st.info(t("canvas.edit.add_job_first"))
         return
-    key = f"canvas_add_{collection}_{context.loaded.revision}"  # fresh after each save
+    key = f"canvas_add_{collection}_{_my_last_change(context)}"  # empty after each own save
     with st.form(key):
         st.markdown(f"**{t('canvas.edit.add', kind=t(f'canvas.kind.{kind}'))}**")
         values = _fields(context, collection, None, key)
@@ -162,14 +222,18 @@ def _add_form(context: PageContext, view: CanvasView, collection: str, kind: str
             if collection == "outcomes":
                 data["source"] = "estimate"
             done = t("canvas.edit.added", kind=t(f"canvas.kind.{kind}"))
-            commit(context, [store.Add(collection, data, parent=parent)], done, yours=data)
+            commit(context, [store.Add(collection, data, parent=parent)], done)
 
 
 def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: str,
                record: Record, parent: str | None,
                items: Sequence[tuple[Record, str | None]]) -> None:
     t = context.t
-    key = f"canvas_edit_{record.id}_{digest([record])}"
+    prefix = f"{EDIT_FORMS}{record.id}@"
+    revision = seen_revision(context, prefix)
+    key = f"{prefix}{revision}"
+    again = f"{key}_again"
+    overwrite = overwrite_requested(again)
     siblings = [r.id for r, p in items if p == parent]
     code = view.codes.get(record.id, "")
     with st.form(key):
@@ -185,12 +249,13 @@ def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: st
                                            icon=":material/save:")
         delete = delete_col.form_submit_button(t("canvas.edit.delete"),
                                                icon=":material/delete:")
-    revision = context.loaded.revision
     name = code or getattr(record, "name", "")
     if delete:
         commit(context, [store.Delete(record.id, revision)],
-               t("canvas.edit.deleted_item", item=name))
-    if save:
+               t("canvas.edit.deleted_item", item=name), form=prefix)
+    if save or overwrite:
+        if overwrite:  # the viewer compared both versions and chose their own
+            revision = context.loaded.revision
         data, problems = clean_item(collection, values)
         if collection in JOB_PARTS and new_parent is None:
             problems.append(Problem("job", "job_gone"))
@@ -212,7 +277,8 @@ def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: st
         if not operations:
             st.info(t("canvas.edit.unchanged"))
             return
-        commit(context, operations, t("canvas.edit.saved", item=name), yours=changed)
+        commit(context, operations, t("canvas.edit.saved", item=name), yours=changed,
+               form=prefix, again=again)
 
 
 def _record_data(record: Record) -> dict[str, Any]:
@@ -220,7 +286,7 @@ def _record_data(record: Record) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude={"id", *JOB_PARTS})
 
 
-def digest(records: Sequence[Record]) -> str:
+def _digest(records: Sequence[Record]) -> str:
     """A short fingerprint of records' content, for widget keys that follow the content."""
     dumped = json.dumps([{**_record_data(record), "id": record.id} for record in records],
                         sort_keys=True)
@@ -283,7 +349,7 @@ def _job_choice(context: PageContext, view: CanvasView, current: str | None,
     """The job a part goes under; None when the job chosen was deleted meanwhile."""
     jobs = {job.id: job.text for job in context.loaded.board.needs}
     options = list(jobs)
-    gone = vanished(f"{key}_job", options)
+    gone = _vanished(f"{key}_job", options)
     chosen = st.selectbox(
         context.t("canvas.field.job"), options,
         index=options.index(current) if current in options else 0,
@@ -291,7 +357,7 @@ def _job_choice(context: PageContext, view: CanvasView, current: str | None,
     return None if gone else chosen
 
 
-def vanished(key: str, options: Sequence[Any]) -> bool:
+def _vanished(key: str, options: Sequence[Any]) -> bool:
     """Whether the choice sent for the select box ``key`` is no longer among ``options``.
 
     Streamlit quietly resets a select box whose chosen option disappeared (someone deleted
@@ -331,7 +397,7 @@ def _links_tab(context: PageContext, view: CanvasView) -> None:
                           key=f"canvas_link_pick_{side}")
     links = [link for link in board.links if getattr(link, own_end) == chosen]
     linked = {getattr(link, other_end) for link in links}
-    key = f"canvas_links_{chosen}_{digest(links)}"
+    key = f"canvas_links_{chosen}_{_digest(links)}"
     with st.form(key):
         if links:
             st.markdown(f"**{t('canvas.links.existing')}**")
@@ -342,7 +408,7 @@ def _links_tab(context: PageContext, view: CanvasView) -> None:
                 index=STRENGTHS.index(link.strength), horizontal=True,
                 format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_{link.id}")
         candidates: list[str | None] = [None, *(i for i in other if i not in linked)]
-        gone = vanished(f"{key}_new", candidates)
+        gone = _vanished(f"{key}_new", candidates)
         target = st.selectbox(t(f"canvas.links.add_{'need' if side == 'solution' else 'solution'}"),
                               candidates, format_func=lambda i: _label(view, other[i]) if i
                               else t("canvas.links.none"), key=f"{key}_new")

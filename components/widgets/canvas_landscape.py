@@ -7,6 +7,8 @@ are made by ``vl_convert`` only when the viewer clicks a download button.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -20,9 +22,13 @@ from components.progress import OPPORTUNITY_BANDS
 from components.widgets.canvas_edit import commit
 from components.widgets.shell import PageContext, escape_markdown
 
+#: Pale fills of the band zones behind the outcomes (the dots use the strong band colours).
+ZONE_COLOURS = {"extreme": "#fecaca", "strong": "#fed7aa", "worth_considering": "#fef3c7",
+                "unattractive": "#f8fafc"}
+
 
 def landscape(context: PageContext, view: CanvasView) -> None:
-    """Chart, ranked table, downloads of both, and the survey upload."""
+    """Chart and ranked table of the outcomes in view, then the survey upload."""
     t = context.t
     st.caption(t("canvas.landscape.intro"))
     if not view.opportunities:
@@ -43,7 +49,7 @@ def _band_labels(language: str) -> dict[str, str]:
     return {band: i18n.t(language, f"canvas.picture.band.{band}") for band in OPPORTUNITY_BANDS}
 
 
-def _translator(language: str):
+def _translator(language: str) -> Callable[[str], str]:
     return lambda key: i18n.t(language, f"canvas.landscape.{key}")
 
 
@@ -51,9 +57,11 @@ def opportunity_chart(view: CanvasView, language: str) -> alt.LayerChart:
     """Importance (x) against satisfaction (y) with the bands as coloured zones."""
     tr = _translator(language)
     bands = _band_labels(language)
-    colour = alt.Color("band:N", title=tr("band"), legend=alt.Legend(symbolOpacity=1),
-                       scale=alt.Scale(domain=list(bands.values()),
-                                       range=[BAND_COLOURS[b] for b in bands]))
+    colour = alt.Color("band:N", legend=None, scale=alt.Scale(
+        domain=list(bands.values()), range=[BAND_COLOURS[b] for b in bands]))
+    zone_colour = alt.Color("band:N", title=tr("band"), legend=alt.Legend(symbolType="square"),
+                            scale=alt.Scale(domain=list(bands.values()),
+                                            range=[ZONE_COLOURS[b] for b in bands]))
     ticks = alt.Axis(values=list(range(11)), format="d")
     axis_x = alt.X("importance:Q", title=tr("importance"), scale=alt.Scale(domain=[0, 10]),
                    axis=ticks)
@@ -61,8 +69,8 @@ def opportunity_chart(view: CanvasView, language: str) -> alt.LayerChart:
                    axis=ticks)
     zones = pd.DataFrame([{"importance": z.importance, "satisfaction": z.low, "high": z.high,
                            "band": bands[z.band]} for z in opportunity_zones()])
-    zone_layer = alt.Chart(zones).mark_area(opacity=0.22, interpolate="linear").encode(
-        x=axis_x, y=axis_y, y2="high:Q", color=colour)
+    zone_layer = alt.Chart(zones).mark_area(interpolate="linear").encode(
+        x=axis_x, y=axis_y, y2="high:Q", color=zone_colour)
     diagonal = alt.Chart(pd.DataFrame({"importance": [0, 10], "satisfaction": [0, 10]})).mark_line(
         strokeDash=[6, 4], color="#1e3a8a", opacity=0.6).encode(x=axis_x, y=axis_y)
     diagonal_label = alt.Chart(pd.DataFrame({"importance": [0.3], "satisfaction": [9.4],
@@ -95,8 +103,8 @@ def opportunity_chart(view: CanvasView, language: str) -> alt.LayerChart:
     labels = alt.Chart(points).mark_text(align="left", dx=9, dy=-7, fontSize=12,
                                          fontWeight="bold").encode(
         x=axis_x, y=axis_y, text="code:N", tooltip=tooltip)
-    return alt.layer(zone_layer, diagonal, diagonal_label, dots, labels).properties(
-        height=420, title=tr("chart_title"))
+    return alt.layer(zone_layer, diagonal, diagonal_label, dots, labels).resolve_scale(
+        color="independent").properties(height=420, title=tr("chart_title"))
 
 
 def outcome_table(view: CanvasView, language: str, formatted: bool = True) -> pd.DataFrame:
@@ -106,19 +114,19 @@ def outcome_table(view: CanvasView, language: str, formatted: bool = True) -> pd
         return format_number(value, language) if formatted else value
 
     bands = _band_labels(language)
+    rows = view.opportunities
     return pd.DataFrame({
-        tr("rank"): list(range(1, len(view.opportunities) + 1)),
-        tr("code"): [row.code for row in view.opportunities],
-        tr("outcome"): [row.text for row in view.opportunities],
-        tr("job"): [row.job for row in view.opportunities],
-        tr("persona"): [row.persona for row in view.opportunities],
-        tr("importance"): [number(row.importance) for row in view.opportunities],
-        tr("satisfaction"): [number(row.satisfaction) for row in view.opportunities],
-        tr("opportunity"): [number(row.score) for row in view.opportunities],
-        tr("band"): [bands[row.band] for row in view.opportunities],
-        tr("over_served"): [tr("over_served_hint") if row.over_served else ""
-                            for row in view.opportunities],
-        tr("source"): [tr(f"source_{row.source}") for row in view.opportunities],
+        tr("rank"): list(range(1, len(rows) + 1)),
+        tr("code"): [row.code for row in rows],
+        tr("outcome"): [row.text for row in rows],
+        tr("opportunity"): [number(row.score) for row in rows],
+        tr("band"): [bands[row.band] for row in rows],
+        tr("importance"): [number(row.importance) for row in rows],
+        tr("satisfaction"): [number(row.satisfaction) for row in rows],
+        tr("source"): [tr(f"source_{row.source}") for row in rows],
+        tr("over_served"): [tr("over_served_hint") if row.over_served else "" for row in rows],
+        tr("persona"): [row.persona for row in rows],
+        tr("job"): [row.job for row in rows],
     })
 
 

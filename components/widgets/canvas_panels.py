@@ -12,7 +12,13 @@ from components import canvas_html, store
 from components.canvas_view import CanvasView, clean_item
 from components.formatting import format_number
 from components.model import Board
-from components.widgets.canvas_edit import commit, digest, show_problems
+from components.widgets.canvas_edit import (
+    PROMPTS_FORM,
+    commit,
+    overwrite_requested,
+    seen_revision,
+    show_problems,
+)
 from components.widgets.canvas_landscape import chart_png, chart_svg, outcome_table
 from components.widgets.shell import PageContext, escape_markdown
 
@@ -44,9 +50,11 @@ def fit_panel(context: PageContext, view: CanvasView) -> None:
             st.metric(t("canvas.fit.score"), "–")
             st.caption(t("canvas.fit.no_score"))
         else:
-            st.metric(t("canvas.fit.score"), f"{format_number(fit.score, context.language, 0)} / 100",
-                      help=t("canvas.fit.score_help"))
+            score = format_number(fit.score, context.language, 0)
+            st.metric(t("canvas.fit.score"), f"{score} / 100", help=t("canvas.fit.score_help"))
             st.progress(min(max(fit.score / 100, 0.0), 1.0))
+        if view.empty:
+            return
         st.markdown(f"**{t('canvas.fit.unaddressed', count=len(fit.unaddressed))}**")
         _listing(context, [
             f"{p.code} {p.text}" + (f" · {t('canvas.picture.importance')} "
@@ -67,7 +75,8 @@ def _listing(context: PageContext, lines: Sequence[str], empty: str) -> None:
         return
     shown = [f"- {escape_markdown(line[:120])}" for line in lines[:LISTED]]
     if len(lines) > LISTED:
-        shown.append(f"- {escape_markdown(context.t('canvas.fit.more', count=len(lines) - LISTED))}")
+        more = context.t("canvas.fit.more", count=len(lines) - LISTED)
+        shown.append(f"- {escape_markdown(more)}")
     st.markdown("\n".join(shown))
 
 
@@ -82,7 +91,12 @@ def prompts(context: PageContext) -> None:
             st.markdown(escape_markdown(answers[prompt].text) if prompt in answers
                         else f"*{t('canvas.prompts.no_answer')}*")
         return
-    key = f"canvas_prompts_{digest(board.answers)}"
+    revision = seen_revision(context, PROMPTS_FORM)
+    key = f"{PROMPTS_FORM}{revision}"
+    again = f"{key}_again"
+    overwrite = overwrite_requested(again)
+    if overwrite:  # the viewer compared both versions and chose their own
+        revision = context.loaded.revision
     with st.form(key):
         texts = {prompt: st.text_area(t(f"canvas.prompts.{prompt}"),
                                       answers[prompt].text if prompt in answers else "",
@@ -91,7 +105,7 @@ def prompts(context: PageContext) -> None:
                                       key=f"{key}_{prompt}")
                  for prompt in PROMPTS}
         submitted = st.form_submit_button(t("canvas.prompts.save"), icon=":material/save:")
-    if not submitted:
+    if not (submitted or overwrite):
         return
     operations: list[store.Operation] = []
     for prompt, text in texts.items():
@@ -102,13 +116,13 @@ def prompts(context: PageContext) -> None:
         if prompt in answers:
             if answers[prompt].text != data["text"]:
                 operations.append(store.Update(answers[prompt].id, {"prompt": prompt, **data},
-                                               context.loaded.revision))
+                                               revision))
         elif data["text"]:
             operations.append(store.Add("answers", {"prompt": prompt, **data}))
     if not operations:
         st.info(t("canvas.edit.unchanged"))
         return
-    commit(context, operations, t("canvas.prompts.saved"))
+    commit(context, operations, t("canvas.prompts.saved"), form=PROMPTS_FORM, again=again)
 
 
 def exports(context: PageContext, view: CanvasView) -> None:
@@ -116,7 +130,8 @@ def exports(context: PageContext, view: CanvasView) -> None:
     t = context.t
     language = context.language
     columns = st.columns(4)
-    columns[0].download_button(t("canvas.export.html"), canvas_html.document(view, language),
+    columns[0].download_button(t("canvas.export.html"),
+                               lambda: canvas_html.document(view, language),
                                file_name="canvas.html", mime="text/html",
                                icon=":material/download:", key="canvas_export_html",
                                on_click="ignore")

@@ -28,7 +28,7 @@ def _dimension_scale(context: PageContext) -> alt.Scale:
 
 
 def scores_chart(context: PageContext, rows: Sequence[tuple[str, str, float]]) -> alt.Chart:
-    """Grouped bars: per persona the three dimension scores 0..100, personas side by side.
+    """Per dimension one bar per persona (score 0..100): the personas compared side by side.
 
     ``rows``: (persona name, dimension, score).
     """
@@ -40,12 +40,12 @@ def scores_chart(context: PageContext, rows: Sequence[tuple[str, str, float]]) -
     dimensions = [t(f"progress.dimension.{d}") for d in DIMENSIONS]
     return alt.Chart(frame, title=t("progress.scores.chart_title"), height=HEIGHT).mark_bar(
     ).encode(
-        x=alt.X("persona:N", sort=personas, title=None, axis=alt.Axis(labelAngle=0,
-                                                                     labelLimit=160)),
-        xOffset=alt.XOffset("dimension:N", sort=dimensions),
+        x=alt.X("dimension:N", sort=dimensions, title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("persona:N", sort=personas),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.scores.axis")),
-        color=alt.Color("dimension:N", scale=_dimension_scale(context), sort=dimensions,
-                        title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("persona:N", sort=personas, title=None, scale=alt.Scale(scheme="set2"),
+                        legend=alt.Legend(orient="bottom", direction="vertical",
+                                          labelLimit=400)),
         tooltip=[alt.Tooltip("persona:N", title=t("progress.scope.label")),
                  alt.Tooltip("dimension:N", title=t("progress.field.dimension")),
                  alt.Tooltip("score:Q", title=t("progress.scores.axis"), format=".0f")],
@@ -64,10 +64,11 @@ def trend_chart(context: PageContext,
           "dimension": t(f"progress.dimension.{dim}"), "score": score}
          for date, persona, dim, score in rows])
     dimensions = [t(f"progress.dimension.{d}") for d in DIMENSIONS]
+    dates = sorted({date for date, *_ in rows})
     encoding = dict(
         x=alt.X("date:T", title=None,
-                axis=alt.Axis(format=t("progress.chart.date_format"), tickCount="day",
-                              labelAngle=0)),
+                axis=alt.Axis(format=t("progress.chart.date_format"), grid=False, labelAngle=0,
+                              values=[day.isoformat() for day in dates], labelOverlap=True)),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.scores.axis")),
         color=alt.Color("dimension:N", scale=_dimension_scale(context), sort=dimensions,
                         title=None, legend=alt.Legend(orient="bottom")),
@@ -77,27 +78,33 @@ def trend_chart(context: PageContext,
                  alt.Tooltip("dimension:N", title=t("progress.field.dimension")),
                  alt.Tooltip("score:Q", title=t("progress.scores.axis"), format=".0f")],
     )
-    if by_persona:
+    if by_persona:  # dashes tell the personas apart; points would blur the two legends
         encoding["strokeDash"] = alt.StrokeDash("persona:N", title=None,
-                                                legend=alt.Legend(orient="bottom"))
+                                                legend=alt.Legend(orient="bottom",
+                                                                  direction="vertical",
+                                                                  labelLimit=400))
     return alt.Chart(frame, title=t("progress.snapshots.chart_title"), height=HEIGHT).mark_line(
-        point=True).encode(**encoding)
+        point=not by_persona).encode(**encoding)
 
 
 def forces_chart(context: PageContext, forces: Forces) -> alt.Chart:
-    """The four forces of switching: push and pull towards the switch, anxiety and habit
-    against it (drawn to the left)."""
+    """The four forces of switching: push and pull towards the switch (to the right), anxiety
+    and habit against it (to the left); the verdict sentence beside it names the sides."""
     t = context.t
     frame = pd.DataFrame([
         {"force": t(f"progress.field.{name}"), "value": sign * getattr(forces, name),
          "side": t(f"progress.worth.side_{'for' if sign > 0 else 'against'}")}
         for name, sign in (("push", 1), ("pull", 1), ("anxiety", -1), ("habit", -1))])
-    return alt.Chart(frame, title=t("progress.worth.forces_chart"), height=170).mark_bar().encode(
-        y=alt.Y("force:N", sort=list(frame["force"]), title=None),
+    sides = [t("progress.worth.side_for"), t("progress.worth.side_against")]
+    return alt.Chart(frame, title=t("progress.worth.forces_chart"),
+                     height=alt.Step(32)).mark_bar().encode(
+        y=alt.Y("force:N", sort=list(frame["force"]), title=None,
+                axis=alt.Axis(labelLimit=220)),
         x=alt.X("value:Q", scale=alt.Scale(domain=[-10, 10]), title=None),
-        color=alt.Color("side:N", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(range=["#17a398", "#e4572e"])),
+        color=alt.Color("side:N", legend=None,
+                        scale=alt.Scale(domain=sides, range=["#17a398", "#e4572e"])),
         tooltip=[alt.Tooltip("force:N", title=t("progress.worth.force")),
+                 alt.Tooltip("side:N", title=t("progress.worth.side")),
                  alt.Tooltip("value:Q", title=t("progress.worth.rating"))],
     )
 

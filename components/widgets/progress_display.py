@@ -20,7 +20,7 @@ from components.formatting import (
     format_percent,
     locale_of,
 )
-from components.model import Board, Worth
+from components.model import Board, Metric, Worth
 from components.progress import DIMENSIONS, ProgressInputError
 from components.progress_view import (
     NO_PERSONA,
@@ -48,29 +48,34 @@ def problem_message(context: PageContext, problem: ProgressInputError,
     return context.t(f"progress.error.{problem.reason}", **(params or {}))
 
 
-def quantity(context: PageContext, amount: float | object, unit: str) -> str:
-    """An amount with the metric's unit, e.g. "12 minutes" (unit as the team wrote it)."""
-    return f"{format_number(amount, context.language, 2)} {unit}".strip()
+def quantity(context: PageContext, metric: Metric, amount: object) -> str:
+    """An amount in the metric's unit ("12 min"); ratings count points ("2 points")."""
+    number = format_number(amount, context.language, 2)
+    if metric.scale_min is not None:
+        return context.t("progress.points_one" if amount == 1 else "progress.points_other",
+                         amount=number)
+    return f"{number} {metric.unit}".strip()
 
 
 def progress_sentence(context: PageContext, view: MetricView, show_gap: bool) -> str:
     """GAIN (how far from the baseline) or GAP (how far to the target) of one metric."""
     t, metric = context.t, view.metric
     if view.problem is not None:
-        return t("progress.metrics.problem", problem=problem_message(context, view.problem))
-    unit = metric.unit
-    tolerance = quantity(context, metric.tolerance, unit)
-    target = quantity(context, metric.target, unit) if metric.target is not None else ""
+        field = t(f"progress.field.{view.problem.field}")
+        return t("progress.metrics.problem",
+                 problem=f"{field}: {problem_message(context, view.problem)}")
+    tolerance = quantity(context, metric, metric.tolerance)
+    target = quantity(context, metric, metric.target) if metric.target is not None else ""
     if show_gap:
         code, amount = gap_statement(view)
-        return t(f"progress.gap.{code}", quantity=quantity(context, amount, unit),
+        return t(f"progress.gap.{code}", quantity=quantity(context, metric, amount),
                  target=target, tolerance=tolerance)
     code, amount = gain_statement(view)
     since = (t("progress.gain.since_date", date=format_date(metric.baseline_date,
                                                              context.language))
              if metric.baseline_date else t("progress.gain.since_start"))
-    return t(f"progress.gain.{code}", quantity=quantity(context, amount, unit), since=since,
-             tolerance=tolerance, gap=quantity(context, view.progress.gap, unit))
+    return t(f"progress.gain.{code}", quantity=quantity(context, metric, amount), since=since,
+             tolerance=tolerance, gap=quantity(context, metric, view.progress.gap))
 
 
 def show_progress_lines(context: PageContext, views: Sequence[MetricView], show_gap: bool,
@@ -100,16 +105,18 @@ def show_metric_table(context: PageContext, views: Sequence[MetricView], show_ga
     """All metrics in scope as one table, numbers and dates in the viewer's locale."""
     t, language = context.t, context.language
     column = {name: t(f"progress.field.{name}") for name in (
-        "name", "persona", "dimension", "kind", "baseline", "current", "target", "unit",
-        "weight", "outcome")}
+        "name", "persona", "dimension", "kind", "baseline", "current", "unit", "weight",
+        "outcome")}
     rows = []
     for view in views:
         metric, progress = view.metric, view.progress
         row = {column["name"]: metric.name}
         if with_persona:
             row[column["persona"]] = names[metric.persona]
-        goal = (format_number(metric.target, language, 2) if metric.kind == "improve"
-                else "± " + format_number(metric.tolerance, language, 2))
+        if metric.kind == "secure":
+            goal = "± " + format_number(metric.tolerance, language, 2)
+        else:  # a board file may leave the target out; the sentence above names the problem
+            goal = "" if metric.target is None else format_number(metric.target, language, 2)
         row |= {
             column["dimension"]: t(f"progress.dimension.{metric.dimension}"),
             column["kind"]: t(f"progress.kind.{metric.kind}"),

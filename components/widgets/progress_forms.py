@@ -12,7 +12,9 @@ overwritten.  Submitting again after seeing both versions saves the viewer's ver
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -22,15 +24,17 @@ from pydantic import BaseModel
 from components import store
 from components.boardfile import BoardFileError
 from components.formatting import currency_symbol, format_date
-from components.model import MAX_TEXT, Metric, Worth
+from components.model import MAX_TEXT, Board, Metric
 from components.progress import DIMENSIONS, ProgressInputError
 from components.progress_view import (
     ALL,
+    NO_PERSONA,
     MetricForm,
     MetricView,
     WorthForm,
     currency_of,
     metric_from_form,
+    number_text,
     outcome_choices,
     persona_of,
     scope_options,
@@ -49,8 +53,9 @@ FORMS = "pc_progress_forms"
 SCOPE_KEY = "pc_progress_scope"
 GAP_KEY = "pc_progress_gap"
 EDIT_KEY = "pc_progress_edit"
-#: The "new metric" entry of the metric chooser (never a record id).
+#: The "new metric" entry of the metric chooser and the "not linked" outcome (never ids).
 NEW = "+"
+NOT_LINKED = "-"
 #: ``UNDO`` entries of this page: (UNDO_DELETE, board id, revision, metric name).
 UNDO_DELETE = "progress_delete"
 
@@ -59,7 +64,7 @@ Slots = dict[str, Any]
 
 # --- scope ----------------------------------------------------------------------------------
 
-def choose_scope(context: PageContext, board) -> str:
+def choose_scope(context: PageContext, board: Board) -> str:
     """The persona to work on, "no persona", or "all personas" (kept across pages)."""
     names = persona_names(context, board)
 
@@ -87,29 +92,48 @@ def _reset(form_id: str) -> None:
     st.session_state.get(FORMS, {}).pop(form_id, None)
 
 
-def _field_error(slots: Slots, field: str, message: str) -> None:
-    slot = slots.get(field) or slots.get("_form")
-    (slot or st).error(message, icon=":material/error:")
+def _field_error(context: PageContext, slots: Slots, field: str, message: str) -> None:
+    """Show ``message`` under the field's row, naming the field (escaped: it may quote input)."""
+    label = context.t(f"progress.field.{field}")
+    text = message if label == f"progress.field.{field}" else f"{label}: {message}"
+    (slots.get(field) or slots.get("_form") or st).error(escape_markdown(text),
+                                                          icon=":material/error:")
 
 
-def _field_of(path: str) -> str:
-    """``metrics[3].weight`` -> ``weight``."""
-    return path.rsplit(".", 1)[-1]
+def _file_error(context: PageContext, slots: Slots, error: BoardFileError) -> None:
+    """A record the model refuses (``metrics[3].name``: empty …), shown at that field."""
+    _field_error(context, slots, error.path.rsplit(".", 1)[-1],
+                 context.t(f"file_error.{error.code}", **error.params))
+
+
+def _validated(context: PageContext, slots: Slots, build: Callable[[], BaseModel],
+               message: Callable[[ProgressInputError], str]) -> BaseModel | None:
+    """The record ``build`` makes of a form, or None after showing what is wrong where."""
+    try:
+        return build()
+    except ProgressInputError as error:
+        _field_error(context, slots, error.field, message(error))
+    except BoardFileError as error:
+        _file_error(context, slots, error)
+    return None
 
 
 def _save(context: PageContext, form_id: str, operations: Sequence[store.Operation],
-          success: str, *, slots: Slots | None = None,
-          conflict: tuple[type[BaseModel], Mapping[str, Any]] | None = None,
+          success: str, *, slots: Slots | None = None, yours: BaseModel | None = None,
           on_saved: Callable[[int], None] | None = None) -> None:
-    """Apply the operations; on success flash and rerun, else explain where it failed."""
+    """Apply the operations; on success flash and rerun, else explain where it failed.
+
+    ``yours``: the record the viewer tried to save, shown beside theirs on a conflict.
+    """
     try:
         revision = context.apply(list(operations))
     except store.Conflict as error:
         _mark_seen(form_id, context.loaded.revision)
-        show_conflict(context, error, *(conflict or (None, {})))
+        st.error(store_error_message(context, error))
+        if yours is not None:
+            show_versions(context, error.theirs or {}, yours)
     except BoardFileError as error:
-        _field_error(slots or {}, _field_of(error.path),
-                     context.t(f"file_error.{error.code}", **error.params))
+        _file_error(context, slots or {}, error)
     except store.StoreError as error:
         st.error(store_error_message(context, error))
     else:
@@ -120,31 +144,40 @@ def _save(context: PageContext, form_id: str, operations: Sequence[store.Operati
         st.rerun()
 
 
-def show_conflict(context: PageContext, error: store.Conflict, record_type: type[BaseModel] | None,
-                  yours: Mapping[str, Any]) -> None:
-    """Who changed it when, and their version beside the viewer's, field by field."""
-    st.error(store_error_message(context, error))
-    theirs = dict(error.theirs or {})
-    if record_type is not None:
-        try:
-            theirs = record_type.model_validate(theirs).model_dump(mode="json")
-        except ValueError:
-            pass
+def show_versions(context: PageContext, theirs: Mapping[str, Any], yours: BaseModel) -> None:
+    """The fields where their stored version and the viewer's differ, side by side."""
+    try:
+        stored = type(yours).model_validate({**theirs, "id": yours.id})
+    except ValueError:  # not a valid record any more: show nothing rather than guess
+        return
+    t = context.t
+    rows = [{t("progress.field.field"): t(f"progress.field.{name}"),
+             t("store_error.theirs"): _value_text(context, name, getattr(stored, name)),
+             t("store_error.yours"): _value_text(context, name, getattr(yours, name))}
+            for name in type(yours).model_fields
+            if name != "id" and getattr(stored, name) != getattr(yours, name)]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _value_text(context: PageContext, name: str, value: Any) -> str:
+    """A record field's value as the form shows it, in the viewer's language."""
     board = context.loaded.board
-    names = {**persona_names(context, board), **outcome_choices(board)}
-
-    def text(value: Any) -> str:
-        if value is None or value == "":
-            return ""
-        if isinstance(value, bool):
-            return context.t("progress.answer_yes" if value else "progress.answer_no")
-        return names.get(value, str(value)) if isinstance(value, str) else str(value)
-
-    fields = [name for name in yours if name != "id"]
-    st.dataframe(pd.DataFrame({
-        context.t("store_error.theirs"): [text(theirs.get(name)) for name in fields],
-        context.t("store_error.yours"): [text(yours.get(name)) for name in fields],
-    }, index=[context.t(f"progress.field.{name}") for name in fields]))
+    if value is None or value == "":
+        return ""
+    if name in ("dimension", "kind", "direction"):
+        return context.t(f"progress.{name}.{value}")
+    if name == "persona":
+        return persona_names(context, board).get(value, value)
+    if name == "outcome":
+        return outcome_choices(board).get(value, value)
+    if isinstance(value, bool):
+        return context.t("progress.answer_yes" if value else "progress.answer_no")
+    if isinstance(value, dt.date):
+        return format_date(value, context.language)
+    if isinstance(value, Decimal | int | float):
+        return number_text(Decimal(str(value)), context.language)
+    return str(value)
 
 
 # --- metrics --------------------------------------------------------------------------------
@@ -182,7 +215,6 @@ def _metric_fields(context: PageContext, loaded: store.LoadedBoard, initial: Met
     """The metric form's widgets, each with an empty slot under it for its error."""
     t, board = context.t, loaded.board
     slots: Slots = {"_form": st.empty()}
-    personas = [p.id for p in board.personas] + [None]
     names = persona_names(context, board)
     outcomes = outcome_choices(board)
     date_format = t("progress.form.date_format")
@@ -191,62 +223,74 @@ def _metric_fields(context: PageContext, loaded: store.LoadedBoard, initial: Met
     def text(column, name: str, **extra: Any) -> None:
         values[name] = column.text_input(t(f"progress.field.{name}"), getattr(initial, name),
                                          key=f"{key}_{name}", **extra)
-        slots[name] = column.empty()
 
-    def choice(column, name: str, options: list, label: Callable[[Any], str]) -> None:
-        current = getattr(initial, name)
+    def under_row(*names: str) -> None:
+        """One slot under the row for its fields' errors: a column is too narrow to read."""
+        slot = st.empty()
+        slots.update(dict.fromkeys(names, slot))
+
+    def choice(column, name: str, options: list, label: Callable[[Any], str],
+               current: Any, **extra: Any) -> None:
         values[name] = column.selectbox(
             t(f"progress.field.{name}"), options, key=f"{key}_{name}", format_func=label,
-            index=options.index(current) if current in options else 0)
-        slots[name] = column.empty()
+            index=options.index(current) if current in options else 0, **extra)
 
-    row = st.columns([3, 2, 2, 2])
+    row = st.columns([3, 2, 1.5])
     text(row[0], "name", max_chars=MAX_TEXT, help=t("progress.form.name_help"))
-    choice(row[1], "persona", personas, lambda p: names[p])
-    choice(row[2], "dimension", list(DIMENSIONS), lambda d: t(f"progress.dimension.{d}"))
-    choice(row[3], "kind", ["improve", "secure"], lambda k: t(f"progress.kind.{k}"))
+    # selectboxes show None as "choose an option": "no persona"/"not linked" get a sentinel
+    choice(row[1], "persona", [p.id for p in board.personas] + [NO_PERSONA],
+           lambda p: names[persona_of(p)], initial.persona or NO_PERSONA)
+    choice(row[2], "dimension", list(DIMENSIONS), lambda d: t(f"progress.dimension.{d}"),
+           initial.dimension)
+    under_row("name", "persona", "dimension")
+    row = st.columns(4)
+    choice(row[0], "kind", ["improve", "secure"], lambda k: t(f"progress.kind.{k}"),
+           initial.kind)
+    choice(row[1], "direction", [1, -1, 0], lambda d: t(f"progress.direction.{d}"),
+           initial.direction, help=t("progress.form.direction_help"))
+    text(row[2], "unit", max_chars=MAX_TEXT, help=t("progress.form.unit_help"))
+    text(row[3], "weight", help=t("progress.form.weight_help"))
+    under_row("kind", "direction", "unit", "weight")
     row = st.columns(6)
-    text(row[0], "unit", max_chars=MAX_TEXT, help=t("progress.form.unit_help"))
-    text(row[1], "baseline", help=t("progress.form.baseline_help"))
-    text(row[2], "current", help=t("progress.form.current_help"))
-    text(row[3], "target", help=t("progress.form.target_help"))
-    text(row[4], "tolerance", help=t("progress.form.tolerance_help"))
-    text(row[5], "weight", help=t("progress.form.weight_help"))
-    row = st.columns([1, 1, 1.3, 1.3, 3.4])
-    text(row[0], "scale_min", help=t("progress.form.scale_help"))
-    text(row[1], "scale_max", help=t("progress.form.scale_help"))
-    for column, name in ((row[2], "baseline_date"), (row[3], "current_date")):
+    text(row[0], "baseline")
+    text(row[1], "current")
+    text(row[2], "target", help=t("progress.form.target_help"))
+    text(row[3], "tolerance", help=t("progress.form.tolerance_help"))
+    text(row[4], "scale_min", help=t("progress.form.scale_help"))
+    text(row[5], "scale_max", help=t("progress.form.scale_help"))
+    under_row("baseline", "current", "target", "tolerance", "scale_min", "scale_max")
+    row = st.columns([1, 1, 2])
+    for column, name in ((row[0], "baseline_date"), (row[1], "current_date")):
         values[name] = column.date_input(t(f"progress.field.{name}"), getattr(initial, name),
                                          format=date_format, key=f"{key}_{name}")
-        slots[name] = column.empty()
-    choice(row[4], "outcome", [None, *outcomes],
-           lambda o: t("progress.form.no_outcome") if o is None else outcomes[o])
+    choice(row[2], "outcome", [NOT_LINKED, *outcomes],
+           lambda o: t("progress.form.no_outcome") if o == NOT_LINKED else outcomes[o],
+           initial.outcome or NOT_LINKED)
+    under_row("baseline_date", "current_date", "outcome")
     row = st.columns(2)
     for column, name in ((row[0], "required_outcome"), (row[1], "appropriate_experience")):
         values[name] = column.checkbox(t(f"progress.field.{name}"), getattr(initial, name),
                                        key=f"{key}_{name}", help=t(f"progress.form.{name}_help"))
+    values["persona"] = persona_of(values["persona"])
+    values["outcome"] = None if values["outcome"] == NOT_LINKED else values["outcome"]
     return MetricForm(**values), slots
 
 
 def _submit_metric(context: PageContext, form_id: str, form: MetricForm, slots: Slots,
                    metric: Metric | None, seen: int) -> None:
     t = context.t
-    try:
-        record = metric_from_form(form, context.language, metric.id if metric else None)
-    except ProgressInputError as error:
-        _field_error(slots, error.field, input_message(context, error, form))
-        return
-    except BoardFileError as error:
-        _field_error(slots, _field_of(error.path),
-                     t(f"file_error.{error.code}", **error.params))
+    record = _validated(context, slots,
+                        lambda: metric_from_form(form, context.language,
+                                                 metric.id if metric else None),
+                        lambda error: input_message(context, error, form))
+    if record is None:
         return
     data = record.model_dump(exclude={"id"})
     operation = (store.Update(metric.id, data, seen) if metric
                  else store.Add("metrics", data))
     success = t("progress.edit.saved" if metric else "progress.edit.added",
                 name=escape_markdown(record.name))
-    _save(context, form_id, [operation], success, slots=slots,
-          conflict=(Metric, record.model_dump(mode="json")))
+    _save(context, form_id, [operation], success, slots=slots, yours=record)
 
 
 def input_message(context: PageContext, error: ProgressInputError, form: MetricForm) -> str:
@@ -278,11 +322,10 @@ def snapshot_saver(context: PageContext, loaded: store.LoadedBoard, scope: str) 
     """Save the scope's dimension scores at a date (one snapshot per persona and day)."""
     t = context.t
     with st.form("pc_progress_snapshot", border=False):
-        date_col, button_col = st.columns([2, 3], vertical_alignment="bottom")
-        day = date_col.date_input(t("progress.snapshots.date"), "today",
-                                  format=t("progress.form.date_format"))
-        submitted = button_col.form_submit_button(t("progress.snapshots.save"),
-                                                  icon=":material/photo_camera:")
+        day = st.date_input(t("progress.snapshots.date"), "today",
+                            format=t("progress.form.date_format"))
+        submitted = st.form_submit_button(t("progress.snapshots.save"),
+                                          icon=":material/photo_camera:")
     if not submitted:
         return
     if day is None:
@@ -302,6 +345,7 @@ def snapshot_saver(context: PageContext, loaded: store.LoadedBoard, scope: str) 
 
 # --- worth it -------------------------------------------------------------------------------
 
+#: The ratings of the worth form: price side (left) and forces of switching (right).
 _RATINGS = (("effort", "risk"), ("push", "pull", "anxiety", "habit"))
 
 
@@ -327,7 +371,7 @@ def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) ->
             values[name] = column.text_input(t(f"progress.field.{name}") + symbol,
                                              getattr(initial, name), key=f"{key}_{name}",
                                              help=t(f"progress.form.{name}_help"))
-            slots[name] = column.empty()
+        slots["value"] = slots["price"] = price_col.empty()
         for container, names in ((price_col, _RATINGS[0]), (forces_col, _RATINGS[1])):
             columns = container.columns(2)
             for index, name in enumerate(names):
@@ -338,17 +382,12 @@ def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) ->
                                           icon=":material/save:")
     if not submitted:
         return
-    form = WorthForm(**values)
-    try:
-        record = worth_from_form(form, context.language, persona, worth.id if worth else None)
-    except ProgressInputError as error:
-        _field_error(slots, error.field, problem_message(context, error))
-        return
-    except BoardFileError as error:
-        _field_error(slots, _field_of(error.path),
-                     t(f"file_error.{error.code}", **error.params))
+    record = _validated(context, slots,
+                        lambda: worth_from_form(WorthForm(**values), context.language, persona,
+                                                worth.id if worth else None),
+                        lambda error: problem_message(context, error))
+    if record is None:
         return
     data = record.model_dump(exclude={"id"})
     operation = store.Update(worth.id, data, seen) if worth else store.Add("worth", data)
-    _save(context, form_id, [operation], t("progress.worth.saved"), slots=slots,
-          conflict=(Worth, record.model_dump(mode="json")))
+    _save(context, form_id, [operation], t("progress.worth.saved"), slots=slots, yours=record)
