@@ -15,4 +15,6 @@ st.navigation([
             url_path="progress"),
     st.Page(PAGES["funnel"], title=titles["funnel"], icon=":material/filter_alt:",
             url_path="funnel"),
+    st.Page(PAGES["present"], title=titles["present"], icon=":material/slideshow:",
+            url_path="present"),
 ]).run()

@@ -89,7 +89,7 @@ def test_example_becomes_a_board(app_db):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", ["pages/home.py", "pages/canvas.py", "pages/progress.py",
-                                  "pages/funnel.py"])
+                                  "pages/funnel.py", "pages/present.py"])
 def test_every_page_renders_on_an_empty_board(app_db, language, page):
     board_id = store.create(app_db, Board(title="Empty", language=language))
     at = app(board_id, page)
@@ -98,7 +98,7 @@ def test_every_page_renders_on_an_empty_board(app_db, language, page):
 
 @pytest.mark.parametrize("example", all_examples(), ids=lambda e: f"{e.key}.{e.language}")
 @pytest.mark.parametrize("page", ["pages/home.py", "pages/canvas.py", "pages/progress.py",
-                                  "pages/funnel.py"])
+                                  "pages/funnel.py", "pages/present.py"])
 def test_every_page_renders_every_example(app_db, example, page):
     board_id = store.create(app_db, example.board())
     at = app(board_id, page)
@@ -192,3 +192,17 @@ def test_dot_vote_from_the_page(app_db):
     results = next(df.value for df in at.dataframe if "Dots" in df.value.columns)
     assert (results.iloc[0]["Item"], results.iloc[0]["Dots"]) == ("Wall plugs", 1)
     assert any("2 of 3 dots left" in c.value for c in at.caption)
+
+
+def test_presentation_steps_through_the_tools(app_db):
+    board = next(e for e in all_examples() if (e.key, e.language) == ("electronics-funnel", "en"))
+    board_id = store.create(app_db, board.board())
+    at = app(board_id, "pages/present.py")
+    assert not at.exception
+    assert at.markdown[0].value.endswith("Needs vs solutions")
+    assert "Step 1 of 3" in " ".join(c.value for c in at.caption)
+    at = button(at, "Next").click().run()
+    at = button(at, "Next").click().run()
+    assert at.markdown[0].value.endswith("Funnel calculator")
+    assert any("7,900 suspects" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label in ("Save title", "Delete")]

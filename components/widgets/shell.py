@@ -18,7 +18,8 @@ from components.model import LANGUAGES
 from components.widgets import state
 
 PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",
-         "progress": "pages/progress.py", "funnel": "pages/funnel.py"}
+         "progress": "pages/progress.py", "funnel": "pages/funnel.py",
+         "present": "pages/present.py"}
 
 
 RETRY_SECONDS = 3
@@ -151,11 +152,14 @@ def _board_language(board_id: str | None) -> str | None:
         return None
 
 
-def page() -> PageContext:
-    """Load the open board in the viewer's role and draw the sidebar; every page starts here."""
+def page(presenting: bool = False) -> PageContext:
+    """Load the open board in the viewer's role and draw the sidebar; every page starts here.
+
+    ``presenting``: no sidebar controls; the live panel (presence, timer) sits on the page.
+    """
     _run_through_app_navigation()
     try:
-        return _page()
+        return _page(presenting)
     except DATABASE_DOWN as error:
         database_down(error)
 
@@ -183,7 +187,7 @@ def _run_through_app_navigation() -> None:
 _navigation_checked = False
 
 
-def _page() -> PageContext:
+def _page(presenting: bool) -> PageContext:
     params = link_params()
     access = store.access(engine(), **params) if params else None
     loaded = None
@@ -200,7 +204,10 @@ def _page() -> PageContext:
             st.query_params.pop(name, None)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
                           loaded, access.role if access else store.PARTICIPANT)
-    _sidebar(context)
+    if presenting:
+        _live(context)
+    else:
+        _sidebar(context)
     if not_found:
         st.error(context.t("store_error.board_not_found"))
     if loaded and not context.can_edit:
@@ -224,10 +231,15 @@ def _sidebar(context: PageContext) -> None:
         st.text_input(context.t("sidebar.your_name"), key=state.AUTHOR,
                       help=context.t("sidebar.your_name_help"), max_chars=200)
         _board_picker(context)
-        if context.loaded:
-            from components.widgets.workshop import live_panel  # it builds on this module
+        _live(context)
 
-            live_panel(context)
+
+def _live(context: PageContext) -> None:
+    """The page's one live fragment: reruns on changes, presence, timer."""
+    if context.loaded:
+        from components.widgets.workshop import live_panel  # it builds on this module
+
+        live_panel(context)
 
 
 def _board_picker(context: PageContext) -> None:

@@ -1,0 +1,49 @@
+"""Presentation mode: the board for a shared screen, one tool at a time, large and clean.
+
+No sidebar, no edit controls; ← and → (or the buttons) step through canvas, progress and
+funnel.  The page still follows the board live, so the screen shows what participants add.
+"""
+
+import streamlit as st
+
+from components import canvas_html, canvas_view
+from components.funnel_plan import input_problems, inputs_of, make_plan, stage_vocabulary
+from components.progress_view import score_rows
+from components.widgets.funnel_charts import funnel_chart
+from components.widgets.funnel_sections import show_sentence
+from components.widgets.present import PRESENTATION_CSS, step_through
+from components.widgets.progress_charts import scores_chart
+from components.widgets.progress_display import persona_names
+from components.widgets.shell import escape_markdown, page, require_board
+
+context = page(presenting=True)
+t = context.t
+st.html(PRESENTATION_CSS)
+loaded = require_board(context)
+board = loaded.board
+step = step_through(context, ("canvas", "progress", "funnel"))
+st.markdown(f"# {escape_markdown(board.title)} · {t(f'nav.{step}')}")
+
+if step == "canvas":
+    view = canvas_view.build(board, canvas_view.prefixes(context.language), (),
+                             canvas_view.disguise_words(board.language))
+    st.html(canvas_html.render(view, context.language))
+elif step == "progress":
+    rows = score_rows(board)
+    names = persona_names(context, board)
+    if rows:
+        st.altair_chart(scores_chart(context, [(names[p], d, s) for p, d, s in rows]),
+                        width="stretch")
+    else:
+        st.info(t("present.empty.progress"))
+else:
+    scenario = board.scenarios[0] if board.scenarios else None
+    inputs = inputs_of(scenario) if scenario else None
+    if inputs is None or input_problems(inputs):
+        st.info(t("present.empty.funnel"))
+    else:
+        plan = make_plan(inputs)
+        st.caption(escape_markdown(scenario.name))
+        show_sentence(context, plan)
+        st.altair_chart(funnel_chart(plan, stage_vocabulary(context.language).stage_names,
+                                     context.language), width="stretch")
