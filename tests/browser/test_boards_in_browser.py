@@ -75,3 +75,33 @@ def test_a_deep_link_to_a_fresh_server_gets_the_apps_navigation(browser, tmp_pat
         context.close()
     finally:
         stop_server(process)
+
+
+def test_import_refuses_a_bad_file_and_takes_a_good_one(app_server, browser, tmp_path):
+    engine = store.connect(app_server.database_url)
+    before = {b.id for b in store.list_boards(engine, limit=None)}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: progress-canvas/1\ntitle: Shelf\nneeds:\n- text: Put up a shelf\n"
+                   "  outcomes:\n  - {text: Straight, importance: 11}\n", encoding="utf-8")
+    good = tmp_path / "good.yaml"
+    good.write_text("format: progress-canvas/1\ntitle: Imported shelf\n", encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_page(page, app_server.url)
+
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
+    wait_idle(page)
+    page.get_by_role("button", name="Import as a new board").click()
+    wait_idle(page)
+    page.get_by_text("needs[0].outcomes[0].importance: must be a number from 0 to 10").wait_for()
+    assert {b.id for b in store.list_boards(engine, limit=None)} == before
+
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
+    wait_idle(page)
+    page.get_by_role("button", name="Import as a new board").click()
+    wait_idle(page)
+    page.get_by_text("Board “Imported shelf” imported.").wait_for()
+    titles = {b.title for b in store.list_boards(engine, limit=None)}
+    assert "Imported shelf" in titles
+    context.close()
+    engine.dispose()
