@@ -15,6 +15,8 @@ st.navigation([
             url_path="progress"),
     st.Page(PAGES["funnel"], title=titles["funnel"], icon=":material/filter_alt:",
             url_path="funnel"),
+    st.Page(PAGES["report"], title=titles["report"], icon=":material/summarize:",
+            url_path="report"),
     st.Page(PAGES["present"], title=titles["present"], icon=":material/slideshow:",
             url_path="present"),
 ]).run()

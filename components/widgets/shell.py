@@ -19,7 +19,7 @@ from components.widgets import state
 
 PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",
          "progress": "pages/progress.py", "funnel": "pages/funnel.py",
-         "present": "pages/present.py"}
+         "present": "pages/present.py", "report": "pages/report.py"}
 
 
 RETRY_SECONDS = 3

@@ -1,0 +1,40 @@
+"""The workshop report: the whole board on one page, printable and shareable.
+
+Reads top to bottom like the screen: which sections to include, the downloads and the
+Markdown summary, then the report itself (header, and per section its summary lines, the
+tools' charts and tables).
+"""
+
+import streamlit as st
+
+from components.report import build, shown_sections
+from components.widgets.report_charts import section_charts
+from components.widgets.report_display import (
+    choose_sections,
+    participants_of,
+    show_header,
+    show_section,
+)
+from components.widgets.report_share import share_panel
+from components.widgets.shell import page, require_board
+
+context = page()
+t = context.t
+st.title(t("nav.report"))
+loaded = require_board(context)
+board = loaded.board
+st.caption(t("report.intro"))
+
+report = build(board, context.language, participants_of(context))
+chosen = choose_sections(context, report)
+
+st.subheader(t("report.share.title"), anchor="share")
+share_panel(context, board, report, chosen)
+
+st.divider()
+show_header(report)
+charts = section_charts(context, report)
+for section in shown_sections(report, chosen):
+    show_section(section, charts.get(section.key, ()))
+if not chosen:
+    st.info(t("report.none_shown"))
