@@ -14,10 +14,12 @@ from components.funnel_plan import (
     scenario_data,
 )
 from components.model import new_id
+from components.widgets.editing import save
 from components.widgets.funnel_inputs import (
     SAVE_NEW,
+    conflict_fields,
     pick_scenario,
-    save,
+    scenario_editing,
     scenario_form,
     select_scenario,
 )
@@ -42,10 +44,13 @@ loaded = require_board(context)
 board = loaded.board
 st.caption(t("funnel.intro"))
 
-# Which scenario to edit; with none saved yet, the contract example fills the form.
+# Which scenario to edit; with none saved yet, the contract example fills the form.  Saving
+# or deleting it is based on the revision its form was first drawn at (live reruns).
+fields = conflict_fields(context)
 pick_col, delete_col = st.columns([4, 1], vertical_alignment="bottom")
 with pick_col:
     scenario = pick_scenario(context, board.scenarios)
+editing = scenario_editing(context, scenario)
 if scenario is None:
     pick_col.info(t("funnel.scenario.none_yet"), icon=":material/lightbulb:")
 else:
@@ -53,9 +58,9 @@ else:
                             width="stretch"):
         shown_name = escape_markdown(scenario.name)
         if st.button(t("funnel.scenario.delete_confirm", name=shown_name), type="primary"):
-            save(context, [store.Delete(scenario.id, loaded.revision)],
-                 t("funnel.scenario.deleted", name=shown_name),
-                 then=lambda: select_scenario(None))
+            save(context, editing, [store.Delete(scenario.id, editing.base)],
+                 t("funnel.scenario.deleted", name=shown_name), fields,
+                 on_saved=lambda _revision: select_scenario(None))
 start = inputs_of(scenario) if scenario else replace(
     DEFAULT_INPUTS, name=t("funnel.scenario.default_name"))
 
@@ -63,7 +68,7 @@ start = inputs_of(scenario) if scenario else replace(
 headline = st.empty()
 
 # The inputs; results follow what was submitted, bad fields get a message where they are.
-form = scenario_form(context, start, scenario)
+form = scenario_form(context, editing, start, scenario)
 problems = input_problems(form.inputs)
 plan = None if problems else make_plan(form.inputs)
 if form.saving and (missing_name := name_problem(form.inputs)):
@@ -72,12 +77,13 @@ form.show_problems(context, problems)
 if form.saving and not problems:
     data = scenario_data(form.inputs)
     saved_name = t("funnel.scenario.saved", name=escape_markdown(data["name"]))
-    if scenario and form.action != SAVE_NEW:
-        save(context, [store.Update(scenario.id, data, loaded.revision)], saved_name, yours=data)
+    if scenario and form.action != SAVE_NEW:  # the form does not show the description: kept
+        save(context, editing, [store.Update(scenario.id, {
+            **data, "description": scenario.description}, editing.base)], saved_name, fields)
     else:
         scenario_id = new_id()
-        save(context, [store.Add("scenarios", {**data, "id": scenario_id})], saved_name,
-             then=lambda: select_scenario(scenario_id))
+        save(context, editing, [store.Add("scenarios", {**data, "id": scenario_id})], saved_name,
+             fields, on_saved=lambda _revision: select_scenario(scenario_id))
 with headline.container():
     if plan:
         show_sentence(context, plan)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import boardfile, store
 from components.examples import EXAMPLES_DIR
+from components.funnel import STAGES
 from components.funnel_plan import (
     DEFAULT_INPUTS,
     actual_operations,
@@ -24,7 +25,7 @@ from components.funnel_plan import (
     review_actuals,
     stage_vocabulary,
 )
-from components.model import LANGUAGES, Actual, Board, Rates, Scenario
+from components.model import LANGUAGES, Actual, Board, Rates, Scenario, StageRow
 from components.widgets import state
 from tests.conftest import PROJECT_ROOT
 
@@ -137,9 +138,9 @@ def test_bad_rate_shows_translated_message_and_saves_nothing(app_db, language, v
 
 def test_several_bad_fields_are_all_named(app_db):
     at = funnel_page(store.create(app_db, Board(title="Plan")))
-    at.number_input(key="funnel_target_revenue_new").set_value(-5.0)
+    number_field(at, "Revenue target").set_value(-5.0)
     number_field(at, "Customer → Consumption").set_value(0.0)
-    at.number_input(key="funnel_deal_value_new").set_value(0.0)
+    number_field(at, "One-off deal value").set_value(0.0)
     at = button(at, "Calculate").click().run()
     errors = texts(at.error)
     assert "Must not be negative." in errors
@@ -198,28 +199,47 @@ def test_deleting_a_scenario(app_db):
     assert "Scenario “Contract” deleted." in texts(at.success)
 
 
-def test_conflict_shows_both_versions_and_keeps_the_input(app_db, monkeypatch):
+def kim_renames_the_contract(engine, board_id: str) -> None:
+    """Another person renames the scenario "Theirs", seeing the newest revision."""
+    seen = store.load(engine, board_id)
+    theirs = seen.board.scenarios[0].model_dump(mode="json", exclude={"id"})
+    store.apply(engine, board_id, [store.Update("contract", {**theirs, "name": "Theirs"},
+                                                seen.revision)], "Kim")
+
+
+def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_db):
     board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT,)))
     at = funnel_page(board_id)
+    kim_renames_the_contract(app_db, board_id)  # while this viewer has the form open ...
+    at.run()  # ... the live panel reruns the page: the open form keeps its base revision
     number_field(at, "Suspect → Lead").set_value(30.0)
-    real_apply = store.apply
-
-    def someone_else_saves_first(engine, board, operations, author=""):
-        loaded = store.load(engine, board)
-        theirs = loaded.board.scenarios[0].model_dump(mode="json", exclude={"id"})
-        real_apply(engine, board, [store.Update("contract", {**theirs, "name": "Theirs"},
-                                                loaded.revision)], "Kim")
-        return real_apply(engine, board, operations, author)
-
-    monkeypatch.setattr(store, "apply", someone_else_saves_first)
     at = button(at, "Save scenario").click().run()
     assert not at.exception
     assert any("Changed by Kim" in text for text in texts(at.error))
     versions = next(d.value for d in at.dataframe if "Their version" in d.value.columns)
-    name_row = versions[versions["Field"] == "name"].iloc[0]
-    assert (name_row["Their version"], name_row["Your version"]) == ("Theirs", "Contract")
-    assert store.load(app_db, board_id).board.scenarios[0].name == "Theirs"
-    assert number_field(at, "Suspect → Lead").value == 30.0
+    assert versions.values.tolist() == [["Scenario name", "Theirs", "Contract"],
+                                        ["Suspect → Lead", "10%", "30%"]]
+    stored = store.load(app_db, board_id).board.scenarios[0]
+    assert (stored.name, stored.rates.suspect_to_lead) == ("Theirs", Decimal("0.1"))
+    assert number_field(at, "Suspect → Lead").value == 30.0  # typing kept
+
+    # having seen both versions, saving again saves this viewer's version
+    at = button(at, "Save scenario").click().run()
+    stored = store.load(app_db, board_id).board.scenarios[0]
+    assert (stored.name, stored.rates.suspect_to_lead) == ("Contract", Decimal("0.3"))
+
+
+def test_a_scenario_changed_meanwhile_is_not_deleted_unseen(app_db):
+    board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT,)))
+    at = funnel_page(board_id)
+    kim_renames_the_contract(app_db, board_id)
+    at.run()  # the live rerun shows the new name, the form still holds the old values
+    at = button(at, "Yes, delete “Theirs”").click().run()
+    assert any("Changed by Kim" in text for text in texts(at.error))
+    assert [s.name for s in store.load(app_db, board_id).board.scenarios] == ["Theirs"]
+    # told, the viewer deletes it on purpose
+    at = button(at, "Yes, delete “Theirs”").click().run()
+    assert store.load(app_db, board_id).board.scenarios == ()
 
 
 def test_a_month_too_short_for_the_cycle_times_is_explained(app_db):
@@ -351,6 +371,32 @@ def test_stage_table_edits_are_saved_as_stage_rows(app_db):
                             "reference"]
     assert stages["suspect"].task == "Stand out at the station"
     assert stages["lead"].task == stage_vocabulary("en").templates["hair_salon"]["lead"]["task"]
+
+
+def test_stage_table_edits_keep_someone_elses_change_of_the_same_row(app_db):
+    rows = tuple(StageRow(id=stage, stage=stage, task=f"{stage} task") for stage in STAGES)
+    board_id = store.create(app_db, Board(title="Plan", stages=rows))
+    at = funnel_page(board_id)
+    seen = store.load(app_db, board_id).revision
+    # Kim rewrites the suspect row and the lead row while this viewer edits the table ...
+    store.apply(app_db, board_id, [
+        store.Update("suspect", {"stage": "suspect", "task": "Kim's task"}, seen),
+        store.Update("lead", {"stage": "lead", "task": "Kim's lead task"}, seen)], "Kim")
+    at.run()
+    key = next(d.key for d in at.data_editor if "stage" in d.key)
+    at.session_state[key] = {"edited_rows": {"0": {"task": "My task"}},
+                             "added_rows": [], "deleted_rows": []}
+    at = button(at, "Save stage table").click().run()
+    assert any("Changed by Kim" in text for text in texts(at.error))
+    versions = next(d.value for d in at.dataframe if "Their version" in d.value.columns)
+    assert versions.values.tolist() == [["Task", "Kim's task", "My task"]]
+    stages = {row.stage: row.task for row in store.load(app_db, board_id).board.stages}
+    assert (stages["suspect"], stages["lead"]) == ("Kim's task", "Kim's lead task")
+
+    # saving again after seeing theirs: my row is saved, their other row is kept
+    at = button(at, "Save stage table").click().run()
+    stages = {row.stage: row.task for row in store.load(app_db, board_id).board.stages}
+    assert (stages["suspect"], stages["lead"]) == ("My task", "Kim's lead task")
 
 
 # --- the pure helpers behind the page ----------------------------------------------------------

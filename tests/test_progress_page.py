@@ -202,6 +202,22 @@ def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_
     assert store.load(app_db, board_id).board.metrics[0].current == Decimal("2.5")
 
 
+def test_a_form_opened_again_shows_the_newest_version_and_saves_without_conflict(app_db):
+    board_id = store.create(app_db, coffee())
+    at = app(board_id)
+    at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
+    at = at.selectbox(key="pc_progress_edit").set_value("+").run()  # looks at something else
+    theirs = WAITING.model_copy(update={"current": Decimal(4)}).model_dump(exclude={"id"})
+    store.apply(app_db, board_id, [store.Update("waiting", theirs, 1)], "Ana")
+    at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
+    assert text_input(at, "en", "current").value == "4"  # drawn afresh: Ana's version
+    text_input(at, "en", "target").input("1")
+    at = button(at, "en", "progress.edit.save").click().run()
+    assert not at.error
+    metric = store.load(app_db, board_id).board.metrics[0]
+    assert (metric.current, metric.target) == (4, 1)
+
+
 def test_delete_and_undo(app_db):
     board_id = store.create(app_db, coffee())
     at = app(board_id)

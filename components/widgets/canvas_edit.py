@@ -1,33 +1,27 @@
 """The canvas editing panel: forms to add, edit, move, delete and link items, with undo.
 
-Every write goes through :func:`commit`: one ``store.apply`` as this viewer; on success the
-new revision is remembered for the undo button (session key ``UNDO`` holds ``("canvas", board
-id, revision, what was done)``), on failure the viewer sees a translated message and, for a
-conflict, their version beside ours.  Forms keep what was typed when saving fails.
+Every write goes through :func:`commit`, the shared ``editing.save`` as this viewer; on success
+the new revision is remembered for the undo button (session key ``UNDO`` holds ``("canvas",
+board id, revision, what was done)``), on failure the viewer sees a translated message and, for
+a conflict, their version beside ours.  Forms keep what was typed when saving fails.
 
-Typing must survive the page's live reruns (the board changes under you while you type), and
-an edit must be checked against the version the viewer started from, not the one the rerun
-loaded.  So an edit form's key carries the board revision it was first drawn at
-(``canvas_edit_<id>@<revision>``, see :func:`seen_revision`): while it is open it keeps its
-key, its typed text and that base revision, so someone else's change to the same record shows
-up as a conflict on saving.  A successful save or an undo drops the form (:func:`forget`) and
-the next run draws it afresh from the record as it is now.  Add forms are keyed by this
-viewer's last change only, so they empty after an add but not when others edit.
+Forms are opened with ``editing.open_form`` (ids ``canvas_edit_<id>@``, ``canvas_add_<kind>@``
+…): typing survives the page's live reruns and an edit is checked against the revision its form
+was first drawn at, so someone else's change to the same record shows up as a conflict.  A
+successful save or an undo draws the forms afresh from the records as they are now.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from components import boardfile, store
+from components import boardfile, i18n, store
 from components.canvas_view import CanvasView, Problem, clean_item, link_problem
 from components.model import JOB_PARTS, Board, Record
+from components.widgets.editing import EditForm, Fields, digest, open_form, plain, reset, save
 from components.widgets.shell import PageContext, flash, store_error_message
 from components.widgets.state import UNDO
 
@@ -36,100 +30,78 @@ TABS = (("needs", "job"), ("outcomes", "outcome"), ("obstacles", "obstacle"),
         ("consequences", "consequence"), ("solutions", "solution"))
 SOLUTION_KINDS = ("product", "service", "feature")
 STRENGTHS = ("strong", "weak")
-#: Key prefix of every form that edits existing records (dropped after an undo).
-EDIT_FORMS = "canvas_edit_"
-#: Key prefix of the discussion prompts' form ("~" never occurs in a record id).
-PROMPTS_FORM = f"{EDIT_FORMS}~prompts@"
+#: Id prefix of every form of the canvas (drawn afresh after an undo).
+FORMS = "canvas_"
+#: Id of the discussion prompts' form ("~" never occurs in a record id).
+PROMPTS_FORM = f"{FORMS}edit_~prompts@"
+#: Catalog key prefixes of the fields whose values are choices (a solution's kind …).
+CHOICES = {"kind": "canvas.picture.solution_kind.", "source": "canvas.landscape.source_",
+           "strength": "canvas.links."}
 #: Problems whose message needs the field's name in front ("Importance: must be …").
 FIELD_CODES = ("empty", "too_long", "out_of_range", "not_a_number")
 
 
 # --- saving and undo -------------------------------------------------------------------------
 
-def commit(context: PageContext, operations: Sequence[store.Operation], done: str,
-           yours: Mapping[str, Any] | None = None, form: str | None = None,
-           again: str | None = None) -> None:
-    """Apply ``operations`` as one revision, remember it for undo, or explain the failure.
+def commit(context: PageContext, form: EditForm | None, operations: Sequence[store.Operation],
+           done: str, kind: str | None = None) -> bool:
+    """Save ``operations`` as one revision and remember it for undo (see ``editing.save``).
 
-    ``form`` is the key prefix of the form that made the change; it is dropped on success.
-    ``again`` is the key of a "save my version anyway" button offered after a conflict (see
-    :func:`overwrite_requested`).
+    ``kind`` (``canvas.kind``) names the text field of the records in the conflict table.
+    Returns whether the write was refused as a conflict.
     """
-    try:
-        revision = context.apply(list(operations))
-    except (store.StoreError, boardfile.BoardFileError) as error:
-        show_store_error(context, error, yours)
-        if again and isinstance(error, store.Conflict):
-            st.button(context.t("canvas.edit.keep_mine"), key=again, icon=":material/save:")
-        return
-    st.session_state[UNDO] = ("canvas", context.board_id, revision, done)
-    if form:
-        forget(form)
-    flash("success", done)
-    st.rerun()
+    def remember(revision: int) -> None:
+        st.session_state[UNDO] = ("canvas", context.board_id, revision, done)
+
+    return save(context, form, operations, done, _conflict_fields(context, kind),
+                invalid=lambda error: show_store_error(context, error), on_saved=remember)
 
 
-def overwrite_requested(again: str) -> bool:
-    """Whether the viewer clicked "save my version anyway" (button ``again``) after a conflict.
+def keep_mine(form: EditForm) -> bool:
+    """Whether the viewer clicked "save my version anyway", offered after a conflict.
 
-    The button was drawn in the run that showed the conflict; its click is read here, before
-    anything is drawn, and the form's values (still what the viewer typed) are saved against
-    the board as it is now.
+    The button is drawn in the run that showed the conflict (:func:`offer_keep_mine`); its
+    click is read before the form is drawn, and the form's values (still what the viewer
+    typed) are saved against the version the conflict showed.
     """
-    return bool(st.session_state.get(again))
+    return bool(st.session_state.get(f"{form.key}_again"))
 
 
-def seen_revision(context: PageContext, prefix: str) -> int:
-    """The board revision the open form ``prefix`` was first drawn at (now, if none is open).
-
-    ``prefix`` ends with ``@`` (never part of an id); the form's key is ``<prefix><revision>``.
-    Widget values of the last run are in the session state under their keys, so an open form
-    is found by its prefix.
-    """
-    for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(prefix):
-            revision = key[len(prefix):].split("_", 1)[0]
-            if revision.isdigit():
-                return int(revision)
-    return context.loaded.revision
+def offer_keep_mine(context: PageContext, form: EditForm) -> None:
+    """The "save my version anyway" button, below the conflict's table."""
+    st.button(context.t("canvas.edit.keep_mine"), key=f"{form.key}_again",
+              icon=":material/save:")
 
 
-def forget(prefix: str) -> None:
-    """Drop the widget values of the forms whose keys start with ``prefix``."""
-    for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(prefix):
-            del st.session_state[key]
-
-
-def _my_last_change(context: PageContext) -> int:
-    """The revision of this viewer's last canvas change on this board (0: none yet)."""
-    undo = st.session_state.get(UNDO)
-    if undo and undo[0] == "canvas" and undo[1] == context.board_id:
-        return undo[2]
-    return 0
-
-
-def show_store_error(context: PageContext, error: Exception,
-                     yours: Mapping[str, Any] | None = None) -> None:
-    """A failed write in the viewer's language; for a conflict both versions side by side."""
+def show_store_error(context: PageContext, error: Exception) -> None:
+    """A failed write in the viewer's language (a link whose end was deleted says so)."""
     if isinstance(error, boardfile.BoardFileError) and error.code in ("unknown_target",
                                                                       "unknown_solution"):
         st.error(context.t("canvas.error.link_gone"))
         return
     st.error(store_error_message(context, error))
-    if isinstance(error, store.Conflict) and yours is not None:
-        theirs = error.theirs or {}
-        names = list(dict.fromkeys([*yours, *theirs]))
-        st.dataframe(pd.DataFrame({
-            context.t("canvas.edit.field"): names,
-            context.t("store_error.theirs"): [_shown(theirs.get(n)) for n in names]
-            if error.theirs is not None else [context.t("canvas.edit.deleted")] * len(names),
-            context.t("store_error.yours"): [_shown(yours.get(n)) for n in names],
-        }), hide_index=True)
 
 
-def _shown(value: Any) -> str:
-    return "" if value is None else str(value)
+def _conflict_fields(context: PageContext, kind: str | None) -> Fields:
+    """Record fields as the forms name them, for the conflict table."""
+    names = {p.id: p.name for p in context.loaded.board.personas}
+    special = {"text": f"canvas.field.text_{kind}" if kind else "canvas.field.text",
+               "kind": "canvas.field.solution_kind", "source": "canvas.landscape.source",
+               "description": "canvas.field.persona_description" if kind == "persona"
+               else "canvas.field.description"}
+
+    def label(name: str) -> str:
+        key = special.get(name, f"canvas.field.{name}")
+        return context.t(key) if key in i18n.catalog(context.language) else name
+
+    def text(name: str, value: Any) -> str:
+        if name == "persona" and value is not None:
+            return names.get(value, value)
+        if name in CHOICES:
+            return context.t(f"{CHOICES[name]}{value}")
+        return plain(context, value)
+
+    return Fields(context.t("canvas.edit.field"), label, text)
 
 
 def undo_button(context: PageContext) -> None:
@@ -146,7 +118,7 @@ def undo_button(context: PageContext) -> None:
             show_store_error(context, error)
             return
         st.session_state.pop(UNDO, None)
-        forget(EDIT_FORMS)
+        reset(FORMS)
         flash("success", context.t("canvas.undone", done=done))
         st.rerun()
 
@@ -206,7 +178,8 @@ def _add_form(context: PageContext, view: CanvasView, collection: str, kind: str
     if collection in JOB_PARTS and not board.needs:
         st.info(t("canvas.edit.add_job_first"))
         return
-    key = f"canvas_add_{collection}_{_my_last_change(context)}"  # empty after each own save
+    form = open_form(context, f"{FORMS}add_{collection}@")  # empty again after an add
+    key = form.key
     with st.form(key):
         st.markdown(f"**{t('canvas.edit.add', kind=t(f'canvas.kind.{kind}'))}**")
         values = _fields(context, collection, None, key)
@@ -222,18 +195,16 @@ def _add_form(context: PageContext, view: CanvasView, collection: str, kind: str
             if collection == "outcomes":
                 data["source"] = "estimate"
             done = t("canvas.edit.added", kind=t(f"canvas.kind.{kind}"))
-            commit(context, [store.Add(collection, data, parent=parent)], done)
+            commit(context, form, [store.Add(collection, data, parent=parent)], done)
 
 
 def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: str,
                record: Record, parent: str | None,
                items: Sequence[tuple[Record, str | None]]) -> None:
     t = context.t
-    prefix = f"{EDIT_FORMS}{record.id}@"
-    revision = seen_revision(context, prefix)
-    key = f"{prefix}{revision}"
-    again = f"{key}_again"
-    overwrite = overwrite_requested(again)
+    form = open_form(context, f"{FORMS}edit_{record.id}@")
+    key = form.key
+    again = keep_mine(form)
     siblings = [r.id for r, p in items if p == parent]
     code = view.codes.get(record.id, "")
     with st.form(key):
@@ -245,17 +216,15 @@ def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: st
                                    value=siblings.index(record.id) + 1, step=1,
                                    key=f"{key}_position", help=t("canvas.edit.position_help"))
         save_col, delete_col = st.columns(2)
-        save = save_col.form_submit_button(t("canvas.edit.save"), type="primary",
-                                           icon=":material/save:")
+        saving = save_col.form_submit_button(t("canvas.edit.save"), type="primary",
+                                             icon=":material/save:")
         delete = delete_col.form_submit_button(t("canvas.edit.delete"),
                                                icon=":material/delete:")
     name = code or getattr(record, "name", "")
     if delete:
-        commit(context, [store.Delete(record.id, revision)],
-               t("canvas.edit.deleted_item", item=name), form=prefix)
-    if save or overwrite:
-        if overwrite:  # the viewer compared both versions and chose their own
-            revision = context.loaded.revision
+        commit(context, form, [store.Delete(record.id, form.base)],
+               t("canvas.edit.deleted_item", item=name))
+    if saving or again:
         data, problems = clean_item(collection, values)
         if collection in JOB_PARTS and new_parent is None:
             problems.append(Problem("job", "job_gone"))
@@ -269,28 +238,21 @@ def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: st
             changed["source"] = "estimate"
         operations: list[store.Operation] = []
         if changed != full:
-            operations.append(store.Update(record.id, changed, revision))
+            operations.append(store.Update(record.id, changed, form.base))
         moved_job = collection in JOB_PARTS and new_parent != parent
         if moved_job or position - 1 != siblings.index(record.id):
-            operations.append(store.Move(record.id, int(position) - 1, revision,
+            operations.append(store.Move(record.id, int(position) - 1, form.base,
                                          parent=new_parent if moved_job else None))
         if not operations:
             st.info(t("canvas.edit.unchanged"))
             return
-        commit(context, operations, t("canvas.edit.saved", item=name), yours=changed,
-               form=prefix, again=again)
+        if commit(context, form, operations, t("canvas.edit.saved", item=name), kind):
+            offer_keep_mine(context, form)
 
 
 def _record_data(record: Record) -> dict[str, Any]:
     """All own fields of a record as stored (an Update replaces all of them)."""
     return record.model_dump(mode="json", exclude={"id", *JOB_PARTS})
-
-
-def _digest(records: Sequence[Record]) -> str:
-    """A short fingerprint of records' content, for widget keys that follow the content."""
-    dumped = json.dumps([{**_record_data(record), "id": record.id} for record in records],
-                        sort_keys=True)
-    return hashlib.sha1(dumped.encode("utf-8")).hexdigest()[:10]
 
 
 def _fields(context: PageContext, collection: str, record: Record | None,
@@ -397,7 +359,9 @@ def _links_tab(context: PageContext, view: CanvasView) -> None:
                           key=f"canvas_link_pick_{side}")
     links = [link for link in board.links if getattr(link, own_end) == chosen]
     linked = {getattr(link, other_end) for link in links}
-    key = f"canvas_links_{chosen}_{_digest(links)}"
+    # one radio per link: the form restarts whenever the links change (editing.digest)
+    form = open_form(context, f"{FORMS}links_{chosen}_{digest(links)}@")
+    key = form.key
     with st.form(key):
         if links:
             st.markdown(f"**{t('canvas.links.existing')}**")
@@ -418,16 +382,15 @@ def _links_tab(context: PageContext, view: CanvasView) -> None:
                                           icon=":material/link:")
     if not submitted:
         return
-    revision = context.loaded.revision
     operations: list[store.Operation] = []
     for link in links:
         wanted = changes[link.id]
         if wanted == "remove":
-            operations.append(store.Delete(link.id, revision))
+            operations.append(store.Delete(link.id, form.base))
         elif wanted != link.strength:
             operations.append(store.Update(link.id, {"solution": link.solution,
                                                      "target": link.target,
-                                                     "strength": wanted}, revision))
+                                                     "strength": wanted}, form.base))
     if gone:
         show_problems(context, [Problem("link", "link_gone")])
         return
@@ -441,4 +404,4 @@ def _links_tab(context: PageContext, view: CanvasView) -> None:
     if not operations:
         st.info(t("canvas.edit.unchanged"))
         return
-    commit(context, operations, t("canvas.links.saved", item=view.codes.get(chosen, "")))
+    commit(context, form, operations, t("canvas.links.saved", item=view.codes.get(chosen, "")))

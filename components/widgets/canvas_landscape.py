@@ -176,6 +176,7 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
     st.markdown(escape_markdown(t("canvas.survey.ready", count=len(results))))
     if st.button(t("canvas.survey.apply"), type="primary", key="canvas_survey_apply",
                  icon=":material/done_all:"):
+        # built from the records as this run loaded them, so their revision is the right base
         revision = context.loaded.revision
         operations = []
         for result in results:
@@ -184,4 +185,4 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
             data.update(importance=survey.stored(result.importance),
                         satisfaction=survey.stored(result.satisfaction), source="survey")
             operations.append(store.Update(outcome.id, data, revision))
-        commit(context, operations, t("canvas.survey.applied", count=len(results)))
+        commit(context, None, operations, t("canvas.survey.applied", count=len(results)))

@@ -15,11 +15,12 @@ from components.model import Board
 from components.widgets.canvas_edit import (
     PROMPTS_FORM,
     commit,
-    overwrite_requested,
-    seen_revision,
+    keep_mine,
+    offer_keep_mine,
     show_problems,
 )
 from components.widgets.canvas_landscape import chart_png, chart_svg, outcome_table
+from components.widgets.editing import open_form
 from components.widgets.shell import PageContext, escape_markdown
 
 #: Discussion prompts of seed 002, in order; each is saved as an Answer with this key.
@@ -91,12 +92,9 @@ def prompts(context: PageContext) -> None:
             st.markdown(escape_markdown(answers[prompt].text) if prompt in answers
                         else f"*{t('canvas.prompts.no_answer')}*")
         return
-    revision = seen_revision(context, PROMPTS_FORM)
-    key = f"{PROMPTS_FORM}{revision}"
-    again = f"{key}_again"
-    overwrite = overwrite_requested(again)
-    if overwrite:  # the viewer compared both versions and chose their own
-        revision = context.loaded.revision
+    form = open_form(context, PROMPTS_FORM)
+    key = form.key
+    again = keep_mine(form)
     with st.form(key):
         texts = {prompt: st.text_area(t(f"canvas.prompts.{prompt}"),
                                       answers[prompt].text if prompt in answers else "",
@@ -105,7 +103,7 @@ def prompts(context: PageContext) -> None:
                                       key=f"{key}_{prompt}")
                  for prompt in PROMPTS}
         submitted = st.form_submit_button(t("canvas.prompts.save"), icon=":material/save:")
-    if not (submitted or overwrite):
+    if not (submitted or again):
         return
     operations: list[store.Operation] = []
     for prompt, text in texts.items():
@@ -116,13 +114,14 @@ def prompts(context: PageContext) -> None:
         if prompt in answers:
             if answers[prompt].text != data["text"]:
                 operations.append(store.Update(answers[prompt].id, {"prompt": prompt, **data},
-                                               revision))
+                                               form.base))
         elif data["text"]:
             operations.append(store.Add("answers", {"prompt": prompt, **data}))
     if not operations:
         st.info(t("canvas.edit.unchanged"))
         return
-    commit(context, operations, t("canvas.prompts.saved"), form=PROMPTS_FORM, again=again)
+    if commit(context, form, operations, t("canvas.prompts.saved")):
+        offer_keep_mine(context, form)
 
 
 def exports(context: PageContext, view: CanvasView) -> None:

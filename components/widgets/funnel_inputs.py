@@ -1,27 +1,30 @@
-"""The funnel page's inputs: choosing a scenario, the input form, messages on fields, saving.
+"""The funnel page's inputs: choosing a scenario, the input form, messages on fields, and how
+funnel records are named in a conflict.
 
 The scenario being edited is remembered in the URL (``?scenario=<id>``), so a link can point
-at it and a freshly saved scenario can be selected for the next run.  The form's widgets are
-keyed by the scenario's id: switching scenarios shows that scenario's saved values, and what
-was submitted stays in the fields (and drives the results) until it is saved or discarded.
+at it and a freshly saved scenario can be selected for the next run.  The form is an
+``editing.open_form`` form per scenario: switching scenarios shows that scenario's saved
+values, what was submitted stays in the fields (and drives the results) until it is saved or
+discarded, and a save is based on the revision the form was first drawn at, so someone
+else's change to the scenario meanwhile is refused as a conflict instead of overwritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from babel import numbers as babel_numbers
 
-from components import i18n, store
-from components.formatting import locale_of
+from components import i18n
+from components.formatting import format_percent, locale_of
 from components.funnel import RATE_KEYS, STAGES, FunnelInputError
 from components.funnel_plan import (
     CYCLE_STAGES,
     PERIOD_MONTHS,
+    STAGE_COLUMNS,
     PlanInputs,
     decimal_of,
     percent_of,
@@ -29,13 +32,27 @@ from components.funnel_plan import (
     stage_vocabulary,
 )
 from components.model import Scenario
-from components.widgets.boards import run_safely
+from components.widgets.editing import EditForm, Fields, open_form, plain
 from components.widgets.shell import PageContext
 
 SCENARIO_PARAM = "scenario"
 PICK_KEY = "funnel_scenario"
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY")
 CALCULATE, SAVE, SAVE_NEW = "calculate", "save", "save_new"
+# Form labels of the record fields a problem or a conflict can name.
+FIELD_LABELS = {
+    "name": "funnel.form.name",
+    "period": "funnel.form.period",
+    "currency": "funnel.form.currency",
+    "target_revenue": "funnel.form.target",
+    "deal_value": "funnel.form.deal_value",
+    "monthly_fee": "funnel.form.monthly_fee",
+    "paying_months": "funnel.form.paying_months",
+    "revenue_per_customer": "funnel.form.revenue_heading",
+    "leads_per_reference": "funnel.form.leads_per_reference",
+    "stage": "funnel.actuals.column.stage",
+    "month": "funnel.actuals.month",
+}
 
 
 # --- which scenario ----------------------------------------------------------------------------
@@ -89,35 +106,40 @@ class ScenarioForm:
             slot.error(problem_text(context, name, error.reason))
 
 
-def scenario_form(context: PageContext, start: PlanInputs, scenario: Scenario | None
-                  ) -> ScenarioForm:
+def scenario_editing(context: PageContext, scenario: Scenario | None) -> EditForm:
+    """The edit form of ``scenario`` (or of the first one): its key and base revision."""
+    return open_form(context, f"funnel_inputs_{scenario.id if scenario else 'new'}@")
+
+
+def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
+                  scenario: Scenario | None) -> ScenarioForm:
     """The inputs of one scenario in one form, so that typing never interrupts the page."""
     t = context.t
-    suffix = scenario.id if scenario else "new"
+    key = editing.key
     names = stage_vocabulary(context.language).stage_names
     slots: dict[str, Any] = {}
 
     def number(name: str, label: str, value: Any, **options: Any) -> Any:
-        entered = st.number_input(label, value=value, key=f"funnel_{name}_{suffix}", **options)
+        entered = st.number_input(label, value=value, key=f"{key}_{name}", **options)
         slots[name] = st.empty()
         return entered
 
-    with st.form(f"funnel_inputs_{suffix}"):
+    with st.form(key):
         target_col, revenue_col, rates_col, timing_col = st.columns(4, gap="medium")
         with target_col:
             st.markdown(f"**{t('funnel.form.target_heading')}**")
             name = st.text_input(t("funnel.form.name"), start.name, max_chars=1000,
-                                 key=f"funnel_name_{suffix}")
+                                 key=f"{key}_name")
             slots["name"] = st.empty()
             period = st.selectbox(t("funnel.form.period"), list(PERIOD_MONTHS),
                                   index=list(PERIOD_MONTHS).index(start.period),
                                   format_func=lambda code: t(f"funnel.period.{code}"),
-                                  key=f"funnel_period_{suffix}")
+                                  key=f"{key}_period")
             currencies = list(dict.fromkeys((*CURRENCIES, start.currency)))
             currency = st.selectbox(t("funnel.form.currency"), currencies,
                                     index=currencies.index(start.currency),
                                     format_func=lambda code: currency_label(code, context.language),
-                                    key=f"funnel_currency_{suffix}")
+                                    key=f"{key}_currency")
             target = number("target_revenue", t("funnel.form.target"),
                             _float(start.target_revenue), step=1000.0, format="%.2f",
                             help=t("funnel.form.target_help"))
@@ -207,50 +229,34 @@ def problem_text(context: PageContext, field: str, reason: str) -> str:
     return context.t(f"funnel.problem.{reason}")
 
 
-# --- saving ------------------------------------------------------------------------------------
+def field_label(context: PageContext, field: str) -> str:
+    """The input a funnel field path (``rates.lead_to_prospect``, ``month`` …) stands for, as
+    the forms and tables label it."""
+    group, _, key = field.partition(".")
+    vocabulary = stage_vocabulary(context.language)
+    if group == "rates":
+        return rate_label(context, key)
+    if group == "cycle_days" and key:
+        return context.t("funnel.form.cycle_days", stage=vocabulary.stage_names[key])
+    if field in STAGES:
+        return vocabulary.stage_names[field]
+    if field in STAGE_COLUMNS:
+        return vocabulary.columns[field]
+    return context.t(FIELD_LABELS.get(group, "funnel.form.timing_heading"))
 
 
-def save(context: PageContext, operations: list[store.Operation], success: str,
-         yours: Mapping[str, Any] | None = None, then: Callable[[], None] | None = None) -> None:
-    """Apply ``operations`` as one revision; on success run ``then``, flash and rerun.
+def conflict_fields(context: PageContext) -> Fields:
+    """Scenario, stage-row and actuals fields as the page shows them, for a conflict's table."""
+    names = stage_vocabulary(context.language).stage_names
 
-    A failure shows a translated message and changes nothing; a conflict also shows the
-    record as it is now beside ``yours``, so nothing typed is lost.
-    """
-    conflicts: list[store.Conflict] = []
+    def text(name: str, value: Any) -> str:
+        if name.startswith("rates.") and value is not None:
+            return format_percent(value, context.language)
+        if name == "period":
+            return context.t(f"funnel.period.{value}")
+        if name == "stage":
+            return names.get(value, value)
+        return plain(context, value)
 
-    def write() -> None:
-        try:
-            context.apply(operations)
-        except store.Conflict as error:
-            conflicts.append(error)
-            raise
-        if then:
-            then()
-
-    if not run_safely(context, write, success) and conflicts and yours is not None:
-        show_versions(context, conflicts[0].theirs, yours)
-
-
-def show_versions(context: PageContext, theirs: Mapping[str, Any] | None,
-                  yours: Mapping[str, Any]) -> None:
-    """Their version (as stored now) beside the viewer's, field by field, in one table."""
-    theirs_flat, yours_flat = _flatten(theirs or {}), _flatten(yours)
-    fields = list(dict.fromkeys([*yours_flat, *theirs_flat]))
-    table = pd.DataFrame({
-        context.t("funnel.conflict.field"): fields,
-        context.t("store_error.theirs"): [theirs_flat.get(name, "") for name in fields],
-        context.t("store_error.yours"): [yours_flat.get(name, "") for name in fields],
-    })
-    st.dataframe(table, hide_index=True)
-
-
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in data.items():
-        if isinstance(value, Mapping):
-            flat |= _flatten(value, f"{prefix}{key}.")
-        else:
-            flat[f"{prefix}{key}"] = "" if value is None else str(value)
-    return flat
-
+    return Fields(context.t("funnel.conflict.field"), lambda name: field_label(context, name),
+                  text)

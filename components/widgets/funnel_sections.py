@@ -2,13 +2,12 @@
 
 Numbers are formatted for the viewer's locale; every table is one ``st.dataframe`` and every
 chart one ``st.altair_chart``.  Sections that edit the board (stage table, actuals, a
-scenario from observed rates) write through ``funnel_inputs.save``.
+scenario from observed rates) write through ``editing.save``; the stage table and the actuals
+are ``editing.open_form`` forms, so an edit is based on the revision they were first drawn at.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -21,7 +20,6 @@ from components import boardfile, funnel, store
 from components.formatting import format_integer, format_money, format_number, format_percent
 from components.funnel import RATE_KEYS, STAGES, FunnelInputError
 from components.funnel_plan import (
-    CYCLE_STAGES,
     STAGE_COLUMNS,
     ActualsReview,
     Plan,
@@ -47,21 +45,19 @@ from components.widgets.funnel_charts import (
     funnel_chart,
     pacing_chart,
 )
-from components.widgets.funnel_inputs import problem_text, rate_label, save, select_scenario
+from components.widgets.editing import digest, open_form, save
+from components.widgets.funnel_inputs import (
+    conflict_fields,
+    field_label,
+    problem_text,
+    rate_label,
+    select_scenario,
+)
 from components.widgets.shell import PageContext, escape_markdown
 
 RIGHT = "right"
 # Wide enough to read the start of a sentence, narrow enough to show three columns at once.
 STAGE_COLUMN_PIXELS = 170
-# Form labels of the inputs a scenario's problem can name.
-FIELD_LABELS = {
-    "target_revenue": "funnel.form.target",
-    "deal_value": "funnel.form.deal_value",
-    "monthly_fee": "funnel.form.monthly_fee",
-    "paying_months": "funnel.form.paying_months",
-    "revenue_per_customer": "funnel.form.revenue_heading",
-    "leads_per_reference": "funnel.form.leads_per_reference",
-}
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -95,12 +91,6 @@ def _table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     """One read-only table; the named (formatted number) columns aligned right."""
     config = {name: st.column_config.TextColumn(alignment=RIGHT) for name in right}
     st.dataframe(frame, hide_index=True, column_config=config)
-
-
-def _digest(records: Sequence[Any]) -> str:
-    """A short fingerprint of records: an editor keyed by it restarts when they change."""
-    text = json.dumps([record.model_dump(mode="json") for record in records], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _say(text: str, kind: str = "info", icon: str | None = None) -> None:
@@ -264,7 +254,7 @@ def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None
         try:
             plan = make_plan(inputs_of(scenario))
         except FunnelInputError as error:
-            row[note] = (f"{_field_name(context, error.field)}: "
+            row[note] = (f"{field_label(context, error.field)}: "
                          f"{problem_text(context, error.field, error.reason)}")
         else:
             row[first] = str(plan.first_customer_month)
@@ -284,16 +274,6 @@ def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None
         chart = comparison_chart(chart_rows, names, context.language)
         st.altair_chart(chart)
         chart_downloads(context, chart, "scenarios")
-
-
-def _field_name(context: PageContext, field: str) -> str:
-    """The input a funnel field path stands for, as the form labels it."""
-    group, _, key = field.partition(".")
-    if group == "rates":
-        return rate_label(context, key)
-    if group == "cycle_days" and key:
-        return context.t("funnel.form.cycle_days", stage=_stage_names(context)[key])
-    return context.t(FIELD_LABELS.get(group, "funnel.form.timing_heading"))
 
 
 # --- forward -----------------------------------------------------------------------------------
@@ -357,17 +337,18 @@ def stage_table(context: PageContext, loaded: store.LoadedBoard, template_key: s
                                                   help=viewer.questions.get(column),
                                                   width=STAGE_COLUMN_PIXELS)
               for column in STAGE_COLUMNS}
-    version = f"{_digest(board.stages)}_{template_key}"
-    with st.form(f"funnel_stages_{version}", border=False):
+    # fixed rows: the editor keeps what was typed while others change cells (a conflict then)
+    form = open_form(context, f"funnel_stages_{template_key}@")
+    with st.form(form.key, border=False):
         edited = st.data_editor(frame, column_config=config, num_rows="fixed", hide_index=True,
-                                row_height=ROW_PIXELS, key=f"funnel_stage_editor_{version}")
+                                row_height=ROW_PIXELS, key=f"{form.key}_editor")
         submitted = st.form_submit_button(t("funnel.stages.save"), icon=":material/save:")
     if submitted:
         new_rows = [{"stage": stage, **values} for stage, values in
                     edited.to_dict("index").items()]
-        operations = stage_operations(board.stages, new_rows, loaded.revision)
+        operations = stage_operations(board.stages, new_rows, form.base)
         if operations:
-            save(context, operations, t("funnel.stages.saved"))
+            save(context, form, operations, t("funnel.stages.saved"), conflict_fields(context))
         else:
             st.info(t("funnel.nothing_changed"))
 
@@ -391,10 +372,11 @@ def actuals_section(context: PageContext, loaded: store.LoadedBoard, plan: Plan 
         **{stage: st.column_config.NumberColumn(names[stage], min_value=0, step=1, format="%d")
            for stage in STAGES},
     }
-    digest = _digest(board.actuals)
-    with st.form(f"funnel_actuals_{digest}"):
+    # rows can be added: Streamlit restarts such an editor on new data (editing.digest)
+    form = open_form(context, f"funnel_actuals_{digest(board.actuals)}@")
+    with st.form(form.key):
         edited = st.data_editor(frame, column_config=config, num_rows="dynamic", hide_index=True,
-                                key=f"funnel_actuals_editor_{digest}")
+                                key=f"{form.key}_editor")
         submitted = st.form_submit_button(t("funnel.actuals.save"), icon=":material/save:")
     if submitted:
         rows = [_clean_row(row) for row in edited.to_dict("records")]
@@ -402,9 +384,10 @@ def actuals_section(context: PageContext, loaded: store.LoadedBoard, plan: Plan 
         if problems:
             _show_row_problems(context, problems)
         else:
-            operations = actual_operations(board.actuals, rows, loaded.revision)
+            operations = actual_operations(board.actuals, rows, form.base)
             if operations:
-                save(context, operations, t("funnel.actuals.saved"))
+                save(context, form, operations, t("funnel.actuals.saved"),
+                     conflict_fields(context))
             else:
                 st.info(t("funnel.nothing_changed"))
     if not board.actuals:
@@ -481,9 +464,9 @@ def _show_actuals_review(context: PageContext, review: ActualsReview, plan: Plan
         name = t("funnel.actuals.observed_name", first=months[0], last=months[-1])
         scenario_id = new_id()
         data = scenario_data(observed_scenario(plan.inputs, review.observed, name))
-        save(context, [store.Add("scenarios", {**data, "id": scenario_id})],
-             t("funnel.scenario.saved", name=escape_markdown(name)),
-             then=lambda: select_scenario(scenario_id))
+        save(context, None, [store.Add("scenarios", {**data, "id": scenario_id})],
+             t("funnel.scenario.saved", name=escape_markdown(name)), conflict_fields(context),
+             on_saved=lambda _revision: select_scenario(scenario_id))
 
 
 def _signed(context: PageContext, number: int) -> str:

@@ -4,20 +4,18 @@ and the worth-it record.
 Every form is an ``st.form`` so typing never reruns the page.  A bad value leaves the form as
 typed and puts a translated message right under the field; nothing is written then.
 
-Edits carry the board revision the viewer saw when the form was first drawn (kept per form in
-session state under :data:`FORMS`), so a change someone else made to the same record in the
-meantime is refused as a conflict and shown beside the viewer's version instead of being
+Edit forms are opened and saved through ``components/widgets/editing.py``: an edit is based on
+the revision its form was first drawn at, so a change someone else made to the same record in
+the meantime is refused as a conflict and shown beside the viewer's version instead of being
 overwritten.  Submitting again after seeing both versions saves the viewer's version.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
@@ -43,12 +41,11 @@ from components.progress_view import (
     worth_of,
 )
 from components.widgets.boards import run_safely
+from components.widgets.editing import EditForm, Fields, open_form, plain, save
 from components.widgets.progress_display import persona_names, problem_message
-from components.widgets.shell import PageContext, escape_markdown, flash, store_error_message
+from components.widgets.shell import PageContext, escape_markdown
 from components.widgets.state import UNDO
 
-#: Session state: form id -> (generation of its widgets, board revision its values were seen at).
-FORMS = "pc_progress_forms"
 #: Widget keys.
 SCOPE_KEY = "pc_progress_scope"
 GAP_KEY = "pc_progress_gap"
@@ -75,22 +72,7 @@ def choose_scope(context: PageContext, board: Board) -> str:
                         format_func=label, key=SCOPE_KEY, persist_state="session")
 
 
-# --- form bookkeeping -----------------------------------------------------------------------
-
-def _form_state(form_id: str, revision: int) -> tuple[int, int]:
-    """(generation, seen revision) of a form; both start at the revision it is first drawn at."""
-    return st.session_state.setdefault(FORMS, {}).setdefault(form_id, (revision, revision))
-
-
-def _mark_seen(form_id: str, revision: int) -> None:
-    generation, _ = st.session_state[FORMS][form_id]
-    st.session_state[FORMS][form_id] = (generation, revision)
-
-
-def _reset(form_id: str) -> None:
-    """After a save: the next run draws the form afresh from the saved record."""
-    st.session_state.get(FORMS, {}).pop(form_id, None)
-
+# --- errors and conflicts ------------------------------------------------------------------
 
 def _field_error(context: PageContext, slots: Slots, field: str, message: str) -> None:
     """Show ``message`` under the field's row, naming the field (escaped: it may quote input)."""
@@ -118,46 +100,11 @@ def _validated(context: PageContext, slots: Slots, build: Callable[[], BaseModel
     return None
 
 
-def _save(context: PageContext, form_id: str, operations: Sequence[store.Operation],
-          success: str, *, slots: Slots | None = None, yours: BaseModel | None = None,
-          on_saved: Callable[[int], None] | None = None) -> None:
-    """Apply the operations; on success flash and rerun, else explain where it failed.
-
-    ``yours``: the record the viewer tried to save, shown beside theirs on a conflict.
-    """
-    try:
-        revision = context.apply(list(operations))
-    except store.Conflict as error:
-        _mark_seen(form_id, context.loaded.revision)
-        st.error(store_error_message(context, error))
-        if yours is not None:
-            show_versions(context, error.theirs or {}, yours)
-    except BoardFileError as error:
-        _file_error(context, slots or {}, error)
-    except store.StoreError as error:
-        st.error(store_error_message(context, error))
-    else:
-        _reset(form_id)
-        if on_saved:
-            on_saved(revision)
-        flash("success", success)
-        st.rerun()
-
-
-def show_versions(context: PageContext, theirs: Mapping[str, Any], yours: BaseModel) -> None:
-    """The fields where their stored version and the viewer's differ, side by side."""
-    try:
-        stored = type(yours).model_validate({**theirs, "id": yours.id})
-    except ValueError:  # not a valid record any more: show nothing rather than guess
-        return
-    t = context.t
-    rows = [{t("progress.field.field"): t(f"progress.field.{name}"),
-             t("store_error.theirs"): _value_text(context, name, getattr(stored, name)),
-             t("store_error.yours"): _value_text(context, name, getattr(yours, name))}
-            for name in type(yours).model_fields
-            if name != "id" and getattr(stored, name) != getattr(yours, name)]
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+def _fields(context: PageContext) -> Fields:
+    """Metric and worth fields as the forms name and show them, for the conflict table."""
+    return Fields(context.t("progress.field.field"),
+                  lambda name: context.t(f"progress.field.{name}"),
+                  lambda name, value: _value_text(context, name, value))
 
 
 def _value_text(context: PageContext, name: str, value: Any) -> str:
@@ -173,11 +120,9 @@ def _value_text(context: PageContext, name: str, value: Any) -> str:
         return outcome_choices(board).get(value, value)
     if isinstance(value, bool):
         return context.t("progress.answer_yes" if value else "progress.answer_no")
-    if isinstance(value, dt.date):
-        return format_date(value, context.language)
     if isinstance(value, Decimal | int | float):
         return number_text(Decimal(str(value)), context.language)
-    return str(value)
+    return plain(context, value)
 
 
 # --- metrics --------------------------------------------------------------------------------
@@ -190,24 +135,23 @@ def metric_editor(context: PageContext, loaded: store.LoadedBoard, scope: str,
     chosen = st.selectbox(t("progress.edit.choose"), [NEW, *names], key=EDIT_KEY,
                           format_func=lambda i: t("progress.edit.new") if i == NEW else names[i])
     metric = next((view.metric for view in views if view.metric.id == chosen), None)
-    form_id = f"{loaded.id}/metric/{chosen}"
-    generation, seen = _form_state(form_id, loaded.revision)
-    key = f"pc_progress_metric_{chosen}_{generation}"
-    with st.form(key):
+    editing = open_form(context, f"pc_progress_metric_{chosen}@")
+    with st.form(editing.key):
         form, slots = _metric_fields(context, loaded, MetricForm.of(
-            metric, context.language, persona_of(scope)), key)
+            metric, context.language, persona_of(scope)), editing.key)
         submitted = st.form_submit_button(
             t("progress.edit.save" if metric else "progress.edit.add"), type="primary",
             icon=":material/save:" if metric else ":material/add:")
     if submitted:
-        _submit_metric(context, form_id, form, slots, metric, seen)
+        _submit_metric(context, editing, form, slots, metric)
     if metric is not None and st.button(t("progress.edit.delete"), icon=":material/delete:",
-                                        key=f"{key}_delete"):
+                                        key=f"{editing.key}_delete"):
         def remember(revision: int) -> None:
             st.session_state[UNDO] = (UNDO_DELETE, loaded.id, revision, metric.name)
 
-        _save(context, form_id, [store.Delete(metric.id, seen)],
-              t("progress.edit.deleted", name=escape_markdown(metric.name)), on_saved=remember)
+        save(context, editing, [store.Delete(metric.id, editing.base)],
+             t("progress.edit.deleted", name=escape_markdown(metric.name)), _fields(context),
+             on_saved=remember)
 
 
 def _metric_fields(context: PageContext, loaded: store.LoadedBoard, initial: MetricForm,
@@ -276,8 +220,8 @@ def _metric_fields(context: PageContext, loaded: store.LoadedBoard, initial: Met
     return MetricForm(**values), slots
 
 
-def _submit_metric(context: PageContext, form_id: str, form: MetricForm, slots: Slots,
-                   metric: Metric | None, seen: int) -> None:
+def _submit_metric(context: PageContext, editing: EditForm, form: MetricForm, slots: Slots,
+                   metric: Metric | None) -> None:
     t = context.t
     record = _validated(context, slots,
                         lambda: metric_from_form(form, context.language,
@@ -286,11 +230,12 @@ def _submit_metric(context: PageContext, form_id: str, form: MetricForm, slots: 
     if record is None:
         return
     data = record.model_dump(exclude={"id"})
-    operation = (store.Update(metric.id, data, seen) if metric
+    operation = (store.Update(metric.id, data, editing.base) if metric
                  else store.Add("metrics", data))
     success = t("progress.edit.saved" if metric else "progress.edit.added",
                 name=escape_markdown(record.name))
-    _save(context, form_id, [operation], success, slots=slots, yours=record)
+    save(context, editing, [operation], success, _fields(context),
+         invalid=lambda error: _file_error(context, slots, error))
 
 
 def input_message(context: PageContext, error: ProgressInputError, form: MetricForm) -> str:
@@ -335,6 +280,7 @@ def snapshot_saver(context: PageContext, loaded: store.LoadedBoard, scope: str) 
     if not pairs:
         st.warning(t("progress.snapshots.nothing"))
         return
+    # the scores of the board as this run loaded it replace that day's: its revision is the base
     operations = [
         store.Update(old.id, new.model_dump(exclude={"id"}), loaded.revision) if old
         else store.Add("snapshots", new.model_dump(exclude={"id"}))
@@ -354,9 +300,8 @@ def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) ->
     t, board = context.t, loaded.board
     persona = persona_of(scope)
     worth = worth_of(board, persona)
-    form_id = f"{loaded.id}/worth/{scope}"
-    generation, seen = _form_state(form_id, loaded.revision)
-    key = f"pc_progress_worth_{scope}_{generation}"
+    editing = open_form(context, f"pc_progress_worth_{scope}@")
+    key = editing.key
     initial = WorthForm.of(worth, context.language)
     currency = currency_of(board)
     symbol = f" ({currency_symbol(currency, context.language)})" if currency else ""
@@ -389,5 +334,6 @@ def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) ->
     if record is None:
         return
     data = record.model_dump(exclude={"id"})
-    operation = store.Update(worth.id, data, seen) if worth else store.Add("worth", data)
-    _save(context, form_id, [operation], t("progress.worth.saved"), slots=slots, yours=record)
+    operation = store.Update(worth.id, data, editing.base) if worth else store.Add("worth", data)
+    save(context, editing, [operation], t("progress.worth.saved"), _fields(context),
+         invalid=lambda error: _file_error(context, slots, error))

@@ -8,6 +8,9 @@
 - ``UNDO``: what the last undoable action of this viewer was (kind, data), for an undo button.
 - ``SESSION``: a random id of this browser session, for presence.
 - ``PRESENCE``: (board id, time) of this session's last presence refresh.
+- ``FORMS``: form id -> (generation, base revision) of each open edit form: the revision its
+  values were first drawn at, so a save after someone else's change is refused as a conflict
+  (see ``components/widgets/editing.py``).
 """
 
 BOARD = "pc_board"
@@ -17,3 +20,4 @@ FLASH = "pc_flash"
 UNDO = "pc_undo"
 SESSION = "pc_session"
 PRESENCE = "pc_presence"
+FORMS = "pc_forms"
