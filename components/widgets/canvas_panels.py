@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from components import canvas_html, store
+from components import canvas_html, snapshot, store
 from components.canvas_view import CanvasView, clean_item
 from components.formatting import format_number
 from components.model import Board
@@ -125,25 +125,34 @@ def prompts(context: PageContext) -> None:
 
 
 def exports(context: PageContext, view: CanvasView) -> None:
-    """Downloads: the canvas as a standalone HTML file, the chart as PNG/SVG, the table as CSV."""
+    """Downloads: the canvas as HTML and PNG, the chart as PNG/SVG, the table as CSV.
+
+    The canvas PNG is drawn by the server's Chromium (see :mod:`components.snapshot`); without
+    one the button is disabled and its help says why."""
     t = context.t
     language = context.language
-    columns = st.columns(4)
+    columns = st.columns(5)
     columns[0].download_button(t("canvas.export.html"),
                                lambda: canvas_html.document(view, language),
                                file_name="canvas.html", mime="text/html",
                                icon=":material/download:", key="canvas_export_html",
                                on_click="ignore")
+    columns[1].download_button(t("canvas.export.canvas_png"),
+                               lambda: snapshot.html_to_png(canvas_html.document(view, language)),
+                               file_name="canvas.png", mime="image/png",
+                               icon=":material/image:", key="canvas_export_canvas_png",
+                               disabled=snapshot.browser() is None, on_click="ignore",
+                               help=t("canvas.export.canvas_png_help"))
     rated = bool(view.opportunities)
-    columns[1].download_button(t("canvas.export.png"), lambda: chart_png(view, language),
+    columns[2].download_button(t("canvas.export.png"), lambda: chart_png(view, language),
                                file_name="opportunity-landscape.png", mime="image/png",
                                icon=":material/image:", key="canvas_export_png",
                                disabled=not rated, on_click="ignore")
-    columns[2].download_button(t("canvas.export.svg"), lambda: chart_svg(view, language),
+    columns[3].download_button(t("canvas.export.svg"), lambda: chart_svg(view, language),
                                file_name="opportunity-landscape.svg", mime="image/svg+xml",
                                icon=":material/image:", key="canvas_export_svg",
                                disabled=not rated, on_click="ignore")
-    columns[3].download_button(
+    columns[4].download_button(
         t("canvas.export.csv"),
         lambda: outcome_table(view, language, formatted=False).to_csv(index=False),
         file_name="outcomes.csv", mime="text/csv", icon=":material/table:",
