@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from numbers import Number
 
 from babel import Locale, dates, numbers
@@ -21,8 +22,10 @@ def locale_of(language: str) -> str:
     return LOCALES.get(language, LOCALES["en"])
 
 
+@lru_cache(maxsize=4096)
 def format_number(value: Number, language: str, digits: int = 1) -> str:
-    """A number with grouping and at most ``digits`` decimals."""
+    """A number with grouping and at most ``digits`` decimals (remembered: forms format the
+    same few values, 0 to 10, on every rerun)."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return numbers.format_decimal(value, format=pattern, locale=locale_of(language))
 

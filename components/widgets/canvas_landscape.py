@@ -20,6 +20,7 @@ from components.canvas_view import CanvasView, opportunity_zones
 from components.formatting import format_number
 from components.progress import OPPORTUNITY_BANDS
 from components.widgets.canvas_edit import commit
+from components.widgets.charts import draw
 from components.widgets.shell import PageContext, escape_markdown
 
 #: Pale fills of the band zones behind the outcomes (the dots use the strong band colours).
@@ -34,8 +35,7 @@ def landscape(context: PageContext, view: CanvasView) -> None:
     if not view.opportunities:
         st.info(t("canvas.landscape.empty"))
     else:
-        chart = opportunity_chart(view, context.language)
-        st.altair_chart(chart, width="stretch")
+        draw(opportunity_chart, view, context.language)
         if view.unrated:
             st.caption(t("canvas.landscape.unrated", count=view.unrated))
         st.dataframe(outcome_table(view, context.language), hide_index=True,

@@ -90,17 +90,16 @@ def open_form(context: PageContext, form_id: str) -> EditForm:
     """
     forms = st.session_state.setdefault(state.FORMS, {})
     generation, base = forms.get(form_id, (None, None))
-    if generation is None or not _drawn_last_run(f"{form_id}{generation}"):
+    if generation is None or not _drawn_last_run(context, f"{form_id}{generation}"):
         generation = base = context.loaded.revision
         forms[form_id] = (generation, base)
     return EditForm(form_id, f"{form_id}{generation}", base)
 
 
-def _drawn_last_run(key: str) -> bool:
+def _drawn_last_run(context: PageContext, key: str) -> bool:
     """Whether widgets of the form ``key`` are in the session (Streamlit drops those of widgets
     a run did not draw)."""
-    return any(isinstance(name, str) and name.startswith(f"{key}_")
-               for name in st.session_state.keys())
+    return any(name.startswith(f"{key}_") for name in context.session_keys)
 
 
 def mark_seen(context: PageContext, form_id: str) -> None:

@@ -8,6 +8,7 @@ a bound translator.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -84,6 +85,11 @@ class PageContext:
     @property
     def author(self) -> str:
         return st.session_state.get(state.AUTHOR, "")
+
+    @cached_property
+    def session_keys(self) -> frozenset[str]:
+        """The session-state keys as this run found them (read once: the lookup is slow)."""
+        return frozenset(name for name in st.session_state.keys() if isinstance(name, str))
 
     @property
     def can_edit(self) -> bool:
