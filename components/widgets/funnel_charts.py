@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 import streamlit as st
-import vl_convert as vlc
 from babel import numbers as babel_numbers
 
 from components.formatting import format_integer, format_percent, locale_of
 from components.funnel import STAGES
 from components.funnel_plan import Plan
+from components.widgets.charts import png, svg
 from components.widgets.shell import PageContext
 
 # Suspects darkest, references lightest: the funnel empties as it narrows.
@@ -126,11 +126,10 @@ def _facets(chart: alt.Chart, stage_names: Mapping[str, str], language: str) -> 
 
 def chart_downloads(context: PageContext, chart: alt.TopLevelMixin, name: str) -> None:
     """PNG and SVG downloads of ``chart``, rendered by vl_convert only when clicked."""
-    spec = chart.to_json()
     buttons = st.container(horizontal=True)
-    buttons.download_button(context.t("funnel.export.png"),
-                            lambda: vlc.vegalite_to_png(spec, scale=2), file_name=f"{name}.png",
+    buttons.download_button(context.t("funnel.export.png"), lambda: png(chart.to_dict()),
+                            file_name=f"{name}.png",
                             mime="image/png", key=f"funnel_png_{name}", icon=":material/image:")
-    buttons.download_button(context.t("funnel.export.svg"), lambda: vlc.vegalite_to_svg(spec),
+    buttons.download_button(context.t("funnel.export.svg"), lambda: svg(chart.to_dict()),
                             file_name=f"{name}.svg", mime="image/svg+xml",
                             key=f"funnel_svg_{name}", icon=":material/draw:")

@@ -7,14 +7,14 @@ charts read in the viewer's language; Vega escapes every text it draws.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-import vl_convert as vlc
 
 from components.progress import DIMENSIONS, Forces
+from components.widgets.charts import png
 from components.widgets.shell import PageContext
 
 #: One colour per dimension, the same in every chart.
@@ -112,10 +112,6 @@ def forces_chart(context: PageContext, forces: Forces) -> alt.Chart:
 def show_chart(context: PageContext, chart: alt.Chart, file_name: str, key: str) -> None:
     """Draw the chart and offer it as a PNG, rendered only when the button is clicked."""
     st.altair_chart(chart, width="stretch")
-    st.download_button(context.t("progress.export.png"), _png(chart.to_json()),
+    st.download_button(context.t("progress.export.png"), lambda: png(chart.to_dict()),
                        file_name=f"{file_name}.png", mime="image/png", key=key,
                        icon=":material/image:", on_click="ignore")
-
-
-def _png(spec: str) -> Callable[[], bytes]:
-    return lambda: vlc.vegalite_to_png(spec, scale=2)
