@@ -46,10 +46,12 @@ reports each distinct entry once, texts in input order, entries in list order.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
+
+from components.records import MISSING, field_of
 
 __all__ = [
     "STRENGTH_COVERAGE",
@@ -65,9 +67,6 @@ __all__ = [
 
 #: Coverage an outcome gets from its strongest link.
 STRENGTH_COVERAGE: dict[str, Fraction] = {"strong": Fraction(1), "weak": Fraction(1, 2)}
-
-_MISSING = object()
-
 
 class FitInputError(ValueError):
     """A bad input to a fit calculation; ``field`` names it, ``reason`` is a stable code
@@ -118,15 +117,12 @@ class Link:
         _strength(self.strength, None)
 
 
-def _get(item: Any, key: str, index: int | None, default: Any = _MISSING) -> Any:
-    if isinstance(item, Mapping):
-        if key in item:
-            return item[key]
-    elif hasattr(item, key):
-        return getattr(item, key)
-    if default is not _MISSING:
-        return default
-    raise FitInputError(key, "missing", f"no {key!r} given", index=index)
+def _get(item: Any, key: str, index: int | None, default: Any = MISSING) -> Any:
+    """The field ``key`` of a mapping or object; missing without a ``default``: an error."""
+    value = field_of(item, key, default)
+    if value is MISSING:
+        raise FitInputError(key, "missing", f"no {key!r} given", index=index)
+    return value
 
 
 def _importance(value: Any, index: int | None) -> Fraction | None:

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import yaml
 
-from components import funnel, store
+from components import funnel, i18n, store
+from components.formatting import format_integer, format_money, format_percent
 from components.funnel import RATE_KEYS, STAGES, FunnelInputError, Lever, MonthPlan
 from components.model import Actual, CycleDays, Scenario, StageRow
 
@@ -110,6 +111,17 @@ def rate_from_percent(percent: object) -> Value:
 def percent_of(rate: Value) -> float | None:
     """A fraction shown as a percentage in a form field: 0.125 -> 12.5."""
     return None if rate is None else float(Decimal(str(rate)) * 100)
+
+
+def fraction_as_decimal(value: object) -> object:
+    """A Fraction as a Decimal for Babel, which formats Decimals, not Fractions.
+
+    1/3 becomes ``Decimal('0.3333…')`` (28 digits, the context's precision); any other value
+    (Decimal, int, None …) stays as it is.
+    """
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    return value
 
 
 def inputs_of(scenario: Scenario) -> PlanInputs:
@@ -434,6 +446,48 @@ def stage_vocabulary(language: str) -> StageVocabulary:
     columns = document.pop("columns")
     questions = document.pop("column_questions", {})
     return StageVocabulary(names, columns, questions, document)
+
+
+def rate_label(key: str, language: str) -> str:
+    """``Suspect → Lead``: the two stages the conversion rate ``key`` connects, in ``language``.
+
+    Example: ``rate_label("lead_to_prospect", "de")`` -> ``Lead → Prospect``.
+    """
+    names = stage_vocabulary(language).stage_names
+    index = RATE_KEYS.index(key)
+    return f"{names[STAGES[index]]} → {names[STAGES[index + 1]]}"
+
+
+def plan_sentence(plan: Plan, language: str) -> str:
+    """The plan as one sentence a founder can say in a meeting, in ``language``.
+
+    Example (:data:`DEFAULT_INPUTS`, English): "To reach €100,000 a year you need about 100
+    customers, which needs 200 prospects, 800 leads, from 8,000 suspects."
+    """
+    inputs = plan.inputs
+    return i18n.t(language, "funnel.result.sentence",
+                  target=format_money(fraction_as_decimal(inputs.target_revenue),
+                                      inputs.currency, language),
+                  period=i18n.t(language, f"funnel.period_phrase.{inputs.period}"),
+                  **{stage: format_integer(plan.counts[stage], language) for stage in STAGES})
+
+
+def lever_sentence(plan: Plan, language: str) -> str | None:
+    """The biggest lever worded: which rate, raised by a tenth, saves the most suspects.
+
+    None when no rate saves a suspect.  Example (:data:`DEFAULT_INPUTS`, English): "Biggest
+    lever: Suspect → Lead. Raising it from 10% to 11% saves 727 suspects (8,000 → 7,273)."
+    """
+    best = plan.levers[0]
+    if best.suspects_saved <= 0:
+        return None
+    return i18n.t(language, "funnel.levers.biggest", rate=rate_label(best.rate_key, language),
+                  now=format_percent(fraction_as_decimal(plan.inputs.rates[best.rate_key]),
+                                     language),
+                  new=format_percent(fraction_as_decimal(best.new_rate), language),
+                  saved=format_integer(best.suspects_saved, language),
+                  before=format_integer(best.suspects_before, language),
+                  after=format_integer(best.suspects_after, language))
 
 
 def stage_rows(stages: Sequence[StageRow], template: Mapping[str, Mapping[str, str]] | None

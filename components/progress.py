@@ -103,11 +103,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
+
+from components.records import MISSING, field_of
 
 __all__ = [
     "DIMENSIONS",
@@ -154,9 +156,6 @@ RATING_POINT_SHARE = Decimal("0.05")
 
 _CLEARLY = Fraction(6, 5)  # benefit >= 1.2 × cost
 _CLOSE = Fraction(4, 5)  # benefit >= 0.8 × cost
-
-_MISSING = object()
-
 
 # --------------------------------------------------------------------------------------------
 # Errors and number handling
@@ -277,16 +276,12 @@ def _cents(value: Fraction) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def _get(item: Any, key: str, index: int | None, default: Any = _MISSING) -> Any:
-    """``item[key]`` for mappings, ``item.key`` otherwise."""
-    if isinstance(item, Mapping):
-        if key in item:
-            return item[key]
-    elif hasattr(item, key):
-        return getattr(item, key)
-    if default is not _MISSING:
-        return default
-    raise ProgressInputError(key, "missing", f"no {key!r} given", index=index)
+def _get(item: Any, key: str, index: int | None, default: Any = MISSING) -> Any:
+    """The field ``key`` of a mapping or object; missing without a ``default``: an error."""
+    value = field_of(item, key, default)
+    if value is MISSING:
+        raise ProgressInputError(key, "missing", f"no {key!r} given", index=index)
+    return value
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,9 +12,10 @@ raise :class:`~components.progress.ProgressInputError` / :class:`~components.boa
 BoardFileError` naming the field, so the page can put a translated message beside it.
 
 Worked example (the coffee buyer): "minutes waiting for coffee", baseline 15 on 15 Mar 2026,
-now 3, target 2, smaller is better.  :func:`gain_statement` gives ``("less", 12)``, shown as
-"12 minutes less since 15 Mar 2026"; :func:`gap_statement` gives ``("to_go", 1)``, "1 minute to
-go"; the fraction 12/13 ≈ 92 % feeds the functional score.
+now 3, target 2, smaller is better.  :func:`gain_statement` gives ``("less", 12)``, which
+:func:`gain_sentence` words as "12 minutes less since 15 Mar 2026"; :func:`gap_statement` gives
+``("to_go", 1)``, :func:`gap_sentence` "1 minute to go"; the fraction 12/13 ≈ 92 % feeds the
+functional score.  The progress page and the workshop report use the same sentences.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from decimal import Decimal, InvalidOperation
 from babel import numbers
 from pydantic import ValidationError
 
+from components import i18n
 from components.boardfile import BoardFileError
-from components.formatting import locale_of
+from components.formatting import format_date, format_money, format_number, locale_of
 from components.model import Board, Metric, Snapshot, Worth, outcomes
 from components.progress import (
     DIMENSIONS,
@@ -141,6 +143,46 @@ def gap_statement(view: MetricView) -> tuple[str, float]:
     if view.metric.kind == "secure":
         return ("outside" if progress.gap > 0 else "inside"), progress.gap
     return ("to_go" if progress.gap > 0 else "reached"), progress.gap
+
+
+
+# --- words ----------------------------------------------------------------------------------
+
+def persona_names(board: Board, language: str) -> dict[str | None, str]:
+    """Persona id -> name, with ``None`` named "no persona" in ``language``."""
+    names: dict[str | None, str] = {p.id: p.name for p in board.personas}
+    names[None] = i18n.t(language, "progress.scope.none")
+    return names
+
+
+def quantity(metric: Metric, amount: object, language: str) -> str:
+    """An amount in the metric's unit ("12 min"); ratings count points ("2 points")."""
+    number = format_number(amount, language, 2)
+    if metric.scale_min is not None:
+        return i18n.t(language, "progress.points_one" if amount == 1 else "progress.points_other",
+                      amount=number)
+    return f"{number} {metric.unit}".strip()
+
+
+def gain_sentence(view: MetricView, language: str) -> str:
+    """The GAIN of a metric without a problem, worded: "12 min less since 15 Mar 2026"."""
+    metric = view.metric
+    code, amount = gain_statement(view)
+    since = (i18n.t(language, "progress.gain.since_date",
+                    date=format_date(metric.baseline_date, language))
+             if metric.baseline_date else i18n.t(language, "progress.gain.since_start"))
+    return i18n.t(language, f"progress.gain.{code}", quantity=quantity(metric, amount, language),
+                  since=since, tolerance=quantity(metric, metric.tolerance, language),
+                  gap=quantity(metric, view.progress.gap, language))
+
+
+def gap_sentence(view: MetricView, language: str) -> str:
+    """The GAP of a metric without a problem, worded: "1 min to go"."""
+    metric = view.metric
+    code, amount = gap_statement(view)
+    target = quantity(metric, metric.target, language) if metric.target is not None else ""
+    return i18n.t(language, f"progress.gap.{code}", quantity=quantity(metric, amount, language),
+                  target=target, tolerance=quantity(metric, metric.tolerance, language))
 
 
 # --- scores ---------------------------------------------------------------------------------
@@ -379,9 +421,28 @@ def judge(views: Sequence[MetricView], worth: Worth) -> Judgement:
     return Judgement(fraction, verdict, tipping, forces)
 
 
+def switch_sentence(forces: Forces, language: str) -> str:
+    """Whether the customer will likely switch, with the forces for and against it, worded.
+
+    Example: push 4, pull 3, anxiety 2, habit 2 -> "Switch likely: push and pull (7) outweigh
+    anxiety and habit (4)."
+    """
+    return i18n.t(language, "progress.worth.switch_likely" if forces.likely
+                  else "progress.worth.switch_unlikely",
+                  toward=format_number(forces.push + forces.pull, language),
+                  against=format_number(forces.anxiety + forces.habit, language))
+
+
 def currency_of(board: Board) -> str | None:
     """The board's currency: that of its first funnel scenario, if it has one."""
     return board.scenarios[0].currency if board.scenarios else None
+
+
+def money(amount: object, currency: str | None, language: str) -> str:
+    """Money in the board's currency, or a plain number when the board names none."""
+    if currency:
+        return format_money(amount, currency, language)
+    return numbers.format_decimal(amount, format="#,##0.00", locale=locale_of(language))
 
 
 # --- canvas outcomes ------------------------------------------------------------------------

@@ -26,13 +26,8 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
-
-from babel import numbers as babel_numbers
 
 from components import canvas_view, i18n
 from components.canvas_view import CanvasView
@@ -42,27 +37,39 @@ from components.formatting import (
     format_money,
     format_number,
     format_percent,
-    locale_of,
 )
-from components.funnel import RATE_KEYS, STAGES, FunnelInputError
-from components.funnel_plan import Plan, inputs_of, make_plan, stage_vocabulary
-from components.model import Board, Metric, Scenario, Worth
+from components.funnel import STAGES, FunnelInputError
+from components.funnel_plan import (
+    Plan,
+    fraction_as_decimal,
+    inputs_of,
+    lever_sentence,
+    make_plan,
+    plan_sentence,
+    stage_vocabulary,
+)
+from components.model import Board, Scenario, Worth
 from components.progress import DIMENSIONS
 from components.progress_view import (
     ALL,
     NO_PERSONA,
     MetricView,
     currency_of,
-    gain_statement,
-    gap_statement,
+    gain_sentence,
+    gap_sentence,
     groups,
     judge,
+    money,
+    persona_names,
+    quantity,
     score_rows,
     scores_of,
+    switch_sentence,
     trend_rows,
     views_in,
     worth_of,
 )
+from components.votes import votable, vote_counts
 
 #: The report's sections in reading order; each can be switched off.
 SECTIONS = ("canvas", "progress", "funnel", "discussion", "votes")
@@ -189,8 +196,7 @@ def build(board: Board, language: str, people: Sequence[str] = (),
     """The report of ``board`` in ``language``, dated ``today`` (default: the current date)."""
     view = canvas_view.build(board, canvas_view.prefixes(language), (),
                              canvas_view.disguise_words(board.language))
-    names: dict[str | None, str] = {p.id: p.name for p in board.personas}
-    names[None] = i18n.t(language, "progress.scope.none")
+    names = persona_names(board, language)
     plans = tuple(_plan_of(scenario) for scenario in board.scenarios)
     writer = _Writer(language, board, view, names)
     sections = (writer.canvas(), writer.progress(), writer.funnel(plans),
@@ -217,13 +223,6 @@ def _plan_of(scenario: Scenario) -> ScenarioPlan:
         return ScenarioPlan(scenario, make_plan(inputs_of(scenario)))
     except FunnelInputError as problem:
         return ScenarioPlan(scenario, None, problem)
-
-
-def _decimal(value: Decimal | Fraction | int) -> Decimal | int:
-    """Babel formats Decimals, not Fractions."""
-    if isinstance(value, Fraction):
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    return value
 
 
 class _Writer:
@@ -376,64 +375,35 @@ class _Writer:
 
     def gain(self, view: MetricView) -> str:
         """GAIN first, then the GAP in brackets: "12 min less since 15 Mar 2026 (1 min to go)"."""
-        metric = view.metric
         if view.problem is not None:
             return self.t("report.progress.problem")
-        tolerance = self.quantity(metric, metric.tolerance)
-        target = self.quantity(metric, metric.target) if metric.target is not None else ""
-        code, amount = gain_statement(view)
-        since = (self.t("progress.gain.since_date",
-                        date=format_date(metric.baseline_date, self.language))
-                 if metric.baseline_date else self.t("progress.gain.since_start"))
-        gain = self.t(f"progress.gain.{code}", quantity=self.quantity(metric, amount),
-                      since=since, tolerance=tolerance,
-                      gap=self.quantity(metric, view.progress.gap))
-        if metric.kind == "secure":  # the sentence already says where it is against the tolerance
+        gain = gain_sentence(view, self.language)
+        if view.metric.kind == "secure":  # its sentence already weighs the tolerance
             return gain
-        gap_code, gap = gap_statement(view)
-        left = self.t(f"progress.gap.{gap_code}", quantity=self.quantity(metric, gap),
-                      target=target, tolerance=tolerance)
-        return f"{gain} ({left})"
-
-    def quantity(self, metric: Metric, amount: object) -> str:
-        """An amount in the metric's unit ("12 min"); ratings count points ("2 points")."""
-        number = self.number(amount, 2)
-        if metric.scale_min is not None:
-            return self.t("progress.points_one" if amount == 1 else "progress.points_other",
-                          amount=number)
-        return f"{number} {metric.unit}".strip()
+        return f"{gain} ({gap_sentence(view, self.language)})"
 
     def _worth_line(self, name: str, views: Sequence[MetricView], worth: Worth) -> Line:
         judgement = judge(views, worth)
         label = self.t("progress.worth.verdict")
-        switch = self.t("progress.worth.switch_likely" if judgement.forces.likely
-                        else "progress.worth.switch_unlikely",
-                        toward=self.number(judgement.forces.push + judgement.forces.pull),
-                        against=self.number(judgement.forces.anxiety + judgement.forces.habit))
+        switch = switch_sentence(judgement.forces, self.language)
         verdict = judgement.verdict
         if verdict is None:
             return Line(label, f"{self.t('report.progress.no_verdict')} {switch}", group=name)
         currency = currency_of(self.board)
         text = self.t("report.progress.verdict",
                       verdict=self.t(f"progress.worth.short_{verdict.verdict}"),
-                      benefit=self.money(verdict.benefit, currency),
-                      cost=self.money(verdict.cost, currency),
+                      benefit=money(verdict.benefit, currency, self.language),
+                      cost=money(verdict.cost, currency, self.language),
                       reached=format_percent(judgement.fraction, self.language))
         return Line(label, f"{text} {switch}", group=name)
-
-    def money(self, amount: Decimal, currency: str | None) -> str:
-        """Money in the board's currency, or a plain number when the board names none."""
-        if currency:
-            return format_money(amount, currency, self.language)
-        return babel_numbers.format_decimal(amount, format="#,##0.00",
-                                            locale=locale_of(self.language))
 
     def _metric_row(self, persona: str, view: MetricView) -> tuple[str, ...]:
         metric, progress = view.metric, view.progress
         if progress is None:
             numbers = ("", "", "")
         else:
-            numbers = (self.quantity(metric, progress.gain), self.quantity(metric, progress.gap),
+            numbers = (quantity(metric, progress.gain, self.language),
+                       quantity(metric, progress.gap, self.language),
                        format_percent(progress.fraction, self.language))
         return (persona, metric.name, self.t(f"progress.dimension.{metric.dimension}"),
                 *numbers)
@@ -462,15 +432,12 @@ class _Writer:
 
     def target(self, plan: Plan) -> str:
         inputs = plan.inputs
-        return format_money(_decimal(inputs.target_revenue), inputs.currency, self.language)
+        return format_money(fraction_as_decimal(inputs.target_revenue), inputs.currency,
+                            self.language)
 
     def _plan_lines(self, item: ScenarioPlan) -> list[Line]:
         plan = item.plan
-        counts, inputs = plan.counts, plan.inputs
-        period = self.t(f"funnel.period_phrase.{inputs.period}")
-        lines = [Line(item.scenario.name, self.t(
-            "funnel.result.sentence", target=self.target(plan), period=period,
-            **{stage: self.count(counts[stage]) for stage in STAGES}))]
+        lines = [Line(item.scenario.name, plan_sentence(plan, self.language))]
         if plan.months > 1:
             lines.append(Line(self.t("report.funnel.per_month_label"), self.t(
                 "report.funnel.per_month", suspects=self.count(plan.per_month["suspect"]),
@@ -479,25 +446,9 @@ class _Writer:
         lines.append(Line(self.t("report.funnel.first_customers_label"),
                           self.t("report.funnel.first_customers",
                                  month=plan.first_customer_month)))
-        best = plan.levers[0]
-        if best.suspects_saved > 0:
-            lever = self.t("funnel.levers.biggest", rate=self.rate_label(best.rate_key),
-                           now=format_percent(_decimal(inputs.rates[best.rate_key]),
-                                              self.language),
-                           new=format_percent(_decimal(best.new_rate), self.language),
-                           saved=self.count(best.suspects_saved),
-                           before=self.count(best.suspects_before),
-                           after=self.count(best.suspects_after))
-        else:
-            lever = self.t("funnel.levers.none")
-        lines.append(Line("", lever))
+        lines.append(Line("", lever_sentence(plan, self.language)
+                          or self.t("funnel.levers.none")))
         return lines
-
-    def rate_label(self, key: str) -> str:
-        """``Suspect → Lead``: the stages a conversion rate connects."""
-        names = self.stage_names()
-        index = RATE_KEYS.index(key)
-        return f"{names[STAGES[index]]} → {names[STAGES[index + 1]]}"
 
     def _other_scenario(self, item: ScenarioPlan) -> Line:
         if item.plan is None:
@@ -525,7 +476,8 @@ class _Writer:
             row = [names[stage], self.count(plan.counts[stage])]
             if monthly:
                 row.append(self.count(plan.per_month[stage]))
-            row.append("–" if rate is None else format_percent(_decimal(rate), self.language))
+            row.append("–" if rate is None
+                       else format_percent(fraction_as_decimal(rate), self.language))
             rows.append(tuple(row))
         return Table(self.t("report.funnel.table", name=item.scenario.name), tuple(header),
                      tuple(rows), numeric=tuple(range(1, len(header))))
@@ -555,12 +507,9 @@ class _Writer:
         board = self.board
         if not board.votes:
             return self.empty("votes")
-        labels = {job.id: job.text for job in board.needs}
-        labels |= {part.id: part.text for job in board.needs
-                   for part in (*job.outcomes, *job.obstacles)}
-        labels |= {solution.id: solution.text for solution in board.solutions}
+        labels = votable(board)
         codes = self.view.codes
-        counts = Counter(vote.target for vote in board.votes).most_common()
+        counts = vote_counts(board)
 
         def label(target: str) -> str:
             return f"{codes.get(target, '')} {labels.get(target, target)}".strip()

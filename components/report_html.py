@@ -12,22 +12,17 @@ output, in which Vega escapes the texts it draws.
 
 Printing: ``@page`` sets A4 with 15 mm margins; headings stay with what follows them, charts
 and table rows are never cut in half, backgrounds print, and the "Print / save as PDF" button
-(the file's only interactive part, a plain ``window.print()``) is hidden on paper.  :func:`pdf`
-prints the same document to a PDF file with the system's headless Chromium, the browser
-:mod:`components.snapshot` already draws the canvas PNG with, so the PDF looks exactly like the
-printed HTML.
+(the file's only interactive part, a plain ``window.print()``) is hidden on paper.
+:func:`components.snapshot.html_to_pdf` prints the same document to a PDF file with the
+system's headless Chromium (the browser that draws the canvas PNG), so the PDF looks exactly
+like the printed HTML.
 """
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
-from pathlib import Path
 from string import Template
-
-from components import snapshot
 
 from components.report import (
     Line,
@@ -157,25 +152,3 @@ def _table(table: Table) -> str:
     return (f"<h3>{escape(table.title)}</h3>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
-
-def pdf(html: str, timeout: float = 90) -> bytes | None:
-    """``html`` printed to an A4 PDF by headless Chromium; None without a browser or on failure.
-
-    Chromium honours the document's ``@page`` size and print stylesheet; its own header and
-    footer lines (date, file path) are switched off.
-    """
-    binary = snapshot.browser()
-    if binary is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="pc-report-") as folder:
-        page, out = Path(folder) / "report.html", Path(folder) / "report.pdf"
-        page.write_text(html, encoding="utf-8")
-        try:
-            subprocess.run(
-                [binary, *snapshot.FLAGS, f"--user-data-dir={folder}/profile",
-                 "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri()],
-                check=True, capture_output=True, timeout=timeout)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        data = out.read_bytes() if out.exists() else b""
-        return data if data.startswith(b"%PDF") else None

@@ -186,11 +186,8 @@ def _add_form(context: PageContext, view: CanvasView, collection: str, kind: str
         parent = _job_choice(context, view, None, key) if collection in JOB_PARTS else None
         if st.form_submit_button(t("canvas.edit.add_button"), type="primary",
                                  icon=":material/add:"):
-            data, problems = clean_item(collection, values)
-            if collection in JOB_PARTS and parent is None:
-                problems.append(Problem("job", "job_gone"))
-            if problems:
-                show_problems(context, problems)
+            data = _checked_item(context, collection, values, parent)
+            if data is None:
                 return
             if collection == "outcomes":
                 data["source"] = "estimate"
@@ -225,11 +222,8 @@ def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: st
         commit(context, form, [store.Delete(record.id, form.base)],
                t("canvas.edit.deleted_item", item=name))
     if saving or again:
-        data, problems = clean_item(collection, values)
-        if collection in JOB_PARTS and new_parent is None:
-            problems.append(Problem("job", "job_gone"))
-        if problems:
-            show_problems(context, problems)
+        data = _checked_item(context, collection, values, new_parent)
+        if data is None:
             return
         full = _record_data(record)
         changed = {**full, **data}
@@ -248,6 +242,21 @@ def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: st
             return
         if commit(context, form, operations, t("canvas.edit.saved", item=name), kind):
             offer_keep_mine(context, form)
+
+
+def _checked_item(context: PageContext, collection: str, values: dict[str, Any],
+                  parent: str | None) -> dict[str, Any] | None:
+    """The form's values cleaned for the store, or None after showing what is wrong.
+
+    A job's part (outcome, obstacle …) needs its job: ``parent`` None means it is gone.
+    """
+    data, problems = clean_item(collection, values)
+    if collection in JOB_PARTS and parent is None:
+        problems.append(Problem("job", "job_gone"))
+    if problems:
+        show_problems(context, problems)
+        return None
+    return data
 
 
 def _record_data(record: Record) -> dict[str, Any]:

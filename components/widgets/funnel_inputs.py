@@ -29,6 +29,7 @@ from components.funnel_plan import (
     decimal_of,
     percent_of,
     rate_from_percent,
+    rate_label,
     stage_vocabulary,
 )
 from components.model import Scenario
@@ -157,7 +158,8 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
             st.markdown(f"**{t('funnel.form.rates_heading')}**")
             rates = {
                 key: rate_from_percent(number(
-                    f"rates.{key}", rate_label(context, key, percent=True),
+                    f"rates.{key}", t("funnel.form.rate_percent",
+                                      rate=rate_label(key, context.language)),
                     percent_of(start.rates.get(key)), step=1.0, format="%.2f",
                     help=t(f"funnel.hint.{key}")))
                 for key in RATE_KEYS
@@ -204,14 +206,6 @@ def _int(value: Any) -> int | None:
 # --- words -------------------------------------------------------------------------------------
 
 
-def rate_label(context: PageContext, key: str, percent: bool = False) -> str:
-    """``Suspect → Lead`` (with ``, %`` for an input field), in the viewer's language."""
-    names = stage_vocabulary(context.language).stage_names
-    upper, lower = STAGES[RATE_KEYS.index(key)], STAGES[RATE_KEYS.index(key) + 1]
-    label = f"{names[upper]} → {names[lower]}"
-    return context.t("funnel.form.rate_percent", rate=label) if percent else label
-
-
 def currency_label(code: str, language: str) -> str:
     """``EUR · Euro``: the code for the expert, the name for everyone else."""
     return f"{code} · {babel_numbers.get_currency_name(code, locale=locale_of(language))}"
@@ -235,7 +229,7 @@ def field_label(context: PageContext, field: str) -> str:
     group, _, key = field.partition(".")
     vocabulary = stage_vocabulary(context.language)
     if group == "rates":
-        return rate_label(context, key)
+        return rate_label(key, context.language)
     if group == "cycle_days" and key:
         return context.t("funnel.form.cycle_days", stage=vocabulary.stage_names[key])
     if field in STAGES:

@@ -27,10 +27,14 @@ from components.funnel_plan import (
     actual_operations,
     actual_rows,
     check_actual_rows,
+    fraction_as_decimal,
     inputs_of,
+    lever_sentence,
     make_plan,
     observed_scenario,
     plan_csv,
+    plan_sentence,
+    rate_label,
     review_actuals,
     scenario_data,
     stage_operations,
@@ -50,7 +54,6 @@ from components.widgets.funnel_inputs import (
     conflict_fields,
     field_label,
     problem_text,
-    rate_label,
     select_scenario,
 )
 from components.widgets.shell import PageContext, escape_markdown
@@ -63,16 +66,9 @@ STAGE_COLUMN_PIXELS = 170
 # --- small helpers -----------------------------------------------------------------------------
 
 
-def _exact(value: Any) -> Any:
-    """Babel formats Decimals, not Fractions: 1/3 becomes Decimal 0.3333… (28 digits)."""
-    if isinstance(value, Fraction):
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    return value
-
-
 def _money(context: PageContext, value: Decimal | Fraction | int, currency: str) -> str:
     """An amount in the plan's currency, formatted for the viewer."""
-    return format_money(_exact(value), currency, context.language)
+    return format_money(fraction_as_decimal(value), currency, context.language)
 
 
 def _stage_names(context: PageContext) -> dict[str, str]:
@@ -84,7 +80,7 @@ def _count(context: PageContext, value: int | None) -> str:
 
 
 def _percent(context: PageContext, rate: Any) -> str:
-    return "–" if rate is None else format_percent(_exact(rate), context.language)
+    return "–" if rate is None else format_percent(fraction_as_decimal(rate), context.language)
 
 
 def _table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
@@ -105,11 +101,7 @@ def show_sentence(context: PageContext, plan: Plan) -> None:
     """The sentence a founder can say in a meeting, and how revenue per customer came about."""
     t = context.t
     inputs, counts = plan.inputs, plan.counts
-    _say(t("funnel.result.sentence",
-           target=_money(context, inputs.target_revenue, inputs.currency),
-           period=t(f"funnel.period_phrase.{inputs.period}"),
-           **{stage: _count(context, counts[stage]) for stage in STAGES}),
-         icon=":material/campaign:")
+    _say(plan_sentence(plan, context.language), icon=":material/campaign:")
     deal, fee, months = (Decimal(inputs.deal_value or 0), Decimal(inputs.monthly_fee or 0),
                          Decimal(inputs.paying_months or 0))
     parts = {"total": _money(context, plan.revenue_per_customer, inputs.currency),
@@ -205,20 +197,15 @@ def show_pacing(context: PageContext, plan: Plan) -> None:
 def show_levers(context: PageContext, plan: Plan) -> None:
     """Which rate, made 10 % better, saves the most suspects: the biggest lever first."""
     t = context.t
-    best = plan.levers[0]
-    if best.suspects_saved > 0:
-        _say(t("funnel.levers.biggest", rate=rate_label(context, best.rate_key),
-               now=_percent(context, plan.inputs.rates[best.rate_key]),
-               new=_percent(context, best.new_rate), saved=_count(context, best.suspects_saved),
-               before=_count(context, best.suspects_before),
-               after=_count(context, best.suspects_after)),
-             kind="success", icon=":material/trending_up:")
+    biggest = lever_sentence(plan, context.language)
+    if biggest is not None:
+        _say(biggest, kind="success", icon=":material/trending_up:")
     else:
         _say(t("funnel.levers.none"), icon=":material/info:")
     columns = {name: t(f"funnel.levers.column.{name}")
                for name in ("rate", "now", "new", "after", "saved")}
     frame = pd.DataFrame({
-        columns["rate"]: [rate_label(context, lever.rate_key) for lever in plan.levers],
+        columns["rate"]: [rate_label(lever.rate_key, context.language) for lever in plan.levers],
         columns["now"]: [_percent(context, plan.inputs.rates[lever.rate_key])
                          for lever in plan.levers],
         columns["new"]: [_percent(context, lever.new_rate) for lever in plan.levers],
@@ -241,7 +228,7 @@ def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None
     name, first, note = (t("funnel.compare.scenario"), t("funnel.compare.first_customers"),
                          t("funnel.compare.note"))
     target, per_customer = t("funnel.compare.target"), t("funnel.compare.per_customer")
-    rates = [rate_label(context, key) for key in RATE_KEYS]
+    rates = [rate_label(key, context.language) for key in RATE_KEYS]
     counts = [names[stage] for stage in STAGES]
     table: dict[str, list[str]] = {column: [] for column in (
         name, *counts, first, target, per_customer, *rates, note)}
@@ -452,7 +439,7 @@ def _show_actuals_review(context: PageContext, review: ActualsReview, plan: Plan
     rate_columns = {name: t(f"funnel.actuals.rates.{name}")
                     for name in ("rate", "planned", "observed")}
     _table(pd.DataFrame({
-        rate_columns["rate"]: [rate_label(context, key) for key in RATE_KEYS],
+        rate_columns["rate"]: [rate_label(key, context.language) for key in RATE_KEYS],
         rate_columns["planned"]: [_percent(context, plan.inputs.rates[key]) for key in RATE_KEYS],
         rate_columns["observed"]: [_percent(context, review.observed[key]) for key in RATE_KEYS],
     }), right=[rate_columns["planned"], rate_columns["observed"]])

@@ -11,24 +11,20 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
-from babel import numbers
 
-from components.formatting import (
-    format_date,
-    format_money,
-    format_number,
-    format_percent,
-    locale_of,
-)
-from components.model import Board, Metric, Worth
+from components import progress_view
+from components.formatting import format_date, format_number, format_percent
+from components.model import Board, Worth
 from components.progress import DIMENSIONS, ProgressInputError
 from components.progress_view import (
     NO_PERSONA,
     Judgement,
     MetricView,
-    gain_statement,
-    gap_statement,
+    gain_sentence,
+    gap_sentence,
     judge,
+    money,
+    switch_sentence,
     views_in,
     worth_of,
 )
@@ -37,9 +33,7 @@ from components.widgets.shell import PageContext, escape_markdown
 
 def persona_names(context: PageContext, board: Board) -> dict[str | None, str]:
     """Persona id -> name, with ``None`` named "no persona" in the viewer's language."""
-    names: dict[str | None, str] = {p.id: p.name for p in board.personas}
-    names[None] = context.t("progress.scope.none")
-    return names
+    return progress_view.persona_names(board, context.language)
 
 
 def problem_message(context: PageContext, problem: ProgressInputError,
@@ -48,34 +42,14 @@ def problem_message(context: PageContext, problem: ProgressInputError,
     return context.t(f"progress.error.{problem.reason}", **(params or {}))
 
 
-def quantity(context: PageContext, metric: Metric, amount: object) -> str:
-    """An amount in the metric's unit ("12 min"); ratings count points ("2 points")."""
-    number = format_number(amount, context.language, 2)
-    if metric.scale_min is not None:
-        return context.t("progress.points_one" if amount == 1 else "progress.points_other",
-                         amount=number)
-    return f"{number} {metric.unit}".strip()
-
-
 def progress_sentence(context: PageContext, view: MetricView, show_gap: bool) -> str:
     """GAIN (how far from the baseline) or GAP (how far to the target) of one metric."""
-    t, metric = context.t, view.metric
+    t = context.t
     if view.problem is not None:
         field = t(f"progress.field.{view.problem.field}")
         return t("progress.metrics.problem",
                  problem=f"{field}: {problem_message(context, view.problem)}")
-    tolerance = quantity(context, metric, metric.tolerance)
-    target = quantity(context, metric, metric.target) if metric.target is not None else ""
-    if show_gap:
-        code, amount = gap_statement(view)
-        return t(f"progress.gap.{code}", quantity=quantity(context, metric, amount),
-                 target=target, tolerance=tolerance)
-    code, amount = gain_statement(view)
-    since = (t("progress.gain.since_date", date=format_date(metric.baseline_date,
-                                                             context.language))
-             if metric.baseline_date else t("progress.gain.since_start"))
-    return t(f"progress.gain.{code}", quantity=quantity(context, metric, amount), since=since,
-             tolerance=tolerance, gap=quantity(context, metric, view.progress.gap))
+    return (gap_sentence if show_gap else gain_sentence)(view, context.language)
 
 
 def show_progress_lines(context: PageContext, views: Sequence[MetricView], show_gap: bool,
@@ -153,13 +127,6 @@ def show_scores(context: PageContext, scores: Mapping[str, float | None]) -> Non
                       help=context.t(f"progress.dimension.{dimension}_help"), border=True)
 
 
-def money(context: PageContext, amount: object, currency: str | None) -> str:
-    """Money in the board's currency, or a plain number when the board names none."""
-    if currency:
-        return format_money(amount, currency, context.language)
-    return numbers.format_decimal(amount, format="#,##0.00", locale=locale_of(context.language))
-
-
 _VERDICT_BOX = {"clearly_above": st.success, "close": st.warning, "below": st.error}
 
 
@@ -172,8 +139,8 @@ def show_verdict(context: PageContext, judgement: Judgement, currency: str | Non
         return
     _VERDICT_BOX[verdict.verdict](t(
         f"progress.worth.verdict_{verdict.verdict}",
-        benefit=escape_markdown(money(context, verdict.benefit, currency)),
-        cost=escape_markdown(money(context, verdict.cost, currency))))
+        benefit=escape_markdown(money(verdict.benefit, currency, context.language)),
+        cost=escape_markdown(money(verdict.cost, currency, context.language))))
     st.caption(t("progress.worth.how", reached=format_percent(judgement.fraction,
                                                               context.language)))
     tipping = judgement.tipping
@@ -187,12 +154,7 @@ def show_verdict(context: PageContext, judgement: Judgement, currency: str | Non
 def show_forces_verdict(context: PageContext, judgement: Judgement) -> None:
     """Switch likely only when push + pull outweigh anxiety + habit."""
     forces = judgement.forces
-    params = {"toward": format_number(forces.push + forces.pull, context.language),
-              "against": format_number(forces.anxiety + forces.habit, context.language)}
-    if forces.likely:
-        st.success(context.t("progress.worth.switch_likely", **params))
-    else:
-        st.warning(context.t("progress.worth.switch_unlikely", **params))
+    (st.success if forces.likely else st.warning)(switch_sentence(forces, context.language))
 
 
 def show_worth_overview(context: PageContext, board: Board, names: Mapping[str | None, str],
@@ -210,9 +172,10 @@ def show_worth_overview(context: PageContext, board: Board, names: Mapping[str |
             t("progress.scope.label"): names[persona],
             t("progress.worth.verdict"): (t(f"progress.worth.short_{verdict.verdict}")
                                           if verdict else "–"),
-            t("progress.worth.benefit"): money(context, verdict.benefit, currency)
-            if verdict else "",
-            t("progress.worth.cost"): money(context, verdict.cost, currency) if verdict else "",
+            t("progress.worth.benefit"): (money(verdict.benefit, currency, context.language)
+                                          if verdict else ""),
+            t("progress.worth.cost"): (money(verdict.cost, currency, context.language)
+                                       if verdict else ""),
             t("progress.worth.switch"): t("progress.worth.switch_yes" if judgement.forces.likely
                                           else "progress.worth.switch_no"),
         })

@@ -34,7 +34,7 @@ def html_file(context: PageContext, report: Report, chosen: Iterable[str]) -> st
 
 def pdf_file(context: PageContext, report: Report, chosen: Iterable[str]) -> bytes:
     """The HTML report printed to PDF (A4) by the server's headless Chromium."""
-    data = report_html.pdf(html_file(context, report, chosen))
+    data = snapshot.html_to_pdf(html_file(context, report, chosen))
     if data is None:  # Streamlit then tells the viewer the file could not be made
         raise RuntimeError("headless Chromium made no PDF of the report")
     return data

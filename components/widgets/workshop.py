@@ -14,13 +14,14 @@ import html
 import io
 import secrets
 import time
-from collections import Counter
 
 import pandas as pd
 import segno
 import streamlit as st
 
 from components import store
+from components.model import Board
+from components.votes import votable, vote_counts
 from components.widgets import state
 from components.widgets.boards import board_link, run_safely
 from components.widgets.shell import DATABASE_DOWN, PageContext
@@ -144,22 +145,10 @@ def vote_panel(context: PageContext) -> None:
                            file_name="votes.csv", mime="text/csv", icon=":material/download:")
 
 
-def votable(board) -> dict[str, str]:
-    """What can get dots: jobs, outcomes, obstacles and solutions, id -> text."""
-    options = {}
-    for job in board.needs:
-        options[job.id] = job.text
-        for part in (*job.outcomes, *job.obstacles):
-            options[part.id] = part.text
-    options.update({solution.id: solution.text for solution in board.solutions})
-    return options
-
-
-def vote_results(board, options: dict[str, str], context: PageContext) -> pd.DataFrame:
-    """Dots per item, most first."""
-    counts = Counter(vote.target for vote in board.votes)
+def vote_results(board: Board, options: dict[str, str], context: PageContext) -> pd.DataFrame:
+    """Dots per item, most first, with the column names in the viewer's language."""
     rows = [{context.t("workshop.vote_item"): options.get(target, target),
-             context.t("workshop.vote_count"): count} for target, count in counts.most_common()]
+             context.t("workshop.vote_count"): count} for target, count in vote_counts(board)]
     return pd.DataFrame(rows)
 
 
