@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.widgets.shell import PAGES, navigation_titles
+from components.widgets.shell import PAGES, finish_page, navigation_titles
 
 st.set_page_config(page_title="Progress Canvas", page_icon=":material/donut_large:", layout="wide")
 titles = navigation_titles()
@@ -20,3 +20,4 @@ st.navigation([
     st.Page(PAGES["present"], title=titles["present"], icon=":material/slideshow:",
             url_path="present"),
 ]).run()
+finish_page()

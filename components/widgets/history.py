@@ -16,7 +16,7 @@ TIMELINE_ROWS = 200
 def history_panel(context: PageContext) -> None:
     """Timeline as one table; undo my last change; facilitators restore any revision."""
     changes = store.history(context.engine, context.board_id, limit=TIMELINE_ROWS)
-    st.dataframe(timeline(changes, context), hide_index=True, use_container_width=True,
+    st.dataframe(timeline(changes, context), hide_index=True, width="stretch",
                  height=260)
     if not context.can_edit:
         return

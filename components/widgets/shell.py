@@ -7,6 +7,7 @@ a bound translator.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -210,10 +211,7 @@ def _page(presenting: bool) -> PageContext:
             st.query_params.pop(name, None)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
                           loaded, access.role if access else store.PARTICIPANT)
-    if presenting:
-        _live(context)
-    else:
-        _sidebar(context)
+    _reserve_live_panel(context, st.container() if presenting else _sidebar(context))
     if not_found:
         st.error(context.t("store_error.board_not_found"))
     if loaded and not context.can_edit:
@@ -224,7 +222,8 @@ def _page(presenting: bool) -> PageContext:
     return context
 
 
-def _sidebar(context: PageContext) -> None:
+def _sidebar(context: PageContext):
+    """Language, name, board picker; returns the place for the live panel below them."""
     with st.sidebar:
         options = list(LANGUAGES)
         current = options.index(context.language)
@@ -237,14 +236,33 @@ def _sidebar(context: PageContext) -> None:
         st.text_input(context.t("sidebar.your_name"), key=state.AUTHOR,
                       help=context.t("sidebar.your_name_help"), max_chars=200)
         _board_picker(context)
-        _live(context)
+        return st.container()
 
 
-def _live(context: PageContext) -> None:
-    """The page's one live fragment: reruns on changes, presence, timer."""
-    if context.loaded:
-        from components.widgets.workshop import live_panel  # it builds on this module
+_live_slot: ContextVar[tuple[PageContext, Any] | None] = ContextVar("live_slot", default=None)
 
+
+def _reserve_live_panel(context: PageContext, slot: Any) -> None:
+    """Keep a place for the live panel; :func:`finish_page` fills it after the page ran."""
+    _live_slot.set((context, slot) if context.loaded else None)
+
+
+def finish_page() -> None:
+    """Draw the page's one live fragment (reruns on changes, presence, timer), last.
+
+    Last, because the fragment remembers the revision this run drew: a run cut short (a
+    live tick can interrupt a full rerun) never registers it, so the previous fragment keeps
+    seeing the board as changed and reruns the page again until one run completes.
+    ``app.py`` calls this after the page; it does nothing when no board is open.
+    """
+    reserved = _live_slot.get()
+    _live_slot.set(None)
+    if reserved is None:
+        return
+    context, slot = reserved
+    from components.widgets.workshop import live_panel  # it builds on this module
+
+    with slot:
         live_panel(context)
 
 

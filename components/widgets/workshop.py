@@ -52,7 +52,7 @@ def links_panel(context: PageContext) -> None:
                       help=context.t("workshop.observer_help"))
     with qr_col:
         st.image(qr_png(participant), caption=context.t("workshop.scan_to_join"),
-                 use_container_width=True)
+                 width="stretch")
 
 
 def qr_png(url: str) -> bytes:
@@ -140,7 +140,7 @@ def vote_panel(context: PageContext) -> None:
                         success=context.t("workshop.dot_placed"))
     results = vote_results(board, options, context)
     if not results.empty:
-        st.dataframe(results, hide_index=True, use_container_width=True)
+        st.dataframe(results, hide_index=True, width="stretch")
         st.download_button(context.t("workshop.votes_csv"), results.to_csv(index=False),
                            file_name="votes.csv", mime="text/csv", icon=":material/download:")
 
