@@ -124,12 +124,12 @@ def _facets(chart: alt.Chart, stage_names: Mapping[str, str], language: str) -> 
     ).resolve_scale(y="independent").configure(locale=vega_locale(language))
 
 
-def chart_downloads(context: PageContext, chart: alt.TopLevelMixin, name: str) -> None:
-    """PNG and SVG downloads of ``chart``, rendered by vl_convert only when clicked."""
+def chart_downloads(context: PageContext, spec: dict, name: str) -> None:
+    """PNG and SVG downloads of a chart's spec, rendered by vl_convert only when clicked."""
     buttons = st.container(horizontal=True)
-    buttons.download_button(context.t("funnel.export.png"), lambda: png(chart.to_dict()),
+    buttons.download_button(context.t("funnel.export.png"), lambda: png(spec),
                             file_name=f"{name}.png",
                             mime="image/png", key=f"funnel_png_{name}", icon=":material/image:")
-    buttons.download_button(context.t("funnel.export.svg"), lambda: svg(chart.to_dict()),
+    buttons.download_button(context.t("funnel.export.svg"), lambda: svg(spec),
                             file_name=f"{name}.svg", mime="image/svg+xml",
                             key=f"funnel_svg_{name}", icon=":material/draw:")

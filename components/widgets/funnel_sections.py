@@ -1,7 +1,7 @@
 """The funnel page's result sections: each draws one part of the screen from a ``Plan``.
 
 Numbers are formatted for the viewer's locale; every table is one ``st.dataframe`` and every
-chart one ``st.altair_chart``.  Sections that edit the board (stage table, actuals, a
+chart one element (a cached Vega-Lite spec, see ``widgets/charts.py``).  Sections that edit the board (stage table, actuals, a
 scenario from observed rates) write through ``editing.save``; the stage table and the actuals
 are ``editing.open_form`` forms, so an edit is based on the revision they were first drawn at.
 """
@@ -56,6 +56,7 @@ from components.widgets.funnel_inputs import (
     problem_text,
     select_scenario,
 )
+from components.widgets.charts import draw
 from components.widgets.shell import PageContext, escape_markdown
 
 RIGHT = "right"
@@ -123,9 +124,8 @@ def show_sentence(context: PageContext, plan: Plan) -> None:
 
 def show_funnel(context: PageContext, plan: Plan) -> None:
     """The funnel chart with its PNG/SVG downloads."""
-    chart = funnel_chart(plan, _stage_names(context), context.language)
-    st.altair_chart(chart, width="stretch")
-    chart_downloads(context, chart, "funnel")
+    spec = draw(funnel_chart, plan, _stage_names(context), context.language)
+    chart_downloads(context, spec, "funnel")
 
 
 def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
@@ -180,9 +180,9 @@ def show_pacing(context: PageContext, plan: Plan) -> None:
     _say(t(key, suspects=_count(context, first), last=plan.entry_months,
            first=plan.first_customer_month), icon=":material/calendar_month:")
     st.caption(t("funnel.pacing.model"))
-    chart = pacing_chart(plan, names, t("funnel.table.month"), context.language)
-    st.altair_chart(chart)
-    chart_downloads(context, chart, "pacing")
+    spec = draw(pacing_chart, plan, names, t("funnel.table.month"), context.language,
+                width="content")
+    chart_downloads(context, spec, "pacing")
     frame = pd.DataFrame({
         t("funnel.table.month"): [str(month.month) for month in plan.monthly],
         **{names[stage]: [_count(context, month.entries[stage]) for month in plan.monthly]
@@ -258,9 +258,8 @@ def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None
     config[name] = st.column_config.TextColumn(pinned=True)
     st.dataframe(pd.DataFrame(table), hide_index=True, column_config=config)
     if chart_rows:
-        chart = comparison_chart(chart_rows, names, context.language)
-        st.altair_chart(chart)
-        chart_downloads(context, chart, "scenarios")
+        spec = draw(comparison_chart, chart_rows, names, context.language, width="content")
+        chart_downloads(context, spec, "scenarios")
 
 
 # --- forward -----------------------------------------------------------------------------------
