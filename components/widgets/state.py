@@ -7,7 +7,7 @@
 - ``FLASH``: messages to show once on the next run (after a rerun or a page switch).
 - ``UNDO``: what the last undoable action of this viewer was (kind, data), for an undo button.
 - ``SESSION``: a random id of this browser session, for presence.
-- ``PRESENCE``: (board id, time) of this session's last presence refresh.
+- ``PRESENCE``: (board id, name, time) of this session's last presence refresh.
 - ``FORMS``: form id -> (generation, base revision) of each open edit form: the revision its
   values were first drawn at, so a save after someone else's change is refused as a conflict
   (see ``components/widgets/editing.py``).

@@ -175,13 +175,15 @@ def live_panel(context: PageContext) -> None:
 
 
 def _refresh_presence(context: PageContext) -> None:
-    last = st.session_state.get(state.PRESENCE, (None, 0.0))
-    if last[0] == context.board_id and time.monotonic() - last[1] < PRESENCE_REFRESH_SECONDS:
-        return
+    """Tell the board this viewer is here: every ~10 s, and at once when the name changed."""
     session = st.session_state.setdefault(state.SESSION, secrets.token_hex(8))
     name = context.author.strip() or context.t("workshop.guest", number=session[:4])
+    board_id, sent_name, sent_at = st.session_state.get(state.PRESENCE, (None, None, 0.0))
+    if ((board_id, sent_name) == (context.board_id, name)
+            and time.monotonic() - sent_at < PRESENCE_REFRESH_SECONDS):
+        return
     store.touch_presence(context.engine, context.board_id, session, name)
-    st.session_state[state.PRESENCE] = (context.board_id, time.monotonic())
+    st.session_state[state.PRESENCE] = (context.board_id, name, time.monotonic())
 
 
 def _presence_html(names: list[str], context: PageContext) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import PROJECT_ROOT, STRICT
 from tests.postgres import free_port
@@ -102,10 +103,19 @@ def app_server(tmp_path_factory):
     stop_server(process)
 
 
+RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+
+
 def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script for this page."""
-    page.wait_for_selector(IDLE, timeout=timeout)
-    page.wait_for_timeout(300)
+    """Wait until Streamlit has finished the run an action started.
+
+    On a busy machine the run may not have started yet when this is called, so first give
+    it a moment to start (a run that already finished counts too), then wait for the end.
+    """
+    try:
+        page.wait_for_selector(RUNNING, timeout=1_500)
+    except PlaywrightTimeout:
+        pass  # finished already, or this action did not rerun the script
     page.wait_for_selector(IDLE, timeout=timeout)
 
 

@@ -1,0 +1,154 @@
+"""The canvas in a real browser: build it by clicking, and check what the picture draws.
+
+The picture is the one ``st.html`` block of the page; Streamlit renders it into the page's own
+DOM (no iframe), so it is found by its root class ``.pcv`` (need half ``.pcv-need``, solution
+half ``.pcv-sol``).  Labels are the English catalog's (data/i18n/en/canvas.yaml).
+
+``wait_idle`` can return before a rerun has even started when the machine is busy, so every
+check of what a click changed waits for it (``expect``) instead of looking once.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from components import store
+from components.model import Board, Job, Outcome
+from tests.browser.conftest import wait_idle
+from tests.browser.test_live_workshop import joined
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+#: How long a check waits for the page to show what a click did (ms).
+SOON = 20_000
+
+
+def new_board(app_server, board: Board) -> str:
+    engine = store.connect(app_server.database_url)
+    board_id = store.create(engine, board)
+    engine.dispose()
+    return board_id
+
+
+def stored(app_server, board_id: str) -> Board:
+    """The board as the store has it now."""
+    engine = store.connect(app_server.database_url)
+    board = store.load(engine, board_id).board
+    engine.dispose()
+    return board
+
+
+def canvas_of(app_server, board: Board, browser):
+    """Ann, a participant, on the canvas of a new board ``board``: (context, page, board id)."""
+    board_id = new_board(app_server, board)
+    context, page = joined(browser, f"{app_server.url}/canvas?board={board_id}", "Ann")
+    return context, page, board_id
+
+
+def tab(page, name: str):
+    """Open the editing tab ``name``; returns its panel."""
+    page.get_by_role("tab", name=name, exact=True).click()
+    wait_idle(page)
+    return page.get_by_role("tabpanel", name=name)
+
+
+def click(page, scope, button: str) -> None:
+    scope.get_by_role("button", name=button).click()
+    wait_idle(page)
+
+
+def add(page, tab_name: str, fields: dict[str, str], done: str) -> None:
+    """Fill the add form of ``tab_name`` (label -> text), click Add, wait for ``done``."""
+    form = tab(page, tab_name).locator("[data-testid='stForm']").first
+    for label, value in fields.items():
+        form.get_by_label(label, exact=True).fill(value)
+    click(page, form, "Add")
+    flashed(page, done)
+
+
+def flashed(page, message: str) -> None:
+    """Wait for the success message ``message`` (the undo button repeats it, so scope it)."""
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text(message, exact=True)
+           ).to_be_visible(timeout=SOON)
+
+
+def test_a_canvas_built_by_clicking_draws_needs_solutions_links_and_fit(app_server, browser):
+    context, page, board_id = canvas_of(app_server, Board(title="Shelf"), browser)
+
+    add(page, "Jobs", {"Job (what the customer tries to get done)": "Put up a shelf"},
+        "Job added.")
+    add(page, "Outcomes", {"Desired outcome": "The shelf hangs straight",
+                           "Importance (0–10)": "8", "Satisfaction (0–10)": "3"},
+        "Desired outcome added.")
+    add(page, "Obstacles", {"Obstacle": "Walls are not level"}, "Obstacle added.")
+    add(page, "Solutions", {"Solution": "Laser spirit level"}, "Solution added.")
+    links = tab(page, "Links")
+    links.get_by_role("combobox", name="Link to the outcome or obstacle").click()
+    page.get_by_role("option", name="O1 · The shelf hangs straight").click()
+    click(page, links, "Save links")
+    flashed(page, "Links of S1 saved.")
+
+    figure = page.locator(".pcv")
+    expect(figure).to_have_count(1)
+    need, solution = figure.locator(".pcv-need"), figure.locator(".pcv-sol")
+    for text in ("Put up a shelf", "The shelf hangs straight", "Walls are not level"):
+        expect(need.get_by_text(text, exact=True)).to_be_visible()
+        expect(solution.get_by_text(text, exact=True)).to_have_count(0)
+    expect(solution.get_by_text("Laser spirit level", exact=True)).to_be_visible()
+    expect(need.get_by_text("Laser spirit level")).to_have_count(0)
+    expect(need.get_by_text("Importance 8", exact=True)).to_be_visible()
+    expect(need.get_by_text("Satisfaction 3", exact=True)).to_be_visible()
+    expect(need.locator(".pcv-link")).to_have_text(["→ S1 strong"])
+    expect(solution.locator(".pcv-link")).to_have_text(["← O1 strong"])
+    fit = page.get_by_test_id("stMetric").filter(has_text="Fit score")
+    expect(fit.get_by_test_id("stMetricValue")).to_have_text("100 / 100")
+
+    board = stored(app_server, board_id)
+    [job] = board.needs
+    [outcome] = job.outcomes
+    [obstacle] = job.obstacles
+    [laser] = board.solutions
+    [link] = board.links
+    assert (job.text, outcome.text, obstacle.text) == (
+        "Put up a shelf", "The shelf hangs straight", "Walls are not level")
+    assert (outcome.importance, outcome.satisfaction) == (8, 3)
+    assert laser.text == "Laser spirit level"
+    assert (link.solution, link.target, link.strength) == (laser.id, outcome.id, "strong")
+    context.close()
+
+
+def test_markup_typed_as_an_outcome_shows_as_text(app_server, browser):
+    board = Board(title="Hostile", needs=(Job(id="job", text="Put up a shelf"),))
+    context, page, board_id = canvas_of(app_server, board, browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    add(page, "Outcomes", {"Desired outcome": HOSTILE}, "Desired outcome added.")
+
+    item = page.locator(".pcv-need .pcv-item .pcv-t")
+    expect(item).to_have_text([HOSTILE])
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator(".pcv img").count() == 0
+    assert dialogs == []
+    assert stored(app_server, board_id).needs[0].outcomes[0].text == HOSTILE
+    context.close()
+
+
+def test_undo_brings_a_deleted_item_back_into_the_picture(app_server, browser):
+    board = Board(title="Undo", needs=(Job(id="job", text="Put up a shelf", outcomes=(
+        Outcome(id="straight", text="The shelf hangs straight"),)),))
+    context, page, board_id = canvas_of(app_server, board, browser)
+    outcome = page.locator(".pcv-need").get_by_text("The shelf hangs straight", exact=True)
+    expect(outcome).to_be_visible(timeout=SOON)
+
+    click(page, tab(page, "Outcomes"), "Delete")
+    flashed(page, "O1 deleted.")
+    expect(outcome).to_have_count(0)
+    expect(page.locator(".pcv-need").get_by_text("Put up a shelf", exact=True)).to_be_visible()
+
+    click(page, page, "Undo: O1 deleted.")
+    flashed(page, "Undone: O1 deleted.")
+    expect(outcome).to_be_visible()
+    expect(page.get_by_role("button", name="Undo: O1 deleted.")).to_have_count(0)
+    [back] = stored(app_server, board_id).needs[0].outcomes
+    assert (back.id, back.text) == ("straight", "The shelf hangs straight")
+    context.close()
