@@ -16,8 +16,9 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from components.widgets.shell import navigation_titles  # noqa: E402
+from components.widgets.shell import finish_page, navigation_titles  # noqa: E402
 
 st.set_page_config(page_title="Progress Canvas bench", layout="wide")
 navigation_titles()  # the same query and catalog look-ups app.py makes on every rerun
 st.navigation([st.Page("bare_page.py", title="Bare reference", default=True)]).run()
+finish_page()  # the live panel, as app.py draws it after every page
