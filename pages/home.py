@@ -6,8 +6,8 @@ from components import boardfile, store
 from components.examples import examples_for
 from components.formatting import format_date
 from components.model import LANGUAGES, Board
-from components.widgets.boards import (create_and_open, open_as_facilitator, open_board,
-                                       run_safely)
+from components.widgets.boards import create_and_open, open_as_facilitator, open_board
+from components.widgets.editing import Fields, open_form, save
 from components.widgets.shell import escape_markdown, flash, page
 from components.widgets.history import history_panel
 from components.widgets.state import UNDO
@@ -33,12 +33,14 @@ if context.loaded:
             vote_panel(context)
         if context.is_facilitator:
             rename_col, actions_col = st.columns([2, 1])
+            rename = open_form(context, "home_rename@")
             with rename_col.form("rename"):
-                new_title = st.text_input(t("home.rename"), loaded.board.title, max_chars=1000)
+                new_title = st.text_input(t("home.rename"), loaded.board.title, max_chars=1000,
+                                          key=f"{rename.key}_title")
                 if st.form_submit_button(t("home.rename_button")):
-                    run_safely(context, lambda: context.apply(
-                        [store.Meta({"title": new_title}, loaded.revision)]),
-                        success=t("home.renamed", title=escape_markdown(new_title.strip())))
+                    save(context, rename, [store.Meta({"title": new_title}, rename.base)],
+                         t("home.renamed", title=escape_markdown(new_title.strip())),
+                         Fields(t("home.rename"), str))
             with actions_col:
                 if st.button(t("home.duplicate"), icon=":material/content_copy:"):
                     copy_title = t("home.copy_of", title=loaded.board.title)[:1000]

@@ -206,3 +206,15 @@ def test_presentation_steps_through_the_tools(app_db):
     assert at.markdown[0].value.endswith("Funnel calculator")
     assert any("7,900 suspects" in i.value for i in at.info)
     assert not [b for b in at.button if b.label in ("Save title", "Delete")]
+
+
+def test_renaming_after_someone_else_renamed_is_reported_not_overwritten(app_db):
+    board_id = store.create(app_db, Board(title="Shelf"))
+    key = store.workshop(app_db, board_id).facilitator_key
+    at = app(board_id, key=key)
+    store.apply(app_db, board_id, [store.Meta({"title": "Kim's title"}, 1)], "Kim")
+    at = at.run()  # the live panel reruns the page: the open form keeps its base
+    next(t for t in at.text_input if t.label == "Rename").input("My title")
+    at = button(at, "Save title").click().run()
+    assert any("Changed by" in e.value for e in at.error)
+    assert store.load(app_db, board_id).board.title == "Kim's title"

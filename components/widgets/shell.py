@@ -180,11 +180,12 @@ def _run_through_app_navigation() -> None:
     navigation.  The first page run of the process switches that mode off and reruns, which
     sends the same URL through ``app.py``.  Once per process: later runs never need it.
     """
+    from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
 
     global _navigation_checked
-    if _navigation_checked:
-        return
+    if _navigation_checked or type(Runtime.instance()) is not Runtime:
+        return  # checked already, or under AppTest, whose mock runtime resets the mode each run
     _navigation_checked = True
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
