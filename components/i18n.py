@@ -55,9 +55,3 @@ def t(language: str, key: str, **params: Any) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
-
-
-def words(language: str, key: str) -> list[str]:
-    """A word list from the catalog (e.g. solution words for the disguise check)."""
-    value = catalog(language).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or []
-    return list(value)

@@ -21,7 +21,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,7 @@ class BoardSummary:
 
 @dataclass(frozen=True)
 class LoadedBoard:
-    """A board as read at one revision, with who last changed each record.
+    """A board as read at one revision.
 
     During a silent brainstorm ``hidden`` counts the items others added that this viewer
     does not see yet.
@@ -160,7 +160,6 @@ class LoadedBoard:
     id: str
     revision: int
     board: Board
-    changed_by: Mapping[str, str] = field(default_factory=dict)
     hidden: int = 0
 
 
@@ -312,8 +311,7 @@ def load(engine: sa.Engine, board_id: str, viewer: str | None = None) -> LoadedB
         rows = _item_rows(connection, board_id)
     state = _State.from_rows(row, rows)
     hidden = state.hide_others(viewer) if viewer is not None else 0
-    return LoadedBoard(board_id, row["revision"], state.board(),
-                       {r["id"]: r["updated_by"] for r in rows}, hidden)
+    return LoadedBoard(board_id, row["revision"], state.board(), hidden)
 
 
 def list_boards(engine: sa.Engine, deleted: bool = False,

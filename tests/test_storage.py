@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from components import boardfile, store
+from components import boardfile, schema, store
 from components.model import Board, Job, Link, Outcome, Solution, count_items
 
 
@@ -282,3 +282,17 @@ def test_silent_brainstorm_hides_new_items_from_others_until_reveal(engine):
     assert [s.text for s in revealed.board.solutions] == ["Laser level", "Ann's idea",
                                                           "Bob's idea"]
     assert revealed.hidden == 0
+
+
+def test_boards_deleted_over_30_days_ago_are_purged(engine):
+    kept, old = store.create(engine, shelf()), store.create(engine, shelf())
+    store.delete_board(engine, kept)
+    store.delete_board(engine, old)
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=31)
+    with engine.begin() as connection:
+        connection.execute(sa.update(schema.boards).where(schema.boards.c.id == old)
+                           .values(deleted_at=long_ago))
+    assert store.purge_deleted(engine) == 1
+    assert [b.id for b in store.list_boards(engine, deleted=True)] == [kept]
+    with pytest.raises(store.BoardNotFound):
+        store.restore_board(engine, old)

@@ -62,8 +62,13 @@ def engine() -> sa.Engine:
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> sa.Engine:
-    """One engine per URL and server process (never mutate it: every user shares it)."""
-    return store.connect(url)
+    """One engine per URL and server process (never mutate it: every user shares it).
+
+    Starting is also when boards deleted more than 30 days ago are removed for good.
+    """
+    engine = store.connect(url)
+    store.purge_deleted(engine)
+    return engine
 
 
 @dataclass(frozen=True)
@@ -128,11 +133,6 @@ def link_params() -> dict[str, str]:
             st.query_params.pop(name, None)
         st.query_params.update(params)
     return params
-
-
-def open_board_id() -> str | None:
-    """The id of the board the link names (participant and facilitator links carry it)."""
-    return link_params().get("board")
 
 
 def viewer_language(board_language: str | None = None) -> str:
