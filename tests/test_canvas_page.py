@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import boardfile, store
+from components import boardfile, i18n, store
 from components.examples import EXAMPLES_DIR
 from components.model import Board, Job, Outcome, Persona, Solution
 
@@ -24,12 +24,15 @@ def engine(tmp_path, monkeypatch):
     return store.connect(url)
 
 
-def open_canvas(board_id: str) -> AppTest:
+def open_canvas(board_id: str, kind: str | None = None) -> AppTest:
+    """The canvas page; with ``kind`` (needs, outcomes, …, links) its editing forms open."""
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["board"] = board_id
     at.switch_page("pages/canvas.py")
     at.run()
     assert not at.exception, at.exception
+    if kind:
+        at.button_group(key="canvas_edit_kind").set_value(kind).run()
     return at
 
 
@@ -53,8 +56,17 @@ def form_key(at: AppTest, form_id: str) -> str:
     return form_id + keys[0][len(form_id):].split("_", 1)[0]
 
 
-def tab(at: AppTest, label: str):
-    return next(t for t in at.tabs if t.label == label)
+KINDS = {"Jobs": "needs", "Outcomes": "outcomes", "Obstacles": "obstacles",
+         "Consequences": "consequences", "Solutions": "solutions", "Links": "links",
+         "Personas": "personas"}
+
+
+def tab(at: AppTest, label: str) -> AppTest:
+    """Open the editing forms of the kind ``label`` (English), if they are not open yet."""
+    chooser = at.button_group(key="canvas_edit_kind")
+    if chooser.value != KINDS[label]:
+        chooser.set_value(KINDS[label]).run()
+    return at
 
 
 def errors(at: AppTest) -> list[str]:
@@ -106,7 +118,7 @@ def test_renders_an_empty_board(engine, language):
 
 def test_adding_a_job_and_an_outcome_persists(engine):
     board_id = store.create(engine, Board(title="New"))
-    at = open_canvas(board_id)
+    at = open_canvas(board_id, "needs")
     at.text_area(key=f"{form_key(at, 'canvas_add_needs@')}_text").set_value("Put up a shelf")
     button(tab(at, "Jobs"), "Add").click().run()
     assert not at.exception and not errors(at)
@@ -114,7 +126,7 @@ def test_adding_a_job_and_an_outcome_persists(engine):
     assert [job.text for job in loaded.board.needs] == ["Put up a shelf"]
     assert "Put up a shelf" in picture(at)
 
-    key = form_key(at, "canvas_add_outcomes@")
+    key = form_key(tab(at, "Outcomes"), "canvas_add_outcomes@")
     at.text_area(key=f"{key}_text").set_value("It hangs straight")
     at.text_input(key=f"{key}_judged_by").set_value(PAYLOAD)
     at.number_input(key=f"{key}_importance").set_value(9)
@@ -197,11 +209,11 @@ def test_deleting_and_undoing_restores_the_item(engine):
 ])
 def test_importance_eleven_is_rejected_in_the_boards_language(engine, language, message):
     board_id = store.create(engine, shelf_board(language=language))
-    at = open_canvas(board_id)
+    at = open_canvas(board_id, "outcomes")
     key = form_key(at, "canvas_add_outcomes@")
     at.text_area(key=f"{key}_text").set_value("It holds the books")
     at.number_input(key=f"{key}_importance").set_value(11)
-    at.tabs[1].button[0].click().run()  # the outcomes tab's "Add", in the board's language
+    button(at, i18n.t(language, "canvas.edit.add_button")).click().run()
     assert any(message in e for e in errors(at)), errors(at)
     assert len(store.load(engine, board_id).board.needs[0].outcomes) == 1
     assert at.text_area(key=f"{key}_text").value == "It holds the books"  # typing kept
@@ -209,7 +221,7 @@ def test_importance_eleven_is_rejected_in_the_boards_language(engine, language, 
 
 def test_empty_and_over_long_texts_are_rejected(engine):
     board_id = store.create(engine, shelf_board())
-    at = open_canvas(board_id)
+    at = open_canvas(board_id, "needs")
     key = form_key(at, "canvas_add_needs@")
     at.text_area(key=f"{key}_text").set_value("   ")
     button(tab(at, "Jobs"), "Add").click().run()
@@ -223,7 +235,7 @@ def test_empty_and_over_long_texts_are_rejected(engine):
 def test_editing_moves_an_outcome_to_another_job(engine):
     board = shelf_board(needs=[*shelf_board().needs, Job(id="j2", text="Hang a picture")])
     board_id = store.create(engine, board)
-    at = open_canvas(board_id)
+    at = open_canvas(board_id, "outcomes")
     key = f"canvas_edit_o1@{store.load(engine, board_id).revision}"
     at.text_area(key=f"{key}_text").set_value("It hangs straight, level with the frame")
     at.selectbox(key=f"{key}_job").set_value("j2")
@@ -291,7 +303,7 @@ def test_discussion_answers_are_saved(engine):
 
 def test_a_conflict_shows_both_versions_then_keeps_mine_on_request(engine):
     board_id = store.create(engine, shelf_board())
-    at = open_canvas(board_id)
+    at = open_canvas(board_id, "outcomes")
     seen = store.load(engine, board_id).revision
     key = f"canvas_edit_o1@{seen}"
     # Bob changes the outcome while this viewer has its form open ...
@@ -321,7 +333,7 @@ def test_observers_see_the_canvas_without_editing(engine):
     at.run()
     assert not at.exception
     assert "It hangs straight" in picture(at)
-    assert not at.tabs and not at.file_uploader
+    assert not at.button_group and not at.file_uploader
     assert not [b for b in at.button if b.label in ("Add", "Save", "Save answers")]
 
 

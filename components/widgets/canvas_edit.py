@@ -126,17 +126,26 @@ def undo_button(context: PageContext) -> None:
 # --- the panel -------------------------------------------------------------------------------
 
 def editing_panel(context: PageContext, view: CanvasView) -> None:
-    """Tabs per kind of item, links and personas; each tab adds on the left, edits on the right."""
+    """Choose a kind of item (or links, personas); its add form left, its edit form right.
+
+    Only the chosen kind's forms are drawn: a rerun of the canvas (every live update, for
+    every participant) then draws a few widgets instead of the forms of all seven kinds, and
+    a shared screen shows the picture rather than a wall of forms until someone edits.
+    """
     t = context.t
-    labels = [t(f"canvas.tab.{kind}") for _, kind in TABS]
-    tabs = st.tabs([*labels, t("canvas.tab.links"), t("canvas.tab.personas")])
-    for tab, (collection, kind) in zip(tabs, TABS, strict=False):  # links, personas follow
-        with tab:
-            _item_tab(context, view, collection, kind)
-    with tabs[-2]:
-        _links_tab(context, view)
-    with tabs[-1]:
-        _item_tab(context, view, "personas", "persona")
+    kinds = {collection: t(f"canvas.tab.{kind}") for collection, kind in TABS}
+    kinds |= {"links": t("canvas.tab.links"), "personas": t("canvas.tab.personas")}
+    chosen = st.segmented_control(t("canvas.edit.what"), list(kinds), format_func=kinds.get,
+                                  key="canvas_edit_kind")
+    with st.container(key="canvas_edit_panel"):
+        if chosen is None:
+            st.caption(t("canvas.edit.pick_kind"))
+        elif chosen == "links":
+            _links_tab(context, view)
+        elif chosen == "personas":
+            _item_tab(context, view, "personas", "persona")
+        else:
+            _item_tab(context, view, chosen, dict(TABS)[chosen])
 
 
 def _item_tab(context: PageContext, view: CanvasView, collection: str, kind: str) -> None:

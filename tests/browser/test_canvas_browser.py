@@ -45,10 +45,10 @@ def canvas_of(app_server, board: Board, browser):
 
 
 def tab(page, name: str):
-    """Open the editing tab ``name``; returns its panel."""
-    page.get_by_role("tab", name=name, exact=True).click()
+    """Open the editing forms of the kind ``name``; returns the panel that holds them."""
+    page.locator(".st-key-canvas_edit_kind").get_by_role("radio", name=name, exact=True).click()
     wait_idle(page)
-    return page.get_by_role("tabpanel", name=name)
+    return page.locator(".st-key-canvas_edit_panel")
 
 
 def click(page, scope, button: str) -> None:
