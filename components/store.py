@@ -196,8 +196,10 @@ class Access:
 
 @dataclass(frozen=True)
 class Workshop:
-    """The live state of a workshop board: lock, timer, links' secrets, vote, silence."""
+    """The live state of a workshop board: revision, lock, timer, links' secrets, vote,
+    silence — one primary-key lookup, so the live panel needs nothing else per tick."""
 
+    revision: int
     locked: bool
     timer_ends_at: dt.datetime | None
     facilitator_key: str
@@ -381,11 +383,11 @@ def access(engine: sa.Engine, board: str | None = None, key: str | None = None,
 
 
 def workshop(engine: sa.Engine, board_id: str) -> Workshop:
-    """Lock, timer and link secrets of a board (show the secrets to facilitators only)."""
+    """Revision, lock, timer and link secrets of a board (secrets for facilitators only)."""
     with engine.connect() as connection:
         row = _board_row(connection, board_id)
-    return Workshop(row["locked"], _aware(row["timer_ends_at"]), row["facilitator_key"],
-                    row["observer_id"], row["vote_dots"], row["silent"])
+    return Workshop(row["revision"], row["locked"], _aware(row["timer_ends_at"]),
+                    row["facilitator_key"], row["observer_id"], row["vote_dots"], row["silent"])
 
 
 def set_locked(engine: sa.Engine, board_id: str, locked: bool, role: str) -> None:
@@ -467,7 +469,7 @@ def create(engine: sa.Engine, board: Board, author: str = "") -> str:
             created_at=now, updated_at=now, facilitator_key=secrets.token_urlsafe(16),
             observer_id=secrets.token_urlsafe(16),
         ))
-        state = _State.empty(board_id)
+        state = _State.empty()
         _write(connection, board_id, 1, author, "create", _State.of(board), state)
     return board_id
 
@@ -666,7 +668,7 @@ class _State:
     vote_dots: int | None = None
 
     @classmethod
-    def empty(cls, board_id: str) -> _State:
+    def empty(cls) -> _State:
         return cls({}, {})
 
     @classmethod

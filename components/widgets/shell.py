@@ -97,6 +97,11 @@ class PageContext:
         """The session-state keys as this run found them (read once: the lookup is slow)."""
         return frozenset(name for name in st.session_state.keys() if isinstance(name, str))
 
+    @cached_property
+    def workshop(self) -> store.Workshop:
+        """Lock, timer, vote and link secrets of the open board, read once per run."""
+        return store.workshop(self.engine, self.board_id)
+
     @property
     def can_edit(self) -> bool:
         """False for observers; pages hide edit controls, the store refuses writes anyway."""

@@ -1,10 +1,12 @@
 """Live workshops: links per role with a QR code, lock and timer, and the live panel.
 
-The live panel is the one top-level ``st.fragment(run_every=…)`` of every page (drawn in the
-sidebar by :func:`components.widgets.shell.page`).  Each tick costs one primary-key lookup
-(the board's revision); only when the revision moved does it rerun the whole page, so an
-unchanged board costs almost nothing and forms keep what is typed in them (Streamlit keeps
-widget values across reruns).  Every ~10 seconds it also refreshes this viewer's presence.
+The live panel is the one top-level ``st.fragment(run_every=…)`` of every page (drawn after
+the page, in the place :func:`components.widgets.shell.page` kept for it).  Each tick costs
+one primary-key lookup (the board's row: revision, lock, timer) and the presence list; only
+when the revision moved does it rerun the whole page, so an unchanged board costs almost
+nothing and forms keep what is typed in them (Streamlit keeps widget values across reruns).
+Every ~10 seconds, or at once when the name changed, it refreshes this viewer's presence.
+The other panels read the workshop state once per run, from ``context.workshop``.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def links_panel(context: PageContext) -> None:
             st.text_input(context.t("workshop.participant_link"), board_link(loaded.id),
                           disabled=True, help=context.t("home.link_help"))
         return
-    secrets_ = store.workshop(context.engine, loaded.id)
+    secrets_ = context.workshop
     participant = board_link(loaded.id)
     link_col, qr_col = st.columns([3, 1])
     with link_col:
@@ -66,7 +68,7 @@ def facilitator_controls(context: PageContext) -> None:
     """Lock the board and run the shared countdown (facilitator only; the store checks)."""
     if not context.is_facilitator:
         return
-    status = store.workshop(context.engine, context.board_id)
+    status = context.workshop
     lock_col, timer_col = st.columns(2)
     with lock_col:
         label = "workshop.unlock" if status.locked else "workshop.lock"
@@ -91,7 +93,7 @@ def brainstorm_controls(context: PageContext) -> None:
     """Silent brainstorm and dot vote: the facilitator starts and ends them."""
     if not context.is_facilitator:
         return
-    status = store.workshop(context.engine, context.board_id)
+    status = context.workshop
     silent_col, vote_col = st.columns(2)
     with silent_col:
         if status.silent:
@@ -122,7 +124,7 @@ def brainstorm_controls(context: PageContext) -> None:
 def vote_panel(context: PageContext) -> None:
     """Place dots while a vote is open; the ranked results and their CSV at any time."""
     board = context.loaded.board
-    status = store.workshop(context.engine, context.board_id)
+    status = context.workshop
     options = votable(board)
     if status.vote_dots and context.can_edit and options:
         used = sum(1 for vote in board.votes if vote.voter == context.author)
@@ -157,12 +159,13 @@ def live_panel(context: PageContext) -> None:
     """Who is here, the countdown, and a rerun of the page when the board changed."""
     board_id, seen = context.board_id, context.loaded.revision
     try:
-        current = store.revision(context.engine, board_id)
-        if current is not None and current != seen:
+        status = store.workshop(context.engine, board_id)
+        if status.revision != seen:
             st.rerun(scope="app")
         _refresh_presence(context)
-        status = store.workshop(context.engine, board_id)
         names = store.present(context.engine, board_id)
+    except store.BoardNotFound:
+        st.rerun(scope="app")  # deleted meanwhile: the page says so
     except DATABASE_DOWN:
         st.warning(context.t("store_error.database_down"), icon=":material/cloud_off:")
         return
