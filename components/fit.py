@@ -49,8 +49,10 @@ import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Literal
 
+from components.exact import typed_fraction
 from components.records import MISSING, field_of
 
 __all__ = [
@@ -131,7 +133,7 @@ def _importance(value: Any, index: int | None) -> Fraction | None:
     if isinstance(value, bool):
         raise FitInputError("importance", "not_a_number", f"{value!r} is not a number", index=index)
     try:
-        exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+        exact = typed_fraction(value) if isinstance(value, float) else Fraction(value)
     except (TypeError, ValueError):
         raise FitInputError(
             "importance", "not_a_number", f"{value!r} is not a number", index=index
@@ -200,7 +202,8 @@ def fit_score(outcomes: Iterable[Any], links: Iterable[Any]) -> float | None:
     return float(100 * covered / total)
 
 
-def _word_pattern(entry: str) -> tuple[str, re.Pattern[str]] | None:
+def _word_body(entry: str) -> tuple[str, str] | None:
+    """The word of a list entry and its pattern between word boundaries, or ``None`` if empty."""
     raw = entry.strip()
     prefix = raw.endswith("*")  # "app*": the word starts with it
     suffix = raw.startswith("*")  # "*software": the word ends with it
@@ -210,7 +213,11 @@ def _word_pattern(entry: str) -> tuple[str, re.Pattern[str]] | None:
     body = r"\s+".join(re.escape(part) for part in word.casefold().split())
     left = r"\w*" if suffix else ""
     right = r"\w*" if prefix else ""
-    return word, re.compile(rf"(?<!\w){left}{body}{right}(?!\w)")
+    return word, f"{left}{body}{right}"
+
+
+def _bounded(body: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 def solutions_in_disguise(
@@ -225,13 +232,7 @@ def solutions_in_disguise(
     >>> solutions_in_disguise([("o1", "Sie brauchen eine App")], ["app", "bohrmaschine"])
     [('o1', 'app')]
     """
-    patterns: list[tuple[str, re.Pattern[str]]] = []
-    seen: set[str] = set()
-    for entry in words:
-        compiled = _word_pattern(str(entry))
-        if compiled and compiled[1].pattern not in seen:
-            seen.add(compiled[1].pattern)
-            patterns.append(compiled)
+    any_word, patterns = _word_patterns(tuple(str(entry) for entry in words))
     found: list[tuple[Hashable, str]] = []
     for index, item in enumerate(texts):
         if isinstance(item, tuple):
@@ -239,7 +240,26 @@ def solutions_in_disguise(
         else:
             item_id, text = _get(item, "id", index), _get(item, "text", index, "")
         folded = (text or "").casefold()
+        if any_word is None or not any_word.search(folded):
+            continue  # most needs name no solution: one search instead of one per word
         for word, pattern in patterns:
             if pattern.search(folded):
                 found.append((item_id, word))
     return found
+
+
+@lru_cache(maxsize=16)
+def _word_patterns(
+    words: tuple[str, ...],
+) -> tuple[re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """One pattern matching any of ``words``, and each word with its own pattern (no repeats).
+
+    Cached: a board's language has one word list, and the canvas checks it on every rerun.
+    """
+    bodies: dict[str, str] = {}  # pattern body → word, the first entry of each body
+    for entry in words:
+        found = _word_body(entry)
+        if found and found[1] not in bodies:
+            bodies[found[1]] = found[0]
+    any_word = _bounded("|".join(f"(?:{body})" for body in bodies)) if bodies else None
+    return any_word, tuple((word, _bounded(body)) for body, word in bodies.items())

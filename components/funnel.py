@@ -50,6 +50,8 @@ from fractions import Fraction
 from numbers import Integral
 from typing import Literal
 
+from components.exact import typed_fraction
+
 STAGES = ("suspect", "lead", "prospect", "customer", "consumption", "reference")
 RATE_KEYS = (
     "suspect_to_lead",
@@ -138,7 +140,7 @@ def _to_fraction(value: object, field: str) -> Fraction:
     if isinstance(value, (Fraction, Integral)):
         return Fraction(value)
     if isinstance(value, float) and math.isfinite(value):
-        return Fraction(str(value))
+        return typed_fraction(value)
     if isinstance(value, Decimal) and value.is_finite():
         return Fraction(value)
     if isinstance(value, str):

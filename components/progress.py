@@ -109,6 +109,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from components.exact import typed_fraction
 from components.records import MISSING, field_of
 
 __all__ = [
@@ -196,6 +197,10 @@ def _to_fraction(value: Any, field: str, index: int | None = None) -> Fraction:
             field, "not_a_number", f"{value!r} is not a finite number", index=index, value=value
         )
 
+    if type(value) is float:  # the common case first: board ratings and metrics are floats
+        if not math.isfinite(value):
+            raise bad()
+        return typed_fraction(value)
     if isinstance(value, bool) or value is None:
         raise bad()
     if isinstance(value, Fraction):
@@ -218,7 +223,7 @@ def _to_fraction(value: Any, field: str, index: int | None = None) -> Fraction:
         as_float = float(value)
         if not math.isfinite(as_float):
             raise bad()
-        return Fraction(str(as_float))
+        return typed_fraction(as_float)
     raise bad()
 
 

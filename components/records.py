@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 #: What :func:`field_of` returns for a field that is not there and has no default.
@@ -27,6 +28,12 @@ def field_of(item: Any, key: str, default: Any = MISSING) -> Any:
 
     A mapping never falls back to its attributes (``{}`` has no field ``items``).
     """
-    if isinstance(item, Mapping):
+    if _is_mapping(type(item)):
         return item.get(key, default)
     return getattr(item, key, default)
+
+
+@cache
+def _is_mapping(kind: type) -> bool:
+    """Whether records of this type are mappings (cached: the ABC check is slow per call)."""
+    return issubclass(kind, Mapping)

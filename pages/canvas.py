@@ -1,8 +1,9 @@
 """Needs vs solutions: the yin/yang canvas, its fit analysis and the opportunity landscape.
 
 Reads top to bottom like the screen: persona choice and undo, the picture with the fit panel
-beside it, the editing panel (not for observers), the opportunity landscape with the survey
-upload, the discussion prompts, downloads.
+beside it, then tabs below it: editing (not for observers), the opportunity landscape with the
+survey upload, the discussion prompts, downloads.  Only the open tab is drawn (see
+:func:`~components.widgets.canvas_panels.section_tabs`).
 """
 
 import streamlit as st
@@ -10,7 +11,13 @@ import streamlit as st
 from components import canvas_html, canvas_view
 from components.widgets.canvas_edit import editing_panel, undo_button
 from components.widgets.canvas_landscape import landscape
-from components.widgets.canvas_panels import exports, fit_panel, persona_choice, prompts
+from components.widgets.canvas_panels import (
+    exports,
+    fit_panel,
+    persona_choice,
+    prompts,
+    section_tabs,
+)
 from components.widgets.shell import page, require_board
 
 context = page()
@@ -34,15 +41,16 @@ with picture_col:
 with fit_col:
     fit_panel(context, view)
 
-if context.can_edit:
-    st.subheader(t("canvas.edit.title"), anchor="edit")
-    editing_panel(context, view)
-
-st.subheader(t("canvas.landscape.title"), anchor="landscape")
-landscape(context, view)
-
-st.subheader(t("canvas.prompts.title"), anchor="prompts")
-prompts(context)
-
-st.subheader(t("canvas.export.title"), anchor="export")
-exports(context, view)
+edit_tab, landscape_tab, prompts_tab, export_tab = section_tabs(context)
+if edit_tab and edit_tab.open:
+    with edit_tab:
+        editing_panel(context, view)
+if landscape_tab.open:
+    with landscape_tab:
+        landscape(context, view)
+if prompts_tab.open:
+    with prompts_tab:
+        prompts(context)
+if export_tab.open:
+    with export_tab:
+        exports(context, view)

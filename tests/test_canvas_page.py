@@ -69,6 +69,13 @@ def tab(at: AppTest, label: str) -> AppTest:
     return at
 
 
+def section(at: AppTest, label: str) -> AppTest:
+    """Open the tab ``label`` below the picture, as a click on it does (a rerun)."""
+    assert label in [tab.label for tab in at.tabs], [tab.label for tab in at.tabs]
+    at.session_state["canvas_section"] = label
+    return at.run()
+
+
 def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
@@ -249,7 +256,7 @@ def test_editing_moves_an_outcome_to_another_job(engine):
 
 def test_survey_upload_sets_numbers_and_marks_them(engine):
     board_id = store.create(engine, shelf_board())
-    at = open_canvas(board_id)
+    at = section(open_canvas(board_id), "Opportunity landscape")
     csv = ("respondent,persona,outcome,importance,satisfaction\n"
            "r1,DIYer,It hangs straight,5,2\nr2,DIYer,It hangs straight,4,4\n"
            "r3,,It hangs straight,3,1\nr4,DIYer,o1,5,2\n")
@@ -266,7 +273,7 @@ def test_survey_upload_sets_numbers_and_marks_them(engine):
 
 def test_a_bad_survey_file_changes_nothing(engine):
     board_id = store.create(engine, shelf_board(language="de"))
-    at = open_canvas(board_id)
+    at = section(open_canvas(board_id), "Chancenlandschaft")
     csv = "respondent,outcome,importance,satisfaction\nr1,It hangs straight,7,2\n"
     at.file_uploader(key="canvas_survey_file").set_value(("s.csv", csv.encode(), "text/csv"))
     at.run()
@@ -290,7 +297,7 @@ def test_personas_filter_and_compare(engine):
 
 def test_discussion_answers_are_saved(engine):
     board_id = store.create(engine, shelf_board())
-    at = open_canvas(board_id)
+    at = section(open_canvas(board_id), "Discuss with your team")
     prompts = [a for a in at.text_area if a.key and a.key.startswith("canvas_edit_~prompts@")]
     assert len(prompts) == 3
     prompts[0].set_value("Partly: we never asked about the uneven floor.")
@@ -335,6 +342,25 @@ def test_observers_see_the_canvas_without_editing(engine):
     assert "It hangs straight" in picture(at)
     assert not at.button_group and not at.file_uploader
     assert not [b for b in at.button if b.label in ("Add", "Save", "Save answers")]
+    # no editing tab: the landscape below the picture opens first
+    assert [tab.label for tab in at.tabs] == [
+        "Opportunity landscape", "Discuss with your team", "Downloads"]
+    assert at.dataframe[0].value["Desired outcome"].tolist() == ["It hangs straight"]
+
+
+def test_only_the_open_tab_below_the_picture_is_drawn(engine):
+    at = open_canvas(store.create(engine, shelf_board()))
+    assert [tab.label for tab in at.tabs] == [
+        "Edit the canvas", "Opportunity landscape", "Discuss with your team", "Downloads"]
+    assert at.button_group(key="canvas_edit_kind")  # editing opens first for editors
+    assert not at.dataframe and not at.get("vega_lite_chart")
+    section(at, "Opportunity landscape")
+    assert not at.button_group
+    assert len(at.get("vega_lite_chart")) == 1
+    assert at.dataframe[0].value["Opportunity"].tolist() == ["13"]  # 8 + (8 − 3)
+    section(at, "Downloads")
+    assert not at.dataframe
+    assert [b.label for b in at.get("download_button")][:2] == ["Canvas (HTML)", "Canvas (PNG)"]
 
 
 def test_downloads_produce_the_files():

@@ -1,10 +1,12 @@
-"""The panels around the canvas picture: persona choice, fit analysis, discussion prompts and
-downloads.  Lists are drawn as one Markdown block each, so a big board stays fast.
+"""The panels around the canvas picture: persona choice, fit analysis, the tabs below it,
+discussion prompts and downloads.  Lists are drawn as one Markdown block each, so a big board
+stays fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -22,6 +24,9 @@ from components.widgets.canvas_edit import (
 from components.widgets.canvas_landscape import chart_png, chart_svg, outcome_table
 from components.widgets.editing import open_form
 from components.widgets.shell import PageContext, escape_markdown
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 #: Discussion prompts of seed 002, in order; each is saved as an Answer with this key.
 PROMPTS = ("understand_needs", "stakeholders", "resources")
@@ -41,6 +46,27 @@ def persona_choice(context: PageContext, board: Board) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+def section_tabs(context: PageContext) -> tuple[TabContainer | None, TabContainer,
+                                                TabContainer, TabContainer]:
+    """Tabs below the picture: edit (``None`` for viewers who cannot edit), opportunity
+    landscape, discussion prompts, downloads.
+
+    The tabs track which one is open (a switch reruns the page) so the page draws only that
+    one: every participant's rerun then pays for the picture and one section, not for the
+    chart, the table and the forms of all four.  Editors start on "edit", others on the
+    landscape.
+    """
+    t = context.t
+    labels = [t("canvas.landscape.title"), t("canvas.prompts.title"), t("canvas.export.title")]
+    if context.can_edit:
+        labels.insert(0, t("canvas.edit.title"))
+    tabs = list(st.tabs(labels, key="canvas_section", on_change="rerun"))
+    if not context.can_edit:
+        tabs.insert(0, None)
+    edit, landscape, discussion, downloads = tabs
+    return edit, landscape, discussion, downloads
+
+
 def fit_panel(context: PageContext, view: CanvasView) -> None:
     """Fit score (number and bar), unaddressed needs, orphan solutions, solutions in disguise."""
     t = context.t
@@ -56,29 +82,30 @@ def fit_panel(context: PageContext, view: CanvasView) -> None:
             st.progress(min(max(fit.score / 100, 0.0), 1.0))
         if view.empty:
             return
-        st.markdown(f"**{t('canvas.fit.unaddressed', count=len(fit.unaddressed))}**")
-        _listing(context, [
+        unaddressed = [
             f"{p.code} {p.text}" + (f" · {t('canvas.picture.importance')} "
                                     f"{format_number(p.importance, context.language)}"
                                     if p.importance is not None else "")
-            for p in fit.unaddressed], t("canvas.fit.all_addressed"))
-        st.markdown(f"**{t('canvas.fit.orphans', count=len(fit.orphans))}**")
-        _listing(context, [f"{s.code} {s.text}" for s in fit.orphans], t("canvas.fit.no_orphans"))
+            for p in fit.unaddressed]
+        _listing(context, t("canvas.fit.unaddressed", count=len(fit.unaddressed)), unaddressed,
+                 t("canvas.fit.all_addressed"))
+        _listing(context, t("canvas.fit.orphans", count=len(fit.orphans)),
+                 [f"{s.code} {s.text}" for s in fit.orphans], t("canvas.fit.no_orphans"))
         if fit.disguised:
-            st.markdown(f"**{t('canvas.fit.disguise_title', count=len(fit.disguised))}**")
-            _listing(context, [f"{d.code} {d.text} → “{d.word}”" for d in fit.disguised], "")
+            _listing(context, t("canvas.fit.disguise_title", count=len(fit.disguised)),
+                     [f"{d.code} {d.text} → “{d.word}”" for d in fit.disguised], "")
             st.caption(t("canvas.fit.disguise_hint"))
 
 
-def _listing(context: PageContext, lines: Sequence[str], empty: str) -> None:
-    if not lines:
-        st.caption(empty)
-        return
+def _listing(context: PageContext, title: str, lines: Sequence[str], empty: str) -> None:
+    """A bold title and its list (or the ``empty`` note in italics) as one Markdown block."""
     shown = [f"- {escape_markdown(line[:120])}" for line in lines[:LISTED]]
     if len(lines) > LISTED:
         more = context.t("canvas.fit.more", count=len(lines) - LISTED)
         shown.append(f"- {escape_markdown(more)}")
-    st.markdown("\n".join(shown))
+    if not lines and empty:
+        shown.append(f"*{escape_markdown(empty)}*")
+    st.markdown(f"**{escape_markdown(title)}**\n\n" + "\n".join(shown))
 
 
 def prompts(context: PageContext) -> None:

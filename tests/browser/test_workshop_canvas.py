@@ -154,16 +154,23 @@ def test_the_read_only_link_shows_the_canvas_without_edit_controls(app_server, b
 
     expect(observer.get_by_text("You are viewing this board read-only.")).to_be_visible(
         timeout=SOON)
-    # both pages are drawn to their end (the downloads come last)
-    for page in (participant, observer):
-        expect(page.get_by_role("button", name="Canvas (HTML)")).to_be_visible(timeout=SOON)
     expect(observer.locator(".pcv-need").get_by_text("The shelf hangs straight", exact=True)
            ).to_be_visible()
     expect(observer.locator(".pcv-sol").get_by_text("Laser level", exact=True)).to_be_visible()
+    # the editing tab opens first for the participant; the observer has no such tab
     for page, shown in ((participant, 1), (observer, 0)):
-        expect(page.get_by_role("heading", name="Edit the canvas")).to_have_count(shown)
+        expect(page.get_by_role("tab", name="Edit the canvas")).to_have_count(shown)
         expect(page.get_by_role("radio", name="Solutions", exact=True)).to_have_count(shown)
+    expect(observer.get_by_role("tab", name="Opportunity landscape")).to_have_attribute(
+        "aria-selected", "true")
+    for page, shown in ((participant, 1), (observer, 0)):
+        page.get_by_role("tab", name="Discuss with your team").click()
+        wait_idle(page)
         expect(page.get_by_role("button", name="Save answers")).to_have_count(shown)
     expect(observer.locator("textarea")).to_have_count(0)
     expect(observer.get_by_text("No answer yet.")).to_have_count(3)
+    for page in (participant, observer):
+        page.get_by_role("tab", name="Downloads").click()
+        wait_idle(page)
+        expect(page.get_by_role("button", name="Canvas (HTML)")).to_be_visible(timeout=SOON)
     context.close()
