@@ -90,30 +90,36 @@ with headline.container():
     else:
         st.warning(t("funnel.fix_inputs"), icon=":material/edit_note:")
 
+# The tabs below: only the open one is drawn (a switch reruns the page), so a participant's
+# rerun pays for the plan or the pacing, not for every table and chart at once.
 plan_tab, pacing_tab, levers_tab, scenarios_tab, actuals_tab, forward_tab = st.tabs(
     [t(f"funnel.tab.{name}") for name in
-     ("plan", "pacing", "levers", "scenarios", "actuals", "forward")])
-with plan_tab:
-    st.caption(t("funnel.stages.intro"))
-    template = pick_stage_template(context, board)
-    funnel_col, stages_col = st.columns([1, 2], gap="medium")
-    with funnel_col:
+     ("plan", "pacing", "levers", "scenarios", "actuals", "forward")],
+    key="funnel_section", on_change="rerun")
+if plan_tab.open:
+    with plan_tab:
+        st.caption(t("funnel.stages.intro"))
+        template = pick_stage_template(context, board)
+        funnel_col, stages_col = st.columns([1, 2], gap="medium")
+        with funnel_col:
+            if plan:
+                show_funnel(context, plan)
+        with stages_col:
+            stage_table(context, loaded, template)
         if plan:
-            show_funnel(context, plan)
-    with stages_col:
-        stage_table(context, loaded, template)
-    if plan:
-        show_counts(context, plan, board)
-with pacing_tab:
-    if plan:
+            show_counts(context, plan, board)
+if pacing_tab.open and plan:
+    with pacing_tab:
         show_pacing(context, plan)
-with levers_tab:
-    if plan:
+if levers_tab.open and plan:
+    with levers_tab:
         show_levers(context, plan)
-with scenarios_tab:
-    show_comparison(context, board.scenarios)
-with actuals_tab:
-    actuals_section(context, loaded, plan)
-with forward_tab:
-    if plan:
+if scenarios_tab.open:
+    with scenarios_tab:
+        show_comparison(context, board.scenarios)
+if actuals_tab.open:
+    with actuals_tab:
+        actuals_section(context, loaded, plan)
+if forward_tab.open and plan:
+    with forward_tab:
         show_forward(context, plan)

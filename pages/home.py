@@ -54,9 +54,9 @@ if context.loaded:
                     flash("warning",
                           t("home.deleted", title=escape_markdown(loaded.board.title)))
                     open_board(None)
-        st.download_button(t("home.export"), boardfile.dump(loaded.board),
+        st.download_button(t("home.export"), lambda: boardfile.dump(loaded.board),
                            file_name="board.yaml", mime="application/yaml",
-                           icon=":material/download:")
+                           icon=":material/download:", on_click="ignore")
         with st.expander(t("history.title"), icon=":material/history:"):
             history_panel(context)
 

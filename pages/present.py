@@ -9,6 +9,7 @@ import streamlit as st
 from components import canvas_html, canvas_view
 from components.funnel_plan import input_problems, inputs_of, make_plan, stage_vocabulary
 from components.progress_view import score_rows
+from components.widgets.charts import draw
 from components.widgets.funnel_charts import funnel_chart
 from components.widgets.funnel_sections import show_sentence
 from components.widgets.present import PRESENTATION_CSS, step_through
@@ -32,8 +33,7 @@ elif step == "progress":
     rows = score_rows(board)
     names = persona_names(context, board)
     if rows:
-        st.altair_chart(scores_chart(context, [(names[p], d, s) for p, d, s in rows]),
-                        width="stretch")
+        draw(scores_chart, context.language, [(names[p], d, s) for p, d, s in rows])
     else:
         st.info(t("present.empty.progress"))
 else:
@@ -45,5 +45,5 @@ else:
         plan = make_plan(inputs)
         st.caption(escape_markdown(scenario.name))
         show_sentence(context, plan)
-        st.altair_chart(funnel_chart(plan, stage_vocabulary(context.language).stage_names,
-                                     context.language), width="stretch")
+        draw(funnel_chart, plan, stage_vocabulary(context.language).stage_names,
+             context.language)

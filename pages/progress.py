@@ -29,6 +29,7 @@ from components.widgets.progress_display import (
     show_worth_overview,
 )
 from components.widgets.progress_forms import (
+    EDITOR_KEY,
     GAP_KEY,
     choose_scope,
     metric_editor,
@@ -68,15 +69,19 @@ if views:
     show_progress_lines(context, views, show_gap, names, everyone)
     show_outcome_notes(context, views)
     show_metric_table(context, views, show_gap, names, outcomes, everyone)
-    st.download_button(t("progress.export.metrics_csv"), metrics_csv(views, names, outcomes),
+    st.download_button(t("progress.export.metrics_csv"),
+                       lambda: metrics_csv(views, names, outcomes),
                        file_name="progress-metrics.csv", mime="text/csv",
                        icon=":material/download:", on_click="ignore")
 else:
     st.info(t("progress.metrics.none"))
 
-if context.can_edit:
-    with st.expander(t("progress.edit.title"), expanded=not views, icon=":material/edit:"):
-        metric_editor(context, loaded, scope, views)
+if context.can_edit:  # the form is drawn only while its expander is open
+    editor = st.expander(t("progress.edit.title"), expanded=not views, icon=":material/edit:",
+                         key=EDITOR_KEY, on_change="rerun")
+    if editor.open:
+        with editor:
+            metric_editor(context, loaded, scope, views)
 
 # --- dimension scores and their trend -------------------------------------------------------
 st.subheader(t("progress.scores.title"))
@@ -86,13 +91,13 @@ chart_col, trend_col = st.columns(2, gap="large")
 with chart_col:
     rows = score_rows(board)
     if rows:
-        show_chart(context, scores_chart(context, [(names[p], d, s) for p, d, s in rows]),
+        show_chart(context, scores_chart, ([(names[p], d, s) for p, d, s in rows],),
                    "progress-scores", "pc_progress_png_scores")
 with trend_col:
     trend = trend_rows(board, scope)
     if trend:
-        show_chart(context, trend_chart(context, [(day, names[p], d, s) for day, p, d, s in trend],
-                                        by_persona=everyone),
+        show_chart(context, trend_chart,
+                   ([(day, names[p], d, s) for day, p, d, s in trend], everyone),
                    "progress-trend", "pc_progress_png_trend")
     else:
         st.info(t("progress.snapshots.none"))
@@ -100,7 +105,7 @@ with trend_col:
         snapshot_saver(context, loaded, scope)
     if board.snapshots:
         st.download_button(t("progress.export.snapshots_csv"),
-                           snapshots_csv(board.snapshots, names),
+                           lambda: snapshots_csv(board.snapshots, names),
                            file_name="progress-snapshots.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore")
 
@@ -122,5 +127,5 @@ else:
             show_verdict(context, judgement, currency)
         with forces_col:
             show_forces_verdict(context, judgement)
-            show_chart(context, forces_chart(context, judgement.forces), "progress-forces",
+            show_chart(context, forces_chart, (judgement.forces,), "progress-forces",
                        "pc_progress_png_forces")

@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import boardfile, store
+from components import boardfile, i18n, store
 from components.examples import EXAMPLES_DIR
 from components.funnel import STAGES
 from components.funnel_plan import (
@@ -44,6 +44,17 @@ def funnel_page(board_id: str) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["board"] = board_id
     at.switch_page("pages/funnel.py")
+    return at.run()
+
+
+TABS = ("plan", "pacing", "levers", "scenarios", "actuals", "forward")
+
+
+def open_tab(at: AppTest, name: str, language: str = "en") -> AppTest:
+    """Open the tab ``name`` (one of :data:`TABS`) below the inputs, as a click on it does."""
+    label = i18n.t(language, f"funnel.tab.{name}")
+    assert label in [tab.label for tab in at.tabs], [tab.label for tab in at.tabs]
+    at.session_state["funnel_section"] = label
     return at.run()
 
 
@@ -88,9 +99,14 @@ def test_page_renders_on_empty_and_example_boards(app_db, board_name, language):
         plan = make_plan(inputs_of(board.scenarios[0]))
         customers = plan.counts["customer"]
         assert any(f" {customers} " in text for text in headline), headline
-    # every tab has drawn something: funnel, pacing and comparison charts, tables
-    assert len(at.get("vega_lite_chart")) >= 2
-    assert at.data_editor
+    assert at.data_editor  # the stage table, in the plan tab that opens first
+    # each tab draws when opened: funnel, pacing and comparison charts among them
+    charts = 0
+    for name in TABS:
+        open_tab(at, name, language)
+        assert not at.exception and not at.error, name
+        charts += len(at.get("vega_lite_chart"))
+    assert charts >= 2
 
 
 @pytest.mark.parametrize(("language", "sentence"), [
@@ -186,6 +202,7 @@ def test_saving_a_scenario_persists_it_and_keeps_it_selected(app_db):
     assert [s.name for s in scenarios] == ["Bold", "Cautious"]
     assert at.selectbox(key="funnel_scenario").value == scenarios[1].id
     # both compared side by side
+    open_tab(at, "scenarios")
     comparison = next(d.value for d in at.dataframe if "Scenario" in d.value.columns)
     assert list(comparison["Scenario"]) == ["Bold", "Cautious"]
 
@@ -244,7 +261,8 @@ def test_a_scenario_changed_meanwhile_is_not_deleted_unseen(app_db):
 
 def test_a_month_too_short_for_the_cycle_times_is_explained(app_db):
     scenario = CONTRACT.model_copy(update={"period": "month"})
-    at = funnel_page(store.create(app_db, Board(title="Plan", scenarios=(scenario,))))
+    at = open_tab(funnel_page(store.create(app_db, Board(title="Plan", scenarios=(scenario,)))),
+                  "pacing")
     assert not at.exception
     assert any(text.startswith("From suspect to customer takes 90 days with these cycle times")
                and "month 4, after the end of the period (1 month)" in text
@@ -255,7 +273,7 @@ def test_a_month_too_short_for_the_cycle_times_is_explained(app_db):
 
 
 def test_biggest_lever_comes_first(app_db):
-    at = funnel_page(store.create(app_db, Board(title="Plan")))
+    at = open_tab(funnel_page(store.create(app_db, Board(title="Plan"))), "levers")
     assert ("Biggest lever: Suspect → Lead. Raising it from 10% to 11% saves 727 suspects "
             "(8,000 → 7,273).") in texts(at.success)
     levers = next(d.value for d in at.dataframe if "Suspects saved" in d.value.columns)
@@ -268,7 +286,8 @@ def test_biggest_lever_follows_the_inputs(app_db):
     # with referral leads fewer suspects are needed, so a better suspect rate saves fewer
     # of them (690) than a better offer rate (720): the ranking changes
     scenario = CONTRACT.model_copy(update={"leads_per_reference": Decimal(5)})
-    at = funnel_page(store.create(app_db, Board(title="Plan", scenarios=(scenario,))))
+    at = open_tab(funnel_page(store.create(app_db, Board(title="Plan", scenarios=(scenario,)))),
+                  "levers")
     levers = next(d.value for d in at.dataframe if "Suspects saved" in d.value.columns)
     assert list(levers["Rate"])[:3] == ["Lead → Prospect", "Prospect → Customer",
                                         "Suspect → Lead"]
@@ -276,7 +295,7 @@ def test_biggest_lever_follows_the_inputs(app_db):
 
 
 def test_forward_mode_shows_the_revenue(app_db):
-    at = funnel_page(store.create(app_db, Board(title="Plan")))
+    at = open_tab(funnel_page(store.create(app_db, Board(title="Plan"))), "forward")
     at.number_input(key="funnel_forward_8000").set_value(4000).run()
     assert any(text.startswith("4,000 suspects give 400 leads, 100 prospects and 50 customers: "
                                "€50,000") for text in texts(at.info))
@@ -287,7 +306,8 @@ def test_forward_mode_shows_the_revenue(app_db):
 
 def test_actuals_growing_down_the_funnel_show_an_error(app_db):
     bad = Actual(month="2025-03", suspect=500, lead=40, prospect=60)
-    at = funnel_page(store.create(app_db, Board(title="Plan", actuals=(bad,))))
+    at = open_tab(funnel_page(store.create(app_db, Board(title="Plan", actuals=(bad,)))),
+                  "actuals")
     assert not at.exception
     assert any(text.startswith("2025-03 · Prospect: More people than in the stage above")
                for text in texts(at.error))
@@ -297,7 +317,7 @@ def test_actuals_growing_down_the_funnel_show_an_error(app_db):
 
 def test_actuals_entered_in_the_table_are_checked_and_saved(app_db):
     board_id = store.create(app_db, Board(title="Plan", language="de"))
-    at = funnel_page(board_id)
+    at = open_tab(funnel_page(board_id), "actuals", "de")
     key = next(d.key for d in at.data_editor if "actuals" in d.key)
     at.session_state[key] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
         {"month": "2025-01", "suspect": 700, "lead": 80, "prospect": 20, "customer": 30}]}
@@ -319,7 +339,7 @@ def test_scenario_from_observed_rates(app_db):
     actuals = (Actual(month="2025-01", suspect=1000, lead=200, prospect=40, customer=10),
                Actual(month="2025-02", suspect=1000, lead=100, prospect=20, customer=5))
     board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT,), actuals=actuals))
-    at = funnel_page(board_id)
+    at = open_tab(funnel_page(board_id), "actuals")
     at = button(at, "Create a scenario from the observed rates").click().run()
     assert not at.exception
     contract, observed = store.load(app_db, board_id).board.scenarios

@@ -23,6 +23,7 @@ from components.progress_view import (
     parse_number,
     views_in,
 )
+from components.widgets.progress_forms import EDITOR_KEY
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
 from tests.conftest import PROJECT_ROOT
@@ -39,10 +40,13 @@ def coffee(*metrics: Metric, worth: tuple[Worth, ...] = (), **fields) -> Board:
                  worth=worth, **fields)
 
 
-def app(board_id: str, language: str = "en") -> AppTest:
+def app(board_id: str, language: str = "en", editor: bool = False) -> AppTest:
+    """The progress page; ``editor``: with the metric form's expander opened, as by a click."""
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["board"] = board_id
     at.session_state[LANGUAGE] = language
+    if editor:
+        at.session_state[EDITOR_KEY] = True
     at.switch_page("pages/progress.py")
     return at.run()
 
@@ -132,7 +136,7 @@ def test_a_metric_that_got_worse_says_so(app_db):
 
 def test_adding_a_metric_through_the_form_saves_it(app_db):
     board_id = store.create(app_db, coffee())
-    at = app(board_id, "de")
+    at = app(board_id, "de", editor=True)
     at = fill_metric(at, "de", name="Kaffeepausen mit Kollegen pro Woche", unit="Pausen",
                      baseline="1", current="2,5", target="5", weight="2")
     assert not at.exception
@@ -147,7 +151,7 @@ def test_adding_a_metric_through_the_form_saves_it(app_db):
 @pytest.mark.parametrize("language", ["en", "de", "sv"])
 def test_target_equal_to_baseline_is_refused_with_a_translated_message(app_db, language):
     board_id = store.create(app_db, coffee())
-    at = app(board_id, language)
+    at = app(board_id, language, editor=True)
     at = fill_metric(at, language, name="Cups a day", baseline="2", current="2", target="2")
     assert not at.exception
     assert t(language, "progress.error.equal_target") in texts(at.error)
@@ -164,17 +168,29 @@ def test_target_equal_to_baseline_is_refused_with_a_translated_message(app_db, l
 ])
 def test_bad_input_is_explained_and_nothing_is_saved(app_db, values, field, message):
     board_id = store.create(app_db, coffee())
-    at = app(board_id)
+    at = app(board_id, editor=True)
     typed = {"name": "Cups a day", "baseline": "4", "current": "3", "target": "1", **values}
     at = fill_metric(at, "en", **typed)
     assert t("en", message, low="1", high="5") in texts(at.error)
     assert store.load(app_db, board_id).board.metrics == (WAITING,)
 
 
+def test_the_metric_form_is_drawn_while_its_expander_is_open(app_db):
+    def editors(at: AppTest) -> list:
+        return [s for s in at.selectbox if s.key == "pc_progress_edit"]
+
+    # no metric yet: the expander opens by itself, with the form
+    assert editors(app(store.create(app_db, Board(title="Empty", personas=(OFFICE,)))))
+    at = app(store.create(app_db, coffee()))
+    assert not editors(at)  # closed: the form costs nothing
+    at.session_state[EDITOR_KEY] = True
+    assert editors(at.run())
+
+
 def test_editing_a_metric_links_it_to_a_canvas_outcome(app_db):
     job = Job(id="awake", text="Get awake", outcomes=(Outcome(id="quick", text="No queue"),))
     board_id = store.create(app_db, coffee(needs=(job,)))
-    at = app(board_id)
+    at = app(board_id, editor=True)
     at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
     outcome = next(s for s in at.selectbox if s.label == t("en", "progress.field.outcome"))
     outcome.set_value("quick")
@@ -187,7 +203,7 @@ def test_editing_a_metric_links_it_to_a_canvas_outcome(app_db):
 
 def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_db):
     board_id = store.create(app_db, coffee())
-    at = app(board_id)
+    at = app(board_id, editor=True)
     at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
     theirs = WAITING.model_copy(update={"current": Decimal(4)}).model_dump(exclude={"id"})
     store.apply(app_db, board_id, [store.Update("waiting", theirs, 1)], "Ana")
@@ -204,7 +220,7 @@ def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_
 
 def test_a_form_opened_again_shows_the_newest_version_and_saves_without_conflict(app_db):
     board_id = store.create(app_db, coffee())
-    at = app(board_id)
+    at = app(board_id, editor=True)
     at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
     at = at.selectbox(key="pc_progress_edit").set_value("+").run()  # looks at something else
     theirs = WAITING.model_copy(update={"current": Decimal(4)}).model_dump(exclude={"id"})
@@ -220,7 +236,7 @@ def test_a_form_opened_again_shows_the_newest_version_and_saves_without_conflict
 
 def test_delete_and_undo(app_db):
     board_id = store.create(app_db, coffee())
-    at = app(board_id)
+    at = app(board_id, editor=True)
     at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
     at = button(at, "en", "progress.edit.delete").click().run()
     assert store.load(app_db, board_id).board.metrics == ()
@@ -360,7 +376,7 @@ def test_metrics_csv_has_plain_numbers_and_names():
 
 def test_a_state_to_secure_where_lower_is_better(app_db):
     board_id = store.create(app_db, coffee())
-    at = app(board_id)
+    at = app(board_id, editor=True)
     next(s for s in at.selectbox if s.label == t("en", "progress.field.kind")).set_value("secure")
     next(s for s in at.selectbox if s.label == t("en", "progress.field.direction")).set_value(-1)
     # resting pulse 60 at the start, 61 now, may rise by 2: held, 1 bpm changed

@@ -147,9 +147,10 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
     board = context.loaded.board
     st.markdown(t("canvas.survey.format"))
     st.code(t("canvas.survey.example"), language="csv")
-    st.download_button(t("canvas.survey.template"), survey.template(board),
+    st.download_button(t("canvas.survey.template"), lambda: survey.template(board),
                        file_name="survey-template.csv", mime="text/csv",
-                       icon=":material/download:", key="canvas_survey_template")
+                       icon=":material/download:", key="canvas_survey_template",
+                       on_click="ignore")
     upload = st.file_uploader(t("canvas.survey.upload"), type=["csv", "txt"],
                               key="canvas_survey_file")
     if upload is None:

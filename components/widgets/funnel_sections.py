@@ -152,13 +152,14 @@ def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
     table_col.dataframe(frame, hide_index=True, column_config=config)
     export_col.download_button(
         t("funnel.export.csv"),
-        plan_csv(plan, names, {**headers, "rate": t("funnel.table.rate_percent")},
-                 lambda month: t("funnel.table.month_n", month=month)),
+        lambda: plan_csv(plan, names, {**headers, "rate": t("funnel.table.rate_percent")},
+                         lambda month: t("funnel.table.month_n", month=month)),
         file_name="funnel-plan.csv", mime="text/csv", icon=":material/table:",
-        key="funnel_csv")
+        key="funnel_csv", on_click="ignore")
     export_col.download_button(
-        t("funnel.export.board"), boardfile.dump(board), file_name="board.yaml",
-        mime="application/yaml", icon=":material/download:", key="funnel_board")
+        t("funnel.export.board"), lambda: boardfile.dump(board), file_name="board.yaml",
+        mime="application/yaml", icon=":material/download:", key="funnel_board",
+        on_click="ignore")
 
 
 # --- pacing ------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Charts of the progress page (Altair), each drawn as one element with a PNG download.
 
 The chart data carry the texts already translated (dimension names, persona names), so the
-charts read in the viewer's language; Vega escapes every text it draws.
+charts read in the viewer's language; Vega escapes every text it draws.  Each builder takes
+the language and plain rows, so :func:`components.widgets.charts.draw` can cache its spec.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components import i18n
 from components.progress import DIMENSIONS, Forces
-from components.widgets.charts import png
+from components.widgets.charts import Builder, draw, png
 from components.widgets.shell import PageContext
 
 #: One colour per dimension, the same in every chart.
@@ -22,17 +24,21 @@ DIMENSION_COLORS = ("#1f77b4", "#e4572e", "#17a398")
 HEIGHT = 260
 
 
-def _dimension_scale(context: PageContext) -> alt.Scale:
-    return alt.Scale(domain=[context.t(f"progress.dimension.{d}") for d in DIMENSIONS],
+def _dimension_scale(language: str) -> alt.Scale:
+    return alt.Scale(domain=[i18n.t(language, f"progress.dimension.{d}") for d in DIMENSIONS],
                      range=list(DIMENSION_COLORS))
 
 
-def scores_chart(context: PageContext, rows: Sequence[tuple[str, str, float]]) -> alt.Chart:
+def _translator(language: str):
+    return lambda key, **params: i18n.t(language, key, **params)
+
+
+def scores_chart(language: str, rows: Sequence[tuple[str, str, float]]) -> alt.Chart:
     """Per dimension one bar per persona (score 0..100): the personas compared side by side.
 
     ``rows``: (persona name, dimension, score).
     """
-    t = context.t
+    t = _translator(language)
     frame = pd.DataFrame(
         [{"persona": persona, "dimension": t(f"progress.dimension.{dim}"), "score": score}
          for persona, dim, score in rows])
@@ -52,13 +58,13 @@ def scores_chart(context: PageContext, rows: Sequence[tuple[str, str, float]]) -
     )
 
 
-def trend_chart(context: PageContext,
+def trend_chart(language: str,
                 rows: Sequence[tuple[dt.date, str, str, float]], by_persona: bool) -> alt.Chart:
     """Each dimension's score over the saved snapshots (one line per dimension and persona).
 
     ``rows``: (date, persona name, dimension, score).
     """
-    t = context.t
+    t = _translator(language)
     frame = pd.DataFrame(
         [{"date": pd.Timestamp(date), "persona": persona,
           "dimension": t(f"progress.dimension.{dim}"), "score": score}
@@ -70,7 +76,7 @@ def trend_chart(context: PageContext,
                 axis=alt.Axis(format=t("progress.chart.date_format"), grid=False, labelAngle=0,
                               values=[day.isoformat() for day in dates], labelOverlap=True)),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.scores.axis")),
-        color=alt.Color("dimension:N", scale=_dimension_scale(context), sort=dimensions,
+        color=alt.Color("dimension:N", scale=_dimension_scale(language), sort=dimensions,
                         title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("date:T", title=t("progress.snapshots.date"),
                              format=t("progress.chart.date_format")),
@@ -87,10 +93,10 @@ def trend_chart(context: PageContext,
         point=not by_persona).encode(**encoding)
 
 
-def forces_chart(context: PageContext, forces: Forces) -> alt.Chart:
+def forces_chart(language: str, forces: Forces) -> alt.Chart:
     """The four forces of switching: push and pull towards the switch (to the right), anxiety
     and habit against it (to the left); the verdict sentence beside it names the sides."""
-    t = context.t
+    t = _translator(language)
     frame = pd.DataFrame([
         {"force": t(f"progress.field.{name}"), "value": sign * getattr(forces, name),
          "side": t(f"progress.worth.side_{'for' if sign > 0 else 'against'}")}
@@ -109,9 +115,11 @@ def forces_chart(context: PageContext, forces: Forces) -> alt.Chart:
     )
 
 
-def show_chart(context: PageContext, chart: alt.Chart, file_name: str, key: str) -> None:
-    """Draw the chart and offer it as a PNG, rendered only when the button is clicked."""
-    st.altair_chart(chart, width="stretch")
-    st.download_button(context.t("progress.export.png"), lambda: png(chart.to_dict()),
+def show_chart(context: PageContext, build: Builder, args: tuple, file_name: str,
+               key: str) -> None:
+    """Draw the chart ``build(context.language, *args)`` and offer it as a PNG, rendered only
+    when the button is clicked."""
+    spec = draw(build, context.language, *args)
+    st.download_button(context.t("progress.export.png"), lambda: png(spec),
                        file_name=f"{file_name}.png", mime="image/png", key=key,
                        icon=":material/image:", on_click="ignore")

@@ -50,6 +50,7 @@ from components.widgets.state import UNDO
 SCOPE_KEY = "pc_progress_scope"
 GAP_KEY = "pc_progress_gap"
 EDIT_KEY = "pc_progress_edit"
+EDITOR_KEY = "pc_progress_editor"  # the expander holding the metric form
 #: The "new metric" entry of the metric chooser and the "not linked" outcome (never ids).
 NEW = "+"
 NOT_LINKED = "-"

@@ -47,10 +47,10 @@ def section_charts(context: PageContext, report: Report) -> dict[str, list[Figur
     if report.view.opportunities:
         charts["canvas"].append(Figure("", opportunity_chart(report.view, language)))
     if report.scores:
-        charts["progress"].append(Figure("", scores_chart(context, report.scores)))
+        charts["progress"].append(Figure("", scores_chart(language, report.scores)))
     if report.trend:
         several = len({persona for _, persona, _, _ in report.trend}) > 1
-        charts["progress"].append(Figure("", trend_chart(context, report.trend,
+        charts["progress"].append(Figure("", trend_chart(language, report.trend,
                                                          by_persona=several)))
     main = report.main_plan
     if main is not None:

@@ -143,8 +143,9 @@ def vote_panel(context: PageContext) -> None:
     results = vote_results(board, options, context)
     if not results.empty:
         st.dataframe(results, hide_index=True, width="stretch")
-        st.download_button(context.t("workshop.votes_csv"), results.to_csv(index=False),
-                           file_name="votes.csv", mime="text/csv", icon=":material/download:")
+        st.download_button(context.t("workshop.votes_csv"), lambda: results.to_csv(index=False),
+                           file_name="votes.csv", mime="text/csv", icon=":material/download:",
+                           on_click="ignore")
 
 
 def vote_results(board: Board, options: dict[str, str], context: PageContext) -> pd.DataFrame:
