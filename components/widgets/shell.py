@@ -149,7 +149,12 @@ def viewer_language(board_language: str | None = None) -> str:
 
 
 def navigation_titles() -> dict[str, str]:
-    """Page titles for ``st.navigation`` in the viewer's language (before a page runs)."""
+    """Page titles for ``st.navigation`` in the viewer's language (before a page runs).
+
+    ``app.py`` calls this first in every run, so it also notes that this run goes through
+    ``app.py`` (see :func:`_run_through_app_navigation`).
+    """
+    _app_run.set(True)
     params = link_params()
     language = viewer_language(_board_language(params.get("board") or params.get("view")))
     return {key: i18n.t(language, f"nav.{key}") for key in PAGES}
@@ -181,23 +186,26 @@ def _run_through_app_navigation() -> None:
 
     Streamlit treats a ``pages/`` folder as an old-style multipage app until ``app.py`` has
     called ``st.navigation`` once in the process; until then a deep link such as
-    ``/canvas?board=…`` would run the page file alone, with Streamlit's automatic file-name
-    navigation.  The first page run of the process switches that mode off and reruns, which
-    sends the same URL through ``app.py``.  Once per process: later runs never need it.
+    ``/canvas?board=…`` runs the page file alone, with Streamlit's automatic file-name
+    navigation and without the live panel ``app.py`` adds.  That happens to every tab whose
+    first run started before the first ``st.navigation`` call, e.g. a room of participants
+    opening the link as the server starts.  Such a run switches the mode off and reruns,
+    which sends the same URL through ``app.py``.  AppTest's mock runtime is left alone: it
+    resets the mode before each run, and its page tests run the page files directly.
     """
     from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
 
-    global _navigation_checked
-    if _navigation_checked or type(Runtime.instance()) is not Runtime:
-        return  # checked already, or under AppTest, whose mock runtime resets the mode each run
-    _navigation_checked = True
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    through_app = _app_run.get()
+    _app_run.set(False)
+    if through_app or type(Runtime.instance()) is not Runtime:
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
-_navigation_checked = False
+#: True from ``app.py``'s first call in a run until the page starts (see above).
+_app_run: ContextVar[bool] = ContextVar("app_run", default=False)
 
 
 def _page(presenting: bool) -> PageContext:

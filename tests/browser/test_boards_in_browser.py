@@ -56,8 +56,10 @@ def test_a_german_board_shows_german_labels(app_server, browser):
     context.close()
 
 
-def test_a_deep_link_to_a_fresh_server_gets_the_apps_navigation(browser, tmp_path):
-    """The first visit of a new server may be a shared /canvas link, not the home page."""
+def test_deep_links_to_a_fresh_server_get_the_apps_navigation_and_live_panel(browser,
+                                                                              tmp_path):
+    """The first visits of a new server may be a shared /funnel link, opened by a whole room
+    at once: every tab gets app.py's navigation and the live panel, not only the first."""
     from tests.browser.conftest import start_server, stop_server
 
     database_url = f"sqlite:///{tmp_path}/fresh.sqlite"
@@ -66,13 +68,18 @@ def test_a_deep_link_to_a_fresh_server_gets_the_apps_navigation(browser, tmp_pat
     engine.dispose()
     process, url = start_server(database_url, tmp_path / "fresh.log")
     try:
-        context = browser.new_context()
-        page = context.new_page()
-        open_page(page, f"{url}/funnel?board={board_id}")
-        navigation = page.locator("[data-testid='stSidebarNav']")
-        navigation.get_by_text("Funnel calculator").wait_for()
-        assert navigation.get_by_text("home", exact=True).count() == 0
-        context.close()
+        contexts = [browser.new_context() for _ in range(3)]
+        pages = [context.new_page() for context in contexts]
+        for page in pages:  # each returns once loaded: the first runs overlap
+            page.goto(f"{url}/funnel?board={board_id}")
+        for page in pages:
+            wait_idle(page)
+            navigation = page.locator("[data-testid='stSidebarNav']")
+            navigation.get_by_text("Funnel calculator").wait_for()
+            assert navigation.get_by_text("home", exact=True).count() == 0
+            page.get_by_text("On this board now").wait_for(timeout=10_000)
+        for context in contexts:
+            context.close()
     finally:
         stop_server(process)
 
