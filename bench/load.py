@@ -3,10 +3,13 @@
     python bench/load.py                               # 30 sessions: bare@200, canvas@200
     python bench/load.py --sessions 5 --rounds 5       # a quick run
     python bench/load.py --url http://host:8501 --db URL   # against a running server
+    python bench/load.py --processes 2                 # two server processes per app
 
 By default it starts its own servers on free ports (8700-8799) with a scratch SQLite
 database: ``streamlit run app.py`` and ``streamlit run bench/bare_app.py`` (the bare reference
-page), and stops them at the end.  Then:
+page), and stops them at the end.  With ``--processes N`` each of the two is N processes on
+the one database, and the sessions are dealt out over them in turn, as a load balancer with
+sticky sessions would (the server CPU columns add the processes up).  Then:
 
 1. **Rerun latency.**  Per page, ``--sessions`` sessions open the page and each reruns it
    ``--rounds`` times, all at once (closed loop: the next rerun as soon as the last one ended,
@@ -126,13 +129,6 @@ class Server:
         fields = stat.rsplit(")", 1)[1].split()  # fields from the 3rd (state) on
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def busy_percent(self, cpu_since: float | None, since: float) -> float | None:
-        """CPU time used since ``(cpu_since, since)`` in % of one core."""
-        cpu = self.cpu_seconds()
-        if cpu is None or cpu_since is None:
-            return None
-        return (cpu - cpu_since) / (time.perf_counter() - since) * 100
-
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -142,6 +138,33 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+@dataclass
+class Cluster:
+    """One app served by one or more processes on one database; sessions take turns."""
+
+    members: list[Server]
+
+    @property
+    def url(self) -> str:
+        return ", ".join(member.url for member in self.members)
+
+    def url_of_session(self, number: int) -> str:
+        """The server of the ``number``-th session: round robin, sticky per session."""
+        return self.members[number % len(self.members)].url
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time of all processes so far, None if any is not ours."""
+        times = [member.cpu_seconds() for member in self.members]
+        return None if None in times else sum(times)
+
+    def busy_percent(self, cpu_since: float | None, since: float) -> float | None:
+        """CPU time used since ``(cpu_since, since)`` in % of one core (all processes)."""
+        cpu = self.cpu_seconds()
+        if cpu is None or cpu_since is None:
+            return None
+        return (cpu - cpu_since) / (time.perf_counter() - since) * 100
 
 
 def free_port(taken: set[int]) -> int:
@@ -366,10 +389,10 @@ class Session:
                 return
 
 
-def new_sessions(server: Server, target: Target, board_id: str, count: int,
+def new_sessions(server: Cluster, target: Target, board_id: str, count: int,
                  timeout: float) -> list[Session]:
-    return [Session(server.url, target.url_path, f"board={board_id}", timeout)
-            for _ in range(count)]
+    return [Session(server.url_of_session(number), target.url_path, f"board={board_id}",
+                    timeout) for number in range(count)]
 
 
 @asynccontextmanager
@@ -415,7 +438,7 @@ class Latency:
         return None if self.failure else Stats.of(self.timings)
 
 
-async def measure_latency(server: Server, target: Target, board_id: str,
+async def measure_latency(server: Cluster, target: Target, board_id: str,
                           args: argparse.Namespace) -> Latency:
     result = Latency(target)
     sessions = new_sessions(server, target, board_id, args.sessions, args.timeout)
@@ -477,7 +500,7 @@ class Propagation:
     failure: str | None = None
 
 
-async def measure_propagation(server: Server, target: Target, board_id: str, engine: sa.Engine,
+async def measure_propagation(server: Cluster, target: Target, board_id: str, engine: sa.Engine,
                               args: argparse.Namespace) -> Propagation:
     viewers = new_sessions(server, target, board_id, max(1, args.sessions - 1), args.timeout)
     result = Propagation(target, len(viewers), args.writes)
@@ -497,7 +520,7 @@ async def measure_propagation(server: Server, target: Target, board_id: str, eng
     return result
 
 
-def _failure(error: Exception, server: Server, phase: tuple[float | None, float],
+def _failure(error: Exception, server: Cluster, phase: tuple[float | None, float],
              args: argparse.Namespace) -> str:
     """Why a phase stopped, and how busy the server was: near 100 % of a core it is saturated
     (one Streamlit process runs Python code on one core at a time)."""
@@ -632,7 +655,7 @@ def _sessions_note(args: argparse.Namespace) -> str:
 # --- main -----------------------------------------------------------------------------------
 
 async def bench(args: argparse.Namespace, targets: list[Target], watched: Target,
-                boards: dict[int, str], servers: dict[str, Server], engine: sa.Engine) -> int:
+                boards: dict[int, str], servers: dict[str, Cluster], engine: sa.Engine) -> int:
     """Latency per target, then propagation on ``watched``; prints, saves, returns the status."""
     latencies = []
     for target in targets:
@@ -695,20 +718,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _servers(args: argparse.Namespace, database_url: str, directory: Path,
-             stack: ExitStack) -> dict[str, Server]:
-    """The app and bare servers: given by --url/--bare-url, else started here (and stopped)."""
+             stack: ExitStack) -> dict[str, Cluster]:
+    """The app and bare servers: given by --url/--bare-url (comma-separated for several
+    processes), else ``--processes`` of each started here (and stopped)."""
     taken: set[int] = set()
-    servers: dict[str, Server] = {}
+    servers: dict[str, Cluster] = {}
     for name, given, script in (("app", args.url, APP), (BARE, args.bare_url, BARE_APP)):
         if given:
-            servers[name] = Server(given.rstrip("/"))
+            servers[name] = Cluster([Server(url.strip().rstrip("/"))
+                                     for url in given.split(",") if url.strip()])
             continue
-        server = start_server(script, free_port(taken), database_url, directory / f"{name}.log",
-                              args.option)
-        stack.callback(server.stop)
-        servers[name] = server
-    for server in servers.values():
-        wait_until_healthy(server)
+        members = []
+        for number in range(args.processes):
+            member = start_server(script, free_port(taken), database_url,
+                                  directory / f"{name}-{number + 1}.log", args.option)
+            stack.callback(member.stop)
+            members.append(member)
+        servers[name] = Cluster(members)
+    for cluster in servers.values():
+        for member in cluster.members:
+            wait_until_healthy(member)
     return servers
 
 
@@ -739,9 +768,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS,
                         metavar="SECONDS", help="give up on a run after this long; the page is "
                         f"then reported as timed out (default {DEFAULT_TIMEOUT_SECONDS})")
-    parser.add_argument("--url", help="a running app server instead of starting one (needs --db)")
+    parser.add_argument("--processes", type=int, default=1, metavar="N",
+                        help="server processes per app started here, on one database; the "
+                             "sessions take turns among them (default 1)")
+    parser.add_argument("--url", help="a running app server instead of starting one (needs --db); "
+                                      "several processes of one app comma-separated")
     parser.add_argument("--bare-url",
-                        help="a running bench/bare_app.py server (default: start one)")
+                        help="a running bench/bare_app.py server (default: start one); "
+                             "comma-separated for several")
     parser.add_argument("--db", metavar="URL",
                         help="database URL (default: a scratch SQLite file)")
     parser.add_argument("--board", metavar="ID", help="use this board instead of demo boards")
