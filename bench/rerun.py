@@ -3,15 +3,14 @@
     python bench/rerun.py                      # bare, canvas, progress, funnel; 200 and 1000 items
     python bench/rerun.py --repeat 10 --pages canvas@1000
 
-Each page runs through ``streamlit.testing.v1.AppTest``, which executes the real page script
-(app.py's navigation, then the page) exactly as the server would for a rerun, without the
-websocket: what is timed is one ``at.run()``, the script run plus AppTest turning the
-messages into its element tree (the same small cost for every page).  AppTest on its own
-would run a page of a project with a ``pages/`` folder as an old-style multipage app, the
-page file alone; :func:`run_through_navigation` makes every run go through ``app.py``'s
-``st.navigation`` (titles, then the page, then the live panel), as the server does.  Not included: what the
-server does around a run, above all the ``gc.collect()`` Streamlit runs after every run
-(``runner.postScriptGC``); bench/load.py measures that.  The database is a
+Each page runs through ``streamlit.testing.v1.AppTest``, which executes the real scripts
+(app.py's navigation, then the page, then the live panel) as the server would for a rerun,
+without the websocket: what is timed is one ``at.run()``, the script run plus AppTest turning
+the messages into its element tree (the same small cost for every page).  AppTest on its own
+would run a switched-to page alone, the old pages-folder way; ``shell.
+keep_apptest_in_navigation_mode`` keeps it going through ``app.py``, as a server does.  Not
+included: what the server does around a run, above all the ``gc.collect()`` Streamlit runs
+after every run (``runner.postScriptGC``); bench/load.py measures that.  The database is a
 scratch SQLite file with demo boards (``components.demo``, as ``admin demo`` makes them).
 
 Every SQL statement the app sends is counted through a SQLAlchemy ``before_cursor_execute``
@@ -38,7 +37,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 import streamlit.logger  # noqa: E402
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.common import (  # noqa: E402
@@ -57,7 +55,10 @@ from bench.common import (  # noqa: E402
     table,
 )
 from components.config import ENV_VAR  # noqa: E402
-from components.widgets.shell import PAGES  # noqa: E402
+from components.widgets.shell import (  # noqa: E402
+    PAGES,
+    keep_apptest_in_navigation_mode,
+)
 
 DEFAULT_PAGES = "canvas@200,canvas@1000,progress@200,funnel@200"
 TIMEOUT_SECONDS = 300
@@ -106,26 +107,9 @@ class Result:
         return ", ".join(f"{name} ×{count}" for name, count in sorted(last.items()))
 
 
-def run_through_navigation() -> None:
-    """Keep AppTest in ``st.navigation`` mode for every run, as a running server is.
-
-    Each ``AppTest.run()`` makes a new ``PagesManager``, which switches the process back to
-    the old pages-folder mode because ``pages/`` exists; in that mode a switched-to page runs
-    without ``app.py`` and so without the navigation titles and the live panel every real
-    page has.  A server leaves that mode for good at the first ``st.navigation`` call.
-    """
-    make = PagesManager.__init__
-
-    def make_in_navigation_mode(self, *args, **kwargs) -> None:
-        make(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = make_in_navigation_mode
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    run_through_navigation()
+    keep_apptest_in_navigation_mode()
     # quiet: an exception in a page is reported once per page below, not logged per rerun
     streamlit.logger.set_log_level(logging.CRITICAL)
     try:

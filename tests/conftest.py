@@ -16,7 +16,11 @@ import pytest
 import sqlalchemy as sa
 
 from components import store
+from components.widgets.shell import keep_apptest_in_navigation_mode
 from tests.postgres import postgres_server
+
+# Page tests run the page through app.py (navigation titles, page, live panel), as a server does.
+keep_apptest_in_navigation_mode()
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STRICT = os.environ.get("PROGRESS_CANVAS_STRICT") == "1"

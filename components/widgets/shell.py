@@ -208,6 +208,29 @@ def _run_through_app_navigation() -> None:
 _app_run: ContextVar[bool] = ContextVar("app_run", default=False)
 
 
+def keep_apptest_in_navigation_mode() -> None:
+    """Make ``AppTest`` run switched-to pages through ``app.py``, as a server does.
+
+    For the page tests and ``bench/rerun.py``.  Each ``AppTest.run()`` makes a new
+    ``PagesManager``, which puts Streamlit back in the pages-folder mode (``pages/`` exists),
+    where a switched-to page runs alone: without the navigation titles and the live panel
+    every real page has.  A server leaves that mode for good at its first ``st.navigation``.
+    Idempotent.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    make = PagesManager.__init__
+    if getattr(make, "keeps_navigation_mode", False):
+        return
+
+    def make_in_navigation_mode(self, *args, **kwargs) -> None:
+        make(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    make_in_navigation_mode.keeps_navigation_mode = True
+    PagesManager.__init__ = make_in_navigation_mode
+
+
 def _page(presenting: bool) -> PageContext:
     params = link_params()
     access = store.access(engine(), **params) if params else None
