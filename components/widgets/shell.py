@@ -191,7 +191,8 @@ def _run_through_app_navigation() -> None:
     first run started before the first ``st.navigation`` call, e.g. a room of participants
     opening the link as the server starts.  Such a run switches the mode off and reruns,
     which sends the same URL through ``app.py``.  AppTest's mock runtime is left alone: it
-    resets the mode before each run, and its page tests run the page files directly.
+    resets the mode before each run (the tests and ``bench/rerun.py`` keep it in navigation
+    mode with :func:`keep_apptest_in_navigation_mode` instead).
     """
     from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
