@@ -41,16 +41,16 @@ with picture_col:
 with fit_col:
     fit_panel(context, view)
 
-edit_tab, landscape_tab, prompts_tab, export_tab = section_tabs(context)
-if edit_tab and edit_tab.open:
-    with edit_tab:
+tabs = section_tabs(context)
+if "edit" in tabs and tabs["edit"].open:
+    with tabs["edit"]:
         editing_panel(context, view)
-if landscape_tab.open:
-    with landscape_tab:
+if tabs["landscape"].open:
+    with tabs["landscape"]:
         landscape(context, view)
-if prompts_tab.open:
-    with prompts_tab:
+if tabs["prompts"].open:
+    with tabs["prompts"]:
         prompts(context)
-if export_tab.open:
-    with export_tab:
+if tabs["export"].open:
+    with tabs["export"]:
         exports(context, view)

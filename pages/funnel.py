@@ -36,6 +36,7 @@ from components.widgets.funnel_sections import (
     stage_table,
 )
 from components.widgets.shell import escape_markdown, page, require_board
+from components.widgets.tabs import open_tabs
 
 context = page()
 t = context.t
@@ -92,12 +93,11 @@ with headline.container():
 
 # The tabs below: only the open one is drawn (a switch reruns the page), so a participant's
 # rerun pays for the plan or the pacing, not for every table and chart at once.
-plan_tab, pacing_tab, levers_tab, scenarios_tab, actuals_tab, forward_tab = st.tabs(
-    [t(f"funnel.tab.{name}") for name in
-     ("plan", "pacing", "levers", "scenarios", "actuals", "forward")],
-    key="funnel_section", on_change="rerun")
-if plan_tab.open:
-    with plan_tab:
+tabs = open_tabs("funnel_section", {name: t(f"funnel.tab.{name}") for name in
+                                    ("plan", "pacing", "levers", "scenarios", "actuals",
+                                     "forward")}, context.language)
+if tabs["plan"].open:
+    with tabs["plan"]:
         st.caption(t("funnel.stages.intro"))
         template = pick_stage_template(context, board)
         funnel_col, stages_col = st.columns([1, 2], gap="medium")
@@ -108,18 +108,18 @@ if plan_tab.open:
             stage_table(context, loaded, template)
         if plan:
             show_counts(context, plan, board)
-if pacing_tab.open and plan:
-    with pacing_tab:
+if tabs["pacing"].open and plan:
+    with tabs["pacing"]:
         show_pacing(context, plan)
-if levers_tab.open and plan:
-    with levers_tab:
+if tabs["levers"].open and plan:
+    with tabs["levers"]:
         show_levers(context, plan)
-if scenarios_tab.open:
-    with scenarios_tab:
+if tabs["scenarios"].open:
+    with tabs["scenarios"]:
         show_comparison(context, board.scenarios)
-if actuals_tab.open:
-    with actuals_tab:
+if tabs["actuals"].open:
+    with tabs["actuals"]:
         actuals_section(context, loaded, plan)
-if forward_tab.open and plan:
-    with forward_tab:
+if tabs["forward"].open and plan:
+    with tabs["forward"]:
         show_forward(context, plan)

@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 from components import boardfile, i18n, store
 from components.examples import EXAMPLES_DIR
 from components.model import Board, Job, Outcome, Persona, Solution
+from components.widgets.canvas_panels import SECTION_KEY
+from components.widgets.tabs import widget_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -69,10 +71,10 @@ def tab(at: AppTest, label: str) -> AppTest:
     return at
 
 
-def section(at: AppTest, label: str) -> AppTest:
+def section(at: AppTest, label: str, language: str = "en") -> AppTest:
     """Open the tab ``label`` below the picture, as a click on it does (a rerun)."""
     assert label in [tab.label for tab in at.tabs], [tab.label for tab in at.tabs]
-    at.session_state["canvas_section"] = label
+    at.session_state[widget_key(SECTION_KEY, language)] = label
     return at.run()
 
 
@@ -273,7 +275,7 @@ def test_survey_upload_sets_numbers_and_marks_them(engine):
 
 def test_a_bad_survey_file_changes_nothing(engine):
     board_id = store.create(engine, shelf_board(language="de"))
-    at = section(open_canvas(board_id), "Chancenlandschaft")
+    at = section(open_canvas(board_id), "Chancenlandschaft", "de")
     csv = "respondent,outcome,importance,satisfaction\nr1,It hangs straight,7,2\n"
     at.file_uploader(key="canvas_survey_file").set_value(("s.csv", csv.encode(), "text/csv"))
     at.run()
@@ -361,6 +363,14 @@ def test_only_the_open_tab_below_the_picture_is_drawn(engine):
     section(at, "Downloads")
     assert not at.dataframe
     assert [b.label for b in at.get("download_button")][:2] == ["Canvas (HTML)", "Canvas (PNG)"]
+
+
+def test_the_open_tab_stays_open_in_another_language(engine):
+    at = open_canvas(store.create(engine, shelf_board()))
+    at.session_state[SECTION_KEY] = "landscape"  # what a click on the tab remembers
+    at.selectbox(key="pc_language_select").set_value("de").run()
+    assert [tab.label for tab in at.tabs][1] == "Chancenlandschaft"
+    assert len(at.get("vega_lite_chart")) == 1 and not at.button_group  # landscape, not edit
 
 
 def test_downloads_produce_the_files():

@@ -27,6 +27,7 @@ from components.funnel_plan import (
 )
 from components.model import LANGUAGES, Actual, Board, Rates, Scenario, StageRow
 from components.widgets import state
+from components.widgets.tabs import widget_key
 from tests.conftest import PROJECT_ROOT
 
 CONTRACT = Scenario(
@@ -54,7 +55,7 @@ def open_tab(at: AppTest, name: str, language: str = "en") -> AppTest:
     """Open the tab ``name`` (one of :data:`TABS`) below the inputs, as a click on it does."""
     label = i18n.t(language, f"funnel.tab.{name}")
     assert label in [tab.label for tab in at.tabs], [tab.label for tab in at.tabs]
-    at.session_state["funnel_section"] = label
+    at.session_state[widget_key("funnel_section", language)] = label
     return at.run()
 
 

@@ -24,6 +24,7 @@ from components.widgets.canvas_edit import (
 from components.widgets.canvas_landscape import chart_png, chart_svg, outcome_table
 from components.widgets.editing import open_form
 from components.widgets.shell import PageContext, escape_markdown
+from components.widgets.tabs import open_tabs
 
 if TYPE_CHECKING:
     from streamlit.elements.lib.mutable_tab_container import TabContainer
@@ -46,25 +47,19 @@ def persona_choice(context: PageContext, board: Board) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def section_tabs(context: PageContext) -> tuple[TabContainer | None, TabContainer,
-                                                TabContainer, TabContainer]:
-    """Tabs below the picture: edit (``None`` for viewers who cannot edit), opportunity
-    landscape, discussion prompts, downloads.
+#: The tabs below the picture, in order; "edit" only for viewers who can edit.
+SECTIONS = ("edit", "landscape", "prompts", "export")
+SECTION_KEY = "canvas_section"
 
-    The tabs track which one is open (a switch reruns the page) so the page draws only that
-    one: every participant's rerun then pays for the picture and one section, not for the
-    chart, the table and the forms of all four.  Editors start on "edit", others on the
-    landscape.
+
+def section_tabs(context: PageContext) -> dict[str, TabContainer]:
+    """Tabs below the picture by name: edit (not for viewers who cannot edit), opportunity
+    landscape, discussion prompts, downloads; only the open one is drawn (see
+    :mod:`components.widgets.tabs`).  Editors start on "edit", others on the landscape.
     """
-    t = context.t
-    labels = [t("canvas.landscape.title"), t("canvas.prompts.title"), t("canvas.export.title")]
-    if context.can_edit:
-        labels.insert(0, t("canvas.edit.title"))
-    tabs = list(st.tabs(labels, key="canvas_section", on_change="rerun"))
-    if not context.can_edit:
-        tabs.insert(0, None)
-    edit, landscape, discussion, downloads = tabs
-    return edit, landscape, discussion, downloads
+    shown = SECTIONS if context.can_edit else SECTIONS[1:]
+    return open_tabs(SECTION_KEY, {name: context.t(f"canvas.{name}.title") for name in shown},
+                     context.language)
 
 
 def fit_panel(context: PageContext, view: CanvasView) -> None:
