@@ -203,7 +203,7 @@ def fit_score(outcomes: Iterable[Any], links: Iterable[Any]) -> float | None:
 
 
 def _word_body(entry: str) -> tuple[str, str] | None:
-    """The word of a list entry and its pattern between word boundaries, or ``None`` if empty."""
+    """The word of a list entry and its pattern (word boundaries go around it), or ``None``."""
     raw = entry.strip()
     prefix = raw.endswith("*")  # "app*": the word starts with it
     suffix = raw.startswith("*")  # "*software": the word ends with it

@@ -28,13 +28,9 @@ import vl_convert as vlc
 Builder = Callable[..., alt.TopLevelMixin]
 
 
-def chart_spec(build: Builder, *args: Any) -> dict:
-    """The Vega-Lite spec of ``build(*args)``; ``args`` must pickle (frozen dataclasses do)."""
-    return _cached(build, args)[0]
-
-
 def _cached(build: Builder, args: tuple) -> tuple[dict, dict]:
-    """The spec and its drawable form, built once per distinct ``build`` and ``args``.
+    """The Vega-Lite spec of ``build(*args)`` and its drawable form, built once per distinct
+    ``build`` and ``args``; ``args`` must pickle (frozen dataclasses do).
 
     The cache key is a digest of the pickled arguments: much cheaper than letting
     ``st.cache_data`` walk a large view object on every rerun.
@@ -49,8 +45,8 @@ def _spec(name: str, digest: str, _build: Builder, _args: tuple) -> tuple[dict, 
     view = spec.get("config", {}).get("view", {})
     for default in ("continuousWidth", "continuousHeight"):  # Altair's theme, not ours:
         view.pop(default, None)  # Streamlit sizes charts to their container
-    drawable = {**spec, "datasets": {name: _arrow(rows)
-                                     for name, rows in spec.get("datasets", {}).items()}}
+    drawable = {**spec, "datasets": {dataset: _arrow(rows)
+                                     for dataset, rows in spec.get("datasets", {}).items()}}
     return spec, drawable
 
 

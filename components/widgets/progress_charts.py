@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -29,16 +30,12 @@ def _dimension_scale(language: str) -> alt.Scale:
                      range=list(DIMENSION_COLORS))
 
 
-def _translator(language: str):
-    return lambda key, **params: i18n.t(language, key, **params)
-
-
 def scores_chart(language: str, rows: Sequence[tuple[str, str, float]]) -> alt.Chart:
     """Per dimension one bar per persona (score 0..100): the personas compared side by side.
 
     ``rows``: (persona name, dimension, score).
     """
-    t = _translator(language)
+    t = partial(i18n.t, language)
     frame = pd.DataFrame(
         [{"persona": persona, "dimension": t(f"progress.dimension.{dim}"), "score": score}
          for persona, dim, score in rows])
@@ -64,7 +61,7 @@ def trend_chart(language: str,
 
     ``rows``: (date, persona name, dimension, score).
     """
-    t = _translator(language)
+    t = partial(i18n.t, language)
     frame = pd.DataFrame(
         [{"date": pd.Timestamp(date), "persona": persona,
           "dimension": t(f"progress.dimension.{dim}"), "score": score}
@@ -96,7 +93,7 @@ def trend_chart(language: str,
 def forces_chart(language: str, forces: Forces) -> alt.Chart:
     """The four forces of switching: push and pull towards the switch (to the right), anxiety
     and habit against it (to the left); the verdict sentence beside it names the sides."""
-    t = _translator(language)
+    t = partial(i18n.t, language)
     frame = pd.DataFrame([
         {"force": t(f"progress.field.{name}"), "value": sign * getattr(forces, name),
          "side": t(f"progress.worth.side_{'for' if sign > 0 else 'against'}")}
