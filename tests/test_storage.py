@@ -29,7 +29,13 @@ def test_board_round_trips_through_the_store(engine):
     loaded = store.load(engine, board_id)
     assert loaded.board == shelf()
     assert loaded.revision == 1
-    assert len(board_id) >= 22  # 128 random bits, URL-safe
+    assert len(board_id) >= 22  # at least 128 random bits, URL-safe
+
+
+def test_board_ids_never_look_like_a_command_line_option():
+    # one random URL-safe id in 64 starts with "-"; 2000 without one would be luck (1e-14)
+    assert not [board_id for board_id in (store.new_board_id() for _ in range(2000))
+                if board_id.startswith("-")]
 
 
 def test_every_change_bumps_the_revision_and_is_logged(engine):
