@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from components import demo, store
+from components import demo
+from components.board import store
 from components.widgets.shell import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent

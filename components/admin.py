@@ -22,8 +22,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from components import boardfile, config, demo, store
-from components.model import MAX_ITEMS, Board, count_items
+from components import config, demo
+from components.board import boardfile, store
+from components.board.model import MAX_ITEMS, Board, count_items
 
 AUTHOR = "command line"
 REFUSED = 2
@@ -105,7 +106,7 @@ def _read_board(path: str) -> Board:
     try:
         return boardfile.load(text)
     except boardfile.BoardFileError as error:
-        raise Refused(f"{path}: {error.message('en')}") from None
+        raise Refused(f"{path}: {error}") from None
 
 
 def _item_count(text: str) -> int:

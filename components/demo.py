@@ -26,7 +26,7 @@ import itertools
 import random
 from decimal import Decimal
 
-from components.model import (
+from components.board.model import (
     MAX_ITEMS,
     Actual,
     Board,

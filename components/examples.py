@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from components import boardfile
-from components.model import Board
+from components.board import boardfile
+from components.board.model import Board
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "examples"
 

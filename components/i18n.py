@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from components.model import LANGUAGES
+from components.board.model import LANGUAGES
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "data" / "i18n"
 DEFAULT_LANGUAGE = "en"
@@ -43,6 +43,11 @@ def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
         else:
             flat[dotted] = value
     return flat
+
+
+def has(key: str) -> bool:
+    """Whether the catalogs hold ``key`` (every language holds the same keys)."""
+    return key in catalog(DEFAULT_LANGUAGE)
 
 
 def t(language: str, key: str, **params: Any) -> str:

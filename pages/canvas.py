@@ -3,15 +3,16 @@
 Reads top to bottom like the screen: persona choice and undo, the picture with the fit panel
 beside it, then tabs below it: editing (not for observers), the opportunity landscape with the
 survey upload, the discussion prompts, downloads.  Only the open tab is drawn (see
-:func:`~components.widgets.canvas_panels.section_tabs`).
+:func:`~components.widgets.canvas.panels.section_tabs`).
 """
 
 import streamlit as st
 
-from components import canvas_html, canvas_view
-from components.widgets.canvas_edit import editing_panel, undo_button
-from components.widgets.canvas_landscape import landscape
-from components.widgets.canvas_panels import (
+from components.canvas import picture
+from components.canvas import view as canvas_view
+from components.widgets.canvas.edit import editing_panel, undo_button
+from components.widgets.canvas.landscape import landscape
+from components.widgets.canvas.panels import (
     exports,
     fit_panel,
     persona_choice,
@@ -37,7 +38,7 @@ view = canvas_view.build(board, canvas_view.prefixes(context.language), shown,
 
 picture_col, fit_col = st.columns([3, 1], gap="medium")
 with picture_col:
-    st.html(canvas_html.render(view, context.language))
+    st.html(picture.render(view, context.language))
 with fit_col:
     fit_panel(context, view)
 

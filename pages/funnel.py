@@ -4,8 +4,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from components import store
-from components.funnel_plan import (
+from components.board import store
+from components.board.model import new_id
+from components.funnel.plan import (
     DEFAULT_INPUTS,
     input_problems,
     inputs_of,
@@ -13,9 +14,8 @@ from components.funnel_plan import (
     name_problem,
     scenario_data,
 )
-from components.model import new_id
 from components.widgets.editing import save
-from components.widgets.funnel_inputs import (
+from components.widgets.funnel.inputs import (
     SAVE_NEW,
     conflict_fields,
     pick_scenario,
@@ -23,7 +23,7 @@ from components.widgets.funnel_inputs import (
     scenario_form,
     select_scenario,
 )
-from components.widgets.funnel_sections import (
+from components.widgets.funnel.sections import (
     actuals_section,
     pick_stage_template,
     show_comparison,

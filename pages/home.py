@@ -2,17 +2,21 @@
 
 import streamlit as st
 
-from components import boardfile, store
+from components.board import boardfile, store
+from components.board.model import LANGUAGES, Board
 from components.examples import examples_for
 from components.formatting import format_date
-from components.model import LANGUAGES, Board
 from components.widgets.boards import create_and_open, open_as_facilitator, open_board
 from components.widgets.editing import Fields, open_form, save
-from components.widgets.shell import escape_markdown, flash, page
 from components.widgets.history import history_panel
+from components.widgets.shell import escape_markdown, flash, page
 from components.widgets.state import UNDO
-from components.widgets.workshop import (brainstorm_controls, facilitator_controls,
-                                         links_panel, vote_panel)
+from components.widgets.workshop import (
+    brainstorm_controls,
+    facilitator_controls,
+    links_panel,
+    vote_panel,
+)
 
 context = page()
 t = context.t

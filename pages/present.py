@@ -6,15 +6,16 @@ funnel.  The page still follows the board live, so the screen shows what partici
 
 import streamlit as st
 
-from components import canvas_html, canvas_view
-from components.funnel_plan import input_problems, inputs_of, make_plan, stage_vocabulary
-from components.progress_view import score_rows
+from components.canvas import picture
+from components.canvas import view as canvas_view
+from components.funnel.plan import input_problems, inputs_of, make_plan, stage_vocabulary
+from components.progress.view import score_rows
 from components.widgets.charts import draw
-from components.widgets.funnel_charts import funnel_chart
-from components.widgets.funnel_sections import show_sentence
+from components.widgets.funnel.charts import funnel_chart
+from components.widgets.funnel.sections import show_sentence
 from components.widgets.present import PRESENTATION_CSS, step_through
-from components.widgets.progress_charts import scores_chart
-from components.widgets.progress_display import persona_names
+from components.widgets.progress.charts import scores_chart
+from components.widgets.progress.display import persona_names
 from components.widgets.shell import escape_markdown, page, require_board
 
 context = page(presenting=True)
@@ -28,7 +29,7 @@ st.markdown(f"# {escape_markdown(board.title)} · {t(f'nav.{step}')}")
 if step == "canvas":
     view = canvas_view.build(board, canvas_view.prefixes(context.language), (),
                              canvas_view.disguise_words(board.language))
-    st.html(canvas_html.render(view, context.language))
+    st.html(picture.render(view, context.language))
 elif step == "progress":
     rows = score_rows(board)
     names = persona_names(context, board)

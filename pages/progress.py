@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from components.progress_view import (
+from components.progress.view import (
     ALL,
     currency_of,
     judge,
@@ -17,8 +17,8 @@ from components.progress_view import (
     views_in,
     worth_of,
 )
-from components.widgets.progress_charts import forces_chart, scores_chart, show_chart, trend_chart
-from components.widgets.progress_display import (
+from components.widgets.progress.charts import forces_chart, scores_chart, show_chart, trend_chart
+from components.widgets.progress.display import (
     persona_names,
     show_forces_verdict,
     show_metric_table,
@@ -28,7 +28,7 @@ from components.widgets.progress_display import (
     show_verdict,
     show_worth_overview,
 )
-from components.widgets.progress_forms import (
+from components.widgets.progress.forms import (
     EDITOR_KEY,
     GAP_KEY,
     choose_scope,

@@ -7,15 +7,15 @@ tools' charts and tables).
 
 import streamlit as st
 
-from components.report import build, shown_sections
-from components.widgets.report_charts import section_charts
-from components.widgets.report_display import (
+from components.report.build import build, shown_sections
+from components.widgets.report.charts import section_charts
+from components.widgets.report.display import (
     choose_sections,
     participants_of,
     show_header,
     show_section,
 )
-from components.widgets.report_share import share_panel
+from components.widgets.report.share import share_panel
 from components.widgets.shell import page, require_board
 
 context = page()

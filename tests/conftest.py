@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from components import store
+from components.board import store
 from components.widgets.shell import keep_apptest_in_navigation_mode
 from tests.postgres import postgres_server
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from components import boardfile, model, store
 from components.admin import main
+from components.board import boardfile, model, store
 from components.config import PROJECT_ROOT
 from components.demo import demo_board
 

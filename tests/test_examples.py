@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components import boardfile, fit, funnel, progress
+from components.board import boardfile
+from components.board.model import LANGUAGES, Board
+from components.canvas import fit
 from components.examples import EXAMPLES_DIR, all_examples
-from components.model import LANGUAGES, Board
+from components.funnel import calc
+from components.progress import score
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 STAGE_COLUMNS = ("buying_process", "task", "response", "metric", "discovery")
@@ -87,20 +90,20 @@ def test_example_metrics_and_funnel_compute_without_errors(name):
     example shows numbers, not an input error."""
     b = board(name)
     for metric in b.metrics:
-        assert 0 <= progress.progress_of(metric).fraction <= 1
+        assert 0 <= score.progress_of(metric).fraction <= 1
     months = {"year": 12, "quarter": 3, "month": 1}
     for scenario in b.scenarios:
-        per_customer = funnel.revenue_per_customer(
+        per_customer = calc.revenue_per_customer(
             scenario.deal_value, scenario.monthly_fee, scenario.paying_months
         )
-        counts = funnel.back_compute(
+        counts = calc.back_compute(
             scenario.target_revenue, per_customer, scenario.rates.model_dump(),
             scenario.leads_per_reference,
         )
-        plan = funnel.pace(counts, scenario.cycle_days.model_dump(), months[scenario.period])
+        plan = calc.pace(counts, scenario.cycle_days.model_dump(), months[scenario.period])
         assert sum(month.entries["customer"] for month in plan) == counts["customer"]
     for actual in b.actuals:
-        funnel.observed_rates(actual.model_dump(exclude={"id", "month"}))
+        calc.observed_rates(actual.model_dump(exclude={"id", "month"}))
 
 
 # --- coffee and event promoter (seeds 000, 001) ---------------------------------------------
@@ -110,10 +113,10 @@ def test_coffee_measures_progress_in_the_buyers_own_metrics():
     b = board("coffee.en")
     metrics = {metric.id: metric for metric in b.metrics}
     assert {metric.dimension for metric in b.metrics} == {"functional", "emotional", "social"}
-    waiting = progress.progress_of(metrics["m-waiting"])
+    waiting = score.progress_of(metrics["m-waiting"])
     assert (waiting.gain, waiting.gap) == (12.0, 1.0)  # 15 -> 3 minutes, target 2
     second = metrics["m-second-coffee"]
-    assert second.kind == "secure" and progress.progress_of(second).fraction == 1.0
+    assert second.kind == "secure" and score.progress_of(second).fraction == 1.0
     assert metrics["m-awake-10"].scale_max == 5
     assert b.worth and b.snapshots
 
@@ -122,7 +125,7 @@ def test_event_promoter_shows_a_required_outcome_reached_the_wrong_way():
     b = board("event-promoter.en")
     verdicts = {
         persona.id: {
-            progress.outcome_met(m.required_outcome, m.appropriate_experience)
+            score.outcome_met(m.required_outcome, m.appropriate_experience)
             for m in b.metrics
             if m.persona == persona.id
         }
@@ -171,9 +174,9 @@ def test_no_other_example_has_a_need_in_disguise(name):
 def test_electronics_expected_scenario_gives_the_seeds_numbers(language):
     b = board(f"electronics-funnel.{language}")
     expected = next(s for s in b.scenarios if s.id == "sc-expected")
-    per_customer = funnel.revenue_per_customer(expected.deal_value)  # 2.5 orders x 2500 EUR
+    per_customer = calc.revenue_per_customer(expected.deal_value)  # 2.5 orders x 2500 EUR
     assert per_customer == 6250
-    counts = funnel.back_compute(
+    counts = calc.back_compute(
         expected.target_revenue, per_customer, expected.rates.model_dump(),
         expected.leads_per_reference,
     )
@@ -192,7 +195,7 @@ def test_electronics_expected_scenario_gives_the_seeds_numbers(language):
 def test_example_stage_table_is_the_template(name, template):
     b = board(name)
     table = stage_templates(b.language)[template]
-    assert [row.stage for row in b.stages] == list(funnel.STAGES)
+    assert [row.stage for row in b.stages] == list(calc.STAGES)
     assert {row.stage: {c: getattr(row, c) for c in STAGE_COLUMNS} for row in b.stages} == table
 
 
@@ -241,11 +244,11 @@ def test_language_versions_have_the_same_structure(key):
 def test_stage_templates_have_six_stages_by_five_columns(language):
     templates = stage_templates(language)
     for name in TEMPLATES:
-        assert list(templates[name]) == list(funnel.STAGES)
+        assert list(templates[name]) == list(calc.STAGES)
         for stage, columns in templates[name].items():
             assert list(columns) == list(STAGE_COLUMNS), (name, stage)
             assert all(isinstance(text, str) and text.strip() for text in columns.values())
-    assert list(templates["stage_names"]) == list(funnel.STAGES)
+    assert list(templates["stage_names"]) == list(calc.STAGES)
     assert list(templates["columns"]) == list(STAGE_COLUMNS)
     assert list(templates["column_questions"]) == list(STAGE_COLUMNS)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import boardfile, store
+from components.board import boardfile, store
+from components.board.model import LANGUAGES, Board
 from components.examples import all_examples
-from components.model import LANGUAGES, Board
 from tests.conftest import PROJECT_ROOT
 
 

@@ -7,11 +7,19 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from components import boardfile, i18n, store
-from components.model import Board
-from components.widgets.shell import (DATABASE_DOWN, PageContext, database_down, escape_markdown,
-                                      flash, store_error_message, switch_board,
-                                      viewer_language)
+from components import i18n
+from components.board import boardfile, store
+from components.board.model import Board
+from components.errors import message
+from components.widgets.shell import (
+    DATABASE_DOWN,
+    PageContext,
+    database_down,
+    escape_markdown,
+    flash,
+    switch_board,
+    viewer_language,
+)
 
 
 def board_link(board_id: str | None = None, page_path: str = "", key: str | None = None,
@@ -44,7 +52,7 @@ def run_safely(context: PageContext, action: Callable[[], object], success: str)
     try:
         action()
     except (store.StoreError, boardfile.BoardFileError) as error:
-        st.error(store_error_message(context, error))
+        st.error(message(error, context.language))
         return False
     except DATABASE_DOWN as error:
         database_down(error)
@@ -59,12 +67,12 @@ def create_and_open(context: PageContext, make_board: Callable[[], Board], succe
     try:
         board = make_board()
     except boardfile.BoardFileError as error:
-        message = error.message(context.language)
-        st.error(context.t(failure_key, error=message) if failure_key else message)
+        sentence = message(error, context.language)
+        st.error(context.t(failure_key, error=sentence) if failure_key else sentence)
         return
     except ValueError as error:  # pydantic's ValidationError from a form
         problem = boardfile.BoardFileError.from_validation(error)
-        st.error(problem.message(context.language))
+        st.error(message(problem, context.language))
         return
     board_id = store.create(context.engine, board, context.author)
     language = viewer_language(board.language)  # the page about to open speaks it

@@ -42,17 +42,17 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from components import store
-from components.boardfile import BoardFileError
+from components.board import store
+from components.board.boardfile import BoardFileError
+from components.board.model import COLLECTIONS, JOB_PARTS, Board, Record
+from components.errors import message
 from components.formatting import format_date, format_number
-from components.model import COLLECTIONS, JOB_PARTS, Board, Record
 from components.widgets import state
 from components.widgets.shell import (
     DATABASE_DOWN,
     PageContext,
     database_down,
     flash,
-    store_error_message,
 )
 
 
@@ -155,12 +155,12 @@ def save(context: PageContext, form: EditForm | None, operations: Sequence[store
         return True
     except BoardFileError as error:
         if invalid is None:
-            st.error(store_error_message(context, error))
+            st.error(message(error, context.language))
         else:
             invalid(error)
         return False
     except store.StoreError as error:
-        st.error(store_error_message(context, error))
+        st.error(message(error, context.language))
         return False
     except DATABASE_DOWN as error:
         database_down(error)
@@ -181,7 +181,7 @@ def show_conflict(context: PageContext, error: store.Conflict, yours: Mapping[st
     form are the same number, and a date is a date on both sides.  Without ``yours`` (a
     delete or a move) only the message is shown.
     """
-    st.error(store_error_message(context, error))
+    st.error(message(error, context.language))
     kind = _record_type(context.loaded.board, error.item_id)
     if yours is None or error.theirs is None or kind is None:
         return

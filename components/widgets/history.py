@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import store
+from components.board import store
 from components.formatting import format_date
 from components.widgets.boards import run_safely
 from components.widgets.shell import PageContext

@@ -15,8 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 import streamlit as st
 
-from components import config, i18n, store
-from components.model import LANGUAGES
+from components import config, i18n
+from components.board import store
+from components.board.model import LANGUAGES
 from components.widgets import state
 
 PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",
@@ -359,20 +360,6 @@ def escape_markdown(text: str) -> str:
     """User text shown inside Markdown stays text: no HTML, no formatting, no links."""
     special = "\\`*_{}[]()#+-.!|<>~$"
     return "".join(f"\\{char}" if char in special else char for char in text)
-
-
-def store_error_message(context: PageContext, error: Exception) -> str:
-    """A store or board-file error as one sentence in the viewer's language."""
-    from components.boardfile import BoardFileError
-
-    if isinstance(error, BoardFileError):
-        return error.message(context.language)
-    if isinstance(error, store.Conflict):
-        by = error.by or context.t("store_error.conflict_someone")
-        return context.t("store_error.conflict", by=by, at=f"{error.at:%H:%M:%S}")
-    if isinstance(error, store.StoreError):
-        return context.t(f"store_error.{error.code}")
-    return str(error)
 
 
 def require_board(context: PageContext) -> store.LoadedBoard:

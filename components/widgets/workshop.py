@@ -21,9 +21,9 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from components import store
-from components.model import Board
-from components.votes import votable, vote_counts
+from components.board import store
+from components.board.model import Board
+from components.board.votes import votable, vote_counts
 from components.widgets import state
 from components.widgets.boards import board_link, run_safely
 from components.widgets.shell import DATABASE_DOWN, PageContext

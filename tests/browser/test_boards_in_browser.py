@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from components import store
-from components.model import Board
+from components.board import store
+from components.board.model import Board
 from tests.browser.conftest import open_page, wait_idle
 
 

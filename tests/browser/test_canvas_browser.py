@@ -13,8 +13,8 @@ from __future__ import annotations
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from components import store
-from components.model import Board, Job, Outcome
+from components.board import store
+from components.board.model import Board, Job, Outcome
 from tests.browser.conftest import wait_idle
 from tests.browser.test_live_workshop import joined
 

@@ -7,9 +7,10 @@ import datetime as dt
 import re
 import zipfile
 
-from components import boardfile, report, store
+from components.board import boardfile, store
 from components.examples import all_examples
-from components.widgets.report_share import html_file
+from components.report import build as report
+from components.widgets.report.share import html_file
 from components.widgets.shell import PageContext
 from tests.browser.conftest import open_page
 

@@ -12,8 +12,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from components import store
-from components.model import Board, Job, Outcome, Solution
+from components.board import store
+from components.board.model import Board, Job, Outcome, Solution
 from tests.browser.conftest import open_page, wait_idle
 from tests.browser.test_canvas_browser import SOON, flashed, new_board, stored, tab
 from tests.browser.test_live_workshop import joined

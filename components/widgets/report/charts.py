@@ -1,0 +1,85 @@
+"""The tools' charts for the workshop report, drawn by the tools' own chart builders.
+
+Each chart is made by the function its page uses (the opportunity landscape of the canvas, the
+progress scores and their trend, the funnel, its pacing and the scenario comparison), from the
+inputs the report collected in :class:`~components.report.build.Report`, so the report's charts show
+the pages' numbers.  For the HTML file ``vl_convert`` renders the same specs to SVG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import altair as alt
+import vl_convert as vlc
+
+from components.formatting import format_integer
+from components.funnel.calc import STAGES
+from components.funnel.plan import stage_vocabulary
+from components.report.build import Report
+from components.widgets.canvas.landscape import opportunity_chart
+from components.widgets.funnel.charts import comparison_chart, funnel_chart, pacing_chart
+from components.widgets.progress.charts import scores_chart, trend_chart
+from components.widgets.shell import PageContext
+
+#: Width of a chart in the HTML file: about the printable width of an A4 page.
+PRINT_WIDTH = 640
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart with the caption shown above it ("" when the chart carries its own title)."""
+
+    caption: str
+    chart: alt.TopLevelMixin
+
+    @property
+    def faceted(self) -> bool:
+        """Small multiples keep their own width; the other charts stretch to the space."""
+        return isinstance(self.chart, alt.FacetChart)
+
+
+def section_charts(context: PageContext, report: Report) -> dict[str, list[Figure]]:
+    """The charts of each section that has data for them, keyed by section."""
+    t, language = context.t, context.language
+    charts: dict[str, list[Figure]] = {"canvas": [], "progress": [], "funnel": []}
+    if report.view.opportunities:
+        charts["canvas"].append(Figure("", opportunity_chart(report.view, language)))
+    if report.scores:
+        charts["progress"].append(Figure("", scores_chart(language, report.scores)))
+    if report.trend:
+        several = len({persona for _, persona, _, _ in report.trend}) > 1
+        charts["progress"].append(Figure("", trend_chart(language, report.trend,
+                                                         by_persona=several)))
+    main = report.main_plan
+    if main is not None:
+        names = stage_vocabulary(language).stage_names
+        charts["funnel"].append(Figure(main.scenario.name,
+                                       funnel_chart(main.plan, names, language)))
+        if main.plan.monthly:
+            charts["funnel"].append(Figure(
+                f"{main.scenario.name}: {t('funnel.tab.pacing')}",
+                pacing_chart(main.plan, names, t("funnel.table.month"), language)))
+        rows = [{"scenario": item.scenario.name, "stage": stage,
+                 "count": item.plan.counts[stage],
+                 "label": format_integer(item.plan.counts[stage], language)}
+                for item in report.plans if item.plan is not None for stage in STAGES]
+        if len(rows) > len(STAGES):
+            charts["funnel"].append(Figure(t("funnel.tab.scenarios"),
+                                           comparison_chart(rows, names, language)))
+    return charts
+
+
+def svg(figure: Figure) -> str:
+    """The chart as SVG markup at print width (faceted charts at their own size)."""
+    chart = figure.chart if figure.faceted else figure.chart.properties(width=PRINT_WIDTH)
+    return vlc.vegalite_to_svg(chart.to_json())
+
+
+def section_svgs(context: PageContext, report: Report,
+                 chosen: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """The charts of the ``chosen`` sections as (caption, SVG markup)."""
+    wanted = set(chosen)
+    return {key: [(figure.caption, svg(figure)) for figure in figures]
+            for key, figures in section_charts(context, report).items() if key in wanted}
