@@ -12,6 +12,7 @@ from alembic.config import Config
 
 from components.board import boardfile, schema, store
 from components.board.model import Board, Job, Link, Outcome, Solution, count_items
+from components.errors import message
 
 
 def shelf() -> Board:
@@ -302,3 +303,13 @@ def test_boards_deleted_over_30_days_ago_are_purged(engine):
     assert [b.id for b in store.list_boards(engine, deleted=True)] == [kept]
     with pytest.raises(store.BoardNotFound):
         store.restore_board(engine, old)
+
+
+def test_a_dot_vote_needs_one_to_twenty_dots(engine):
+    board_id = store.create(engine, shelf())
+    for dots in (0, 21):
+        with pytest.raises(store.StoreError) as refused:
+            store.open_vote(engine, board_id, dots, role=store.FACILITATOR)
+        assert (refused.value.field, refused.value.code) == ("vote_dots", "out_of_range")
+        assert message(refused.value, "de") == "vote_dots: muss eine Zahl von 1 bis 20 sein"
+    assert store.workshop(engine, board_id).vote_dots is None
