@@ -7,7 +7,8 @@ tools' charts and tables).
 
 import streamlit as st
 
-from components.report.build import build, shown_sections
+from components.report.build import build
+from components.report.content import shown_sections
 from components.widgets.report.charts import section_charts
 from components.widgets.report.display import (
     choose_sections,

@@ -1,10 +1,11 @@
 """The workshop report as one standalone HTML file: readable offline, printable on A4.
 
-Pure Python (no streamlit).  :func:`document` lays out a :class:`~components.report.build.Report`:
-the header (title, description, date, participants, board language), then each section that
-is switched on with its summary lines, its charts and its tables.  The charts come in as SVG
-markup rendered by ``vl_convert`` from the tools' own Altair charts (see
-:mod:`components.widgets.report.share`), so the file needs no script and no network.
+Pure Python (no streamlit).  :func:`document` lays out a
+:class:`~components.report.content.Report`: the header (title, description, date,
+participants, board language), then each section that is switched on with its summary lines,
+its charts and its tables.  The charts come in as SVG markup rendered by ``vl_convert`` from
+the tools' own Altair charts (see :mod:`components.widgets.report.share`), so the file needs
+no script and no network.
 
 Every user-written text goes through :func:`html.escape`: a title reading
 ``<img src=x onerror=alert(1)>`` shows as exactly that text.  The SVG markup is Vega's own
@@ -24,7 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from string import Template
 
-from components.report.build import (
+from components import i18n
+from components.report.content import (
     Line,
     Report,
     Section,
@@ -98,14 +100,14 @@ def document(report: Report, chosen: Iterable[str],
     body = "".join(_section(section, charts.get(section.key, ()))
                    for section in sections)
     if not sections:
-        body = f'<p class="rp-empty">{escape(report.t("report.none_shown"))}</p>'
+        body = f'<p class="rp-empty">{escape(i18n.t(report.language, "report.none_shown"))}</p>'
     title = escape(report.title)
     return (f'<!DOCTYPE html>\n<html lang="{escape(report.language)}"><head>'
             '<meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title><style>{CSS}</style></head><body>"
             f'<main class="rp">{_header(report)}{body}'
-            f'<p class="rp-foot">{escape(report.t("report.made_with"))}</p>'
+            f'<p class="rp-foot">{escape(i18n.t(report.language, "report.made_with"))}</p>'
             "</main></body></html>\n")
 
 
@@ -115,7 +117,7 @@ def _header(report: Report) -> str:
     meta = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
                    for label, value in meta_lines(report))
     button = (f'<button class="rp-print" type="button" onclick="window.print()">'
-              f'{escape(report.t("report.share.print"))}</button>')
+              f'{escape(i18n.t(report.language, "report.share.print"))}</button>')
     return (f'<header><div class="rp-head"><h1>{escape(report.title)}</h1>{button}</div>'
             f'{description}<dl class="rp-meta">{meta}</dl></header>')
 

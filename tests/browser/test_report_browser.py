@@ -10,6 +10,7 @@ import zipfile
 from components.board import boardfile, store
 from components.examples import all_examples
 from components.report import build as report
+from components.report.content import SECTIONS
 from components.widgets.report.share import html_file
 from components.widgets.shell import PageContext
 from tests.browser.conftest import open_page
@@ -43,7 +44,7 @@ def test_exported_html_reads_offline_with_charts_and_numbers(browser, tmp_path):
     board = electronics()
     built = report.build(board, "de", ("Anna",), dt.date(2026, 11, 24))
     path = tmp_path / "report.html"
-    path.write_text(html_file(PageContext(None, "de", None), built, report.SECTIONS),
+    path.write_text(html_file(PageContext(None, "de", None), built, SECTIONS),
                     encoding="utf-8")
     context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
     page = context.new_page()

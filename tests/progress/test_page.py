@@ -14,16 +14,9 @@ from components.board import store
 from components.board.boardfile import load
 from components.board.model import Board, Job, Metric, Outcome, Persona, Worth
 from components.examples import EXAMPLES_DIR
+from components.progress.forms import MetricForm, metric_from_form, parse_number
 from components.progress.score import ProgressInputError
-from components.progress.view import (
-    ALL,
-    NO_PERSONA,
-    MetricForm,
-    metric_from_form,
-    metrics_csv,
-    parse_number,
-    views_in,
-)
+from components.progress.view import ALL, NO_PERSONA, metrics_csv, views_in
 from components.widgets.progress.forms import EDITOR_KEY
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE

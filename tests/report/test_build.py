@@ -29,6 +29,7 @@ from components.canvas import view as canvas_view
 from components.examples import all_examples
 from components.funnel.plan import inputs_of, make_plan
 from components.report import build as report
+from components.report import content, export
 from components.report import html as report_html
 from components.widgets.report.share import board_zip, html_file
 from components.widgets.shell import PageContext
@@ -46,7 +47,7 @@ def context(language: str) -> PageContext:
     return PageContext(engine=None, language=language, loaded=None)
 
 
-def lines(section: report.Section) -> str:
+def lines(section: content.Section) -> str:
     return "\n".join(f"{line.group} | {line.label}: {line.text}" for line in section.lines)
 
 
@@ -94,7 +95,7 @@ def test_shelf_in_german_states_the_fit_score_gaps_and_orphans():
                      canvas)
     answers = lines(built.section("discussion"))
     assert "Verstehen wir die Bedürfnisse unserer Kunden wirklich" in answers
-    summary = report.markdown(built, report.SECTIONS)
+    summary = export.markdown(built, content.SECTIONS)
     assert "die folgen?** Zum Teil." in summary and "?:" not in summary  # no colon after "?"
 
 
@@ -186,12 +187,12 @@ def test_participants_once_each_sorted_blank_names_left_out():
 @pytest.fixture(scope="module")
 def electronics_html() -> str:
     built = report.build(example("electronics-funnel", "de"), "de", ("Anna", "Bo"), DAY)
-    return html_file(context("de"), built, report.SECTIONS)
+    return html_file(context("de"), built, content.SECTIONS)
 
 
 def test_html_file_carries_the_key_numbers_and_charts(electronics_html):
     page = Page(electronics_html)
-    assert page.sections == list(report.SECTIONS)
+    assert page.sections == list(content.SECTIONS)
     text = page.visible
     assert "7.900 Verdächtigen" in text and "88,3 von 100" in text
     assert "Teilnehmende Anna, Bo" in text and "24.11.2026" in text
@@ -205,7 +206,7 @@ def test_html_file_carries_the_key_numbers_and_charts(electronics_html):
 
 def test_html_file_of_the_shelf_in_german_shows_the_fit_score():
     built = report.build(example("shelf", "de"), "de", (), DAY)
-    text = Page(html_file(context("de"), built, report.SECTIONS)).visible
+    text = Page(html_file(context("de"), built, content.SECTIONS)).visible
     assert "Passungswert: 63,3 von 100" in text
 
 
@@ -235,7 +236,7 @@ def hostile_board() -> Board:
 
 def test_user_text_stays_text_in_the_html_file():
     built = report.build(hostile_board(), "en", (PAYLOAD,), DAY)
-    html = html_file(context("en"), built, report.SECTIONS)
+    html = html_file(context("en"), built, content.SECTIONS)
     page = Page(html)
     assert "img" not in page.tags and "script" not in page.tags
     assert f"<title>{'&lt;img src=x onerror=alert(1)&gt;'}</title>" in html
@@ -244,7 +245,7 @@ def test_user_text_stays_text_in_the_html_file():
 
 def test_user_text_stays_text_in_the_markdown_summary():
     built = report.build(hostile_board(), "en", (), DAY)
-    text = report.markdown(built, report.SECTIONS)
+    text = export.markdown(built, content.SECTIONS)
     assert re.search(r"(?<!\\)<", text) is None  # every < is escaped
     assert r"\<img src=x onerror=alert(1)\>" in text
     assert text.startswith(r"# \<img src=x onerror=alert(1)\>")
@@ -252,7 +253,7 @@ def test_user_text_stays_text_in_the_markdown_summary():
 
 def test_markdown_summary_reads_like_the_page():
     built = report.build(example("electronics-funnel", "de"), "de", ("Anna",), DAY)
-    text = report.markdown(built, ("canvas", "funnel"))
+    text = export.markdown(built, ("canvas", "funnel"))
     assert "## Bedürfnisse und Lösungen" in text and "## Kundentrichter" in text
     assert "## Fortschritt" not in text
     assert "- **Passungswert:** 88,3 von 100" in text
@@ -261,10 +262,10 @@ def test_markdown_summary_reads_like_the_page():
 
 
 def test_markdown_text_escapes_only_what_would_format():
-    assert report.markdown_text("2.500 EUR (6.250) - fine") == "2.500 EUR (6.250) - fine"
-    assert report.markdown_text("# not a heading") == r"\# not a heading"
-    assert report.markdown_text("1. not a list") == r"1\. not a list"
-    assert report.markdown_text("*bold* [link](x)\nnext") == r"\*bold\* \[link\](x) next"
+    assert export.markdown_text("2.500 EUR (6.250) - fine") == "2.500 EUR (6.250) - fine"
+    assert export.markdown_text("# not a heading") == r"\# not a heading"
+    assert export.markdown_text("1. not a list") == r"1\. not a list"
+    assert export.markdown_text("*bold* [link](x)\nnext") == r"\*bold\* \[link\](x) next"
 
 
 # --- the ZIP -------------------------------------------------------------------------------
@@ -272,7 +273,7 @@ def test_markdown_text_escapes_only_what_would_format():
 def test_zip_holds_the_board_file_and_every_table():
     board = example("electronics-funnel", "en")
     built = report.build(board, "en", (), DAY)
-    archive = zipfile.ZipFile(io.BytesIO(board_zip(context("en"), board, built)))
+    archive = zipfile.ZipFile(io.BytesIO(board_zip(board, built)))
     names = set(archive.namelist())
     assert {"board.yaml", "canvas-outcomes.csv", "progress-metrics.csv", "funnel-stages.csv",
             "funnel-actuals.csv"} <= names
@@ -287,12 +288,12 @@ def test_zip_holds_the_board_file_and_every_table():
 
 def test_zip_of_votes_and_answers():
     built = report.build(voting_board(), "en", (), DAY)
-    archive = zipfile.ZipFile(io.BytesIO(board_zip(context("en"), voting_board(), built)))
+    archive = zipfile.ZipFile(io.BytesIO(board_zip(voting_board(), built)))
     votes = list(csv.reader(io.StringIO(archive.read("votes.csv").decode())))
     assert votes == [["Item", "Dots"], ["O1 It hangs straight", "2"], ["S1 Level", "1"]]
     shelf = example("shelf")
     archive = zipfile.ZipFile(io.BytesIO(board_zip(
-        context("en"), shelf, report.build(shelf, "en", (), DAY))))
+        shelf, report.build(shelf, "en", (), DAY))))
     answers = list(csv.reader(io.StringIO(archive.read("discussion.csv").decode())))
     assert answers[0] == ["prompt", "question", "answer"] and len(answers) == 4
 
@@ -301,6 +302,6 @@ def test_every_example_builds_in_every_language():
     for item in all_examples():
         for language in ("en", "de", "sv"):
             built = report.build(item.board(), language, (), DAY)
-            html = report_html.document(built, report.SECTIONS)
-            assert Page(html).sections == list(report.SECTIONS)
-            assert report.markdown(built, report.SECTIONS).count("\n## ") == 5
+            html = report_html.document(built, content.SECTIONS)
+            assert Page(html).sections == list(content.SECTIONS)
+            assert export.markdown(built, content.SECTIONS).count("\n## ") == 5

@@ -24,21 +24,23 @@ from components.board.boardfile import BoardFileError
 from components.board.model import MAX_TEXT, Board, Metric
 from components.errors import message
 from components.formatting import currency_symbol, format_date
+from components.progress.forms import (
+    MetricForm,
+    WorthForm,
+    metric_from_form,
+    number_text,
+    worth_from_form,
+)
 from components.progress.score import DIMENSIONS, ProgressInputError
 from components.progress.view import (
     ALL,
     NO_PERSONA,
-    MetricForm,
     MetricView,
-    WorthForm,
     currency_of,
-    metric_from_form,
-    number_text,
     outcome_choices,
     persona_of,
     scope_options,
     snapshot_for,
-    worth_from_form,
     worth_of,
 )
 from components.widgets.boards import run_safely

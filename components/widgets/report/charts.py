@@ -2,8 +2,8 @@
 
 Each chart is made by the function its page uses (the opportunity landscape of the canvas, the
 progress scores and their trend, the funnel, its pacing and the scenario comparison), from the
-inputs the report collected in :class:`~components.report.build.Report`, so the report's charts show
-the pages' numbers.  For the HTML file ``vl_convert`` renders the same specs to SVG.
+inputs the report collected in :class:`~components.report.content.Report`, so the report's
+charts show the pages' numbers.  For the HTML file ``vl_convert`` renders the same specs to SVG.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import vl_convert as vlc
 from components.formatting import format_integer
 from components.funnel.calc import STAGES
 from components.funnel.plan import stage_vocabulary
-from components.report.build import Report
+from components.report.content import Report
 from components.widgets.canvas.landscape import opportunity_chart
 from components.widgets.funnel.charts import comparison_chart, funnel_chart, pacing_chart
 from components.widgets.progress.charts import scores_chart, trend_chart

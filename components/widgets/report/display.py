@@ -15,15 +15,9 @@ import streamlit as st
 from components import i18n
 from components.board import store
 from components.board.model import LANGUAGES
-from components.report.build import (
-    SECTIONS,
-    Report,
-    Section,
-    Table,
-    lines_markdown,
-    meta_lines,
-    participants,
-)
+from components.report.build import participants
+from components.report.content import SECTIONS, Report, Section, Table, meta_lines
+from components.report.export import lines_markdown
 from components.widgets.report.charts import Figure
 from components.widgets.shell import PageContext, escape_markdown
 

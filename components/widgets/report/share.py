@@ -1,28 +1,21 @@
 """Sharing the workshop report: HTML and PDF files, board file and tables as ZIP, Markdown.
 
 The files are made only when the viewer clicks a download button (rendering the charts to SVG
-takes a moment), from the same :class:`~components.report.build.Report` the page shows.  Every CSV is
-the one its tool page offers (same function, same columns); tables no page exports yet (stage
-table, actuals, answers, votes) are written from the board's records.
+takes a moment), from the same :class:`~components.report.content.Report` the page shows;
+what goes into the ZIP and the Markdown is :mod:`components.report.export`'s.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from components.board import boardfile
 from components.board.model import Board
-from components.funnel.calc import STAGES
-from components.funnel.plan import STAGE_COLUMNS, plan_csv, stage_vocabulary
-from components.progress.view import ALL, metrics_csv, outcome_choices, snapshots_csv, views_in
 from components.report import html as report_html
 from components.report import snapshot
-from components.report.build import Report, markdown, zip_files
+from components.report.content import Report
+from components.report.export import board_files, file_stem, markdown, zip_files
 from components.widgets.canvas.landscape import outcome_table
 from components.widgets.report.charts import section_svgs
 from components.widgets.shell import PageContext
@@ -42,64 +35,11 @@ def pdf_file(context: PageContext, report: Report, chosen: Iterable[str]) -> byt
     return data
 
 
-def board_zip(context: PageContext, board: Board, report: Report) -> bytes:
-    """The board file (YAML) and every table as CSV, in one ZIP."""
-    t, language = context.t, context.language
-    files: dict[str, str] = {"board.yaml": boardfile.dump(board)}
-    if report.view.opportunities:
-        files["canvas-outcomes.csv"] = outcome_table(report.view, language,
-                                                     formatted=False).to_csv(index=False)
-    if board.metrics:
-        files["progress-metrics.csv"] = metrics_csv(views_in(board, ALL), report.names,
-                                                    outcome_choices(board))
-    if board.snapshots:
-        files["progress-snapshots.csv"] = snapshots_csv(board.snapshots, report.names)
-    names = stage_vocabulary(language).stage_names
-    for number, item in enumerate(report.plans, start=1):
-        if item.plan is None:
-            continue
-        headers = {"stage": t("funnel.table.stage"), "rate": t("funnel.table.rate_percent"),
-                   "total": t(f"funnel.table.per_period.{item.plan.inputs.period}"),
-                   "per_month": t("funnel.table.per_month")}
-        files[f"funnel-plan-{number}-{_slug(item.scenario.name)}.csv"] = plan_csv(
-            item.plan, names, headers, lambda month: t("funnel.table.month_n", month=month))
-    if board.stages:
-        files["funnel-stages.csv"] = _csv(
-            ("stage", *STAGE_COLUMNS),
-            [(row.stage, *(getattr(row, column) for column in STAGE_COLUMNS))
-             for row in sorted(board.stages, key=lambda row: STAGES.index(row.stage))])
-    if board.actuals:
-        files["funnel-actuals.csv"] = _csv(
-            ("month", *STAGES),
-            [(actual.month, *("" if getattr(actual, stage) is None else getattr(actual, stage)
-                              for stage in STAGES)) for actual in board.actuals])
-    if board.answers:
-        files["discussion.csv"] = _csv(
-            ("prompt", "question", "answer"),
-            [(answer.prompt, t(f"canvas.prompts.{answer.prompt}"), answer.text)
-             for answer in board.answers])
-    votes = report.section("votes")
-    if votes.tables:
-        files["votes.csv"] = _csv(votes.tables[0].columns, votes.tables[0].rows)
-    return zip_files(files)
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def _slug(name: str) -> str:
-    """A file-name part from a scenario name: letters and digits joined by dashes."""
-    return re.sub(r"[^\w]+", "-", name.casefold(), flags=re.ASCII).strip("-")[:40] or "scenario"
-
-
-def file_stem(report: Report) -> str:
-    """``report-<title>-<date>``: the downloads' file names."""
-    return f"report-{_slug(report.title)}-{report.date.isoformat()}"
+def board_zip(board: Board, report: Report) -> bytes:
+    """The board file (YAML) and every table as CSV, in one ZIP (see ``export.board_files``)."""
+    outcomes = (outcome_table(report.view, report.language, formatted=False).to_csv(index=False)
+                if report.view.opportunities else None)
+    return zip_files(board_files(board, report, outcomes))
 
 
 def share_panel(context: PageContext, board: Board, report: Report,
@@ -119,7 +59,7 @@ def share_panel(context: PageContext, board: Board, report: Report,
                                    else "report.share.pdf_unavailable"),
                             icon=":material/picture_as_pdf:", key="report_pdf",
                             on_click="ignore", disabled=not has_browser)
-    buttons.download_button(t("report.share.zip"), lambda: board_zip(context, board, report),
+    buttons.download_button(t("report.share.zip"), lambda: board_zip(board, report),
                             file_name=f"{stem}.zip", mime="application/zip",
                             help=t("report.share.zip_help"), icon=":material/folder_zip:",
                             key="report_zip", on_click="ignore")
