@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components.widgets.shell import PAGES, finish_page, navigation_titles
+from components.widgets.shell import PAGES, navigation_titles
+from components.widgets.workshop import finish_page
 
 st.set_page_config(page_title="Progress Canvas", page_icon=":material/donut_large:", layout="wide")
 titles = navigation_titles()

@@ -16,7 +16,8 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from components.widgets.shell import finish_page, navigation_titles  # noqa: E402
+from components.widgets.shell import navigation_titles  # noqa: E402
+from components.widgets.workshop import finish_page  # noqa: E402
 
 st.set_page_config(page_title="Progress Canvas bench", layout="wide")
 navigation_titles()  # the same query and catalog look-ups app.py makes on every rerun

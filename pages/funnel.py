@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from components.board import store
 from components.board.model import new_id
+from components.board.operations import Add, Delete, Update
 from components.funnel.plan import (
     DEFAULT_INPUTS,
     input_problems,
@@ -14,6 +14,7 @@ from components.funnel.plan import (
     name_problem,
     scenario_data,
 )
+from components.widgets import state
 from components.widgets.editing import save
 from components.widgets.funnel.inputs import (
     SAVE_NEW,
@@ -59,7 +60,7 @@ else:
                             width="stretch"):
         shown_name = escape_markdown(scenario.name)
         if st.button(t("funnel.scenario.delete_confirm", name=shown_name), type="primary"):
-            save(context, editing, [store.Delete(scenario.id, editing.base)],
+            save(context, editing, [Delete(scenario.id, editing.base)],
                  t("funnel.scenario.deleted", name=shown_name), fields,
                  on_saved=lambda _revision: select_scenario(None))
 start = inputs_of(scenario) if scenario else replace(
@@ -79,11 +80,11 @@ if form.saving and not problems:
     data = scenario_data(form.inputs)
     saved_name = t("funnel.scenario.saved", name=escape_markdown(data["name"]))
     if scenario and form.action != SAVE_NEW:  # the form does not show the description: kept
-        save(context, editing, [store.Update(scenario.id, {
+        save(context, editing, [Update(scenario.id, {
             **data, "description": scenario.description}, editing.base)], saved_name, fields)
     else:
         scenario_id = new_id()
-        save(context, editing, [store.Add("scenarios", {**data, "id": scenario_id})], saved_name,
+        save(context, editing, [Add("scenarios", {**data, "id": scenario_id})], saved_name,
              fields, on_saved=lambda _revision: select_scenario(scenario_id))
 with headline.container():
     if plan:
@@ -93,7 +94,7 @@ with headline.container():
 
 # The tabs below: only the open one is drawn (a switch reruns the page), so a participant's
 # rerun pays for the plan or the pacing, not for every table and chart at once.
-tabs = open_tabs("funnel_section", {name: t(f"funnel.tab.{name}") for name in
+tabs = open_tabs(state.key("funnel_section"), {name: t(f"funnel.tab.{name}") for name in
                                     ("plan", "pacing", "levers", "scenarios", "actuals",
                                      "forward")}, context.language)
 if tabs["plan"].open:

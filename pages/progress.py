@@ -17,6 +17,7 @@ from components.progress.view import (
     views_in,
     worth_of,
 )
+from components.widgets import state
 from components.widgets.progress.charts import forces_chart, scores_chart, show_chart, trend_chart
 from components.widgets.progress.display import (
     persona_names,
@@ -92,13 +93,13 @@ with chart_col:
     rows = score_rows(board)
     if rows:
         show_chart(context, scores_chart, ([(names[p], d, s) for p, d, s in rows],),
-                   "progress-scores", "pc_progress_png_scores")
+                   "progress-scores", state.key("progress_png", "scores"))
 with trend_col:
     trend = trend_rows(board, scope)
     if trend:
         show_chart(context, trend_chart,
                    ([(day, names[p], d, s) for day, p, d, s in trend], everyone),
-                   "progress-trend", "pc_progress_png_trend")
+                   "progress-trend", state.key("progress_png", "trend"))
     else:
         st.info(t("progress.snapshots.none"))
     if context.can_edit:
@@ -128,4 +129,4 @@ else:
         with forces_col:
             show_forces_verdict(context, judgement)
             show_chart(context, forces_chart, (judgement.forces,), "progress-forces",
-                       "pc_progress_png_forces")
+                       state.key("progress_png", "forces"))

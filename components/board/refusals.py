@@ -8,6 +8,7 @@ instead, naming the field.
 
 Example::
 
+    >>> from components.errors import message
     >>> message(Forbidden("locked"), "en")
     'The facilitator has locked the board: nothing was saved.'
 """
@@ -57,3 +58,12 @@ class Conflict(StoreError):
     def __init__(self, item_id: str, by: str, at: dt.datetime, theirs: dict | None) -> None:
         super().__init__("", "conflict" if by else "conflict_unsigned", by=by, at=at)
         self.item_id, self.by, self.at, self.theirs = item_id, by, at, theirs
+
+
+class DatabaseDown(StoreError):
+    """The database could not be reached (the server is down, the network is gone): nothing
+    was written, and the page retries until it answers.  The store itself raises SQLAlchemy's
+    errors; the page says them with this."""
+
+    def __init__(self) -> None:
+        super().__init__("", "database_down")

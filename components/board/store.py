@@ -39,6 +39,7 @@ from components.board.operations import Add, Delete, Meta, Move, Operation, Upda
 from components.board.refusals import (
     BoardNotFound,
     Conflict,
+    DatabaseDown,
     Forbidden,
     ItemNotFound,
     StoreError,
@@ -50,7 +51,7 @@ from components.board.schema import boards, changes, items, presence
 # it raises (see operations.py and refusals.py), and the engine's connect.
 __all__ = [
     "FACILITATOR", "MIGRATIONS", "OBSERVER", "PARTICIPANT", "Access", "Add", "BoardNotFound",
-    "BoardSummary", "Change", "Conflict", "Delete", "Forbidden", "ItemNotFound",
+    "BoardSummary", "Change", "Conflict", "DatabaseDown", "Delete", "Forbidden", "ItemNotFound",
     "LoadedBoard", "Meta", "Move", "Operation", "StoreError", "Update", "Workshop",
     "access", "apply", "board_language", "connect", "create", "delete_board", "duplicate",
     "history", "last_revision_by", "list_boards", "load", "new_board_id", "open_vote",

@@ -1,4 +1,7 @@
-"""Opening, creating and guarding boards from a page: the shared moves of the home page."""
+"""Opening, creating, copying, deleting and restoring boards: the moves of the boards page.
+
+Every write goes through ``editing.save`` (the write door's reporting), as the viewer.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +11,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from components import i18n
-from components.board import boardfile, store
+from components.board.boardfile import BoardFileError
 from components.board.model import Board
 from components.errors import message
-from components.widgets.shell import (
-    DATABASE_DOWN,
-    PageContext,
-    database_down,
-    escape_markdown,
-    flash,
-    switch_board,
-    viewer_language,
-)
+from components.widgets import state
+from components.widgets.editing import save
+from components.widgets.shell import PageContext, escape_markdown, switch_board, viewer_language
 
 
 def board_link(board_id: str | None = None, page_path: str = "", key: str | None = None,
@@ -44,37 +41,57 @@ def open_board(board_id: str | None, key: str | None = None) -> None:
 
 def open_as_facilitator(context: PageContext, board_id: str) -> None:
     """Open a board from this server's own lists with the facilitator's key."""
-    open_board(board_id, key=store.workshop(context.engine, board_id).facilitator_key)
-
-
-def run_safely(context: PageContext, action: Callable[[], object], success: str) -> bool:
-    """Run a store write; show a translated error instead of a traceback when it fails."""
-    try:
-        action()
-    except (store.StoreError, boardfile.BoardFileError) as error:
-        st.error(message(error, context.language))
-        return False
-    except DATABASE_DOWN as error:
-        database_down(error)
-    flash("success", success)
-    st.rerun()
-    return True
+    open_board(board_id, key=context.facilitator_key(board_id))
 
 
 def create_and_open(context: PageContext, make_board: Callable[[], Board], success_key: str,
                     failure_key: str | None = None) -> None:
-    """Build a board (validating it), store it and open it; a bad board changes nothing."""
+    """Build a board (validating it), store it and open it; a bad board changes nothing.
+
+    The success message is in the language of the page about to open: the new board's,
+    unless the viewer chose their own.
+    """
     try:
         board = make_board()
-    except boardfile.BoardFileError as error:
+    except BoardFileError as error:
         sentence = message(error, context.language)
         st.error(context.t(failure_key, error=sentence) if failure_key else sentence)
         return
     except ValueError as error:  # pydantic's ValidationError from a form
-        problem = boardfile.BoardFileError.from_validation(error)
-        st.error(message(problem, context.language))
+        st.error(message(BoardFileError.from_validation(error), context.language))
         return
-    board_id = store.create(context.engine, board, context.author)
-    language = viewer_language(board.language)  # the page about to open speaks it
-    flash("success", i18n.t(language, success_key, title=escape_markdown(board.title)))
-    open_as_facilitator(context, board_id)
+    success = i18n.t(viewer_language(board.language), success_key,
+                     title=escape_markdown(board.title))
+    save(context, None, lambda: context.create_board(board), success,
+         on_saved=lambda board_id: open_as_facilitator(context, board_id))
+
+
+def duplicate_and_open(context: PageContext) -> None:
+    """Copy the open board under "Copy of <title>" and open the copy as its facilitator."""
+    title = context.t("home.copy_of", title=context.loaded.board.title)[:1000]
+    save(context, None, lambda: context.duplicate_board(title), context.t("home.duplicated"),
+         on_saved=lambda copy_id: open_as_facilitator(context, copy_id))
+
+
+def delete_and_offer_undo(context: PageContext) -> None:
+    """Move the open board to the trash, close it, and offer to undo that."""
+    loaded = context.loaded
+
+    def close(_: None) -> None:
+        state.remember_undo(state.Undo(state.DELETED_BOARD, loaded.id, loaded.board.title))
+        open_board(None)
+
+    save(context, None, context.delete_board,
+         context.t("home.deleted", title=escape_markdown(loaded.board.title)),
+         on_saved=close, flash_as="warning")
+
+
+def restore_and_open(context: PageContext, board_id: str, title: str) -> None:
+    """Bring a deleted board back (the undo button, the trash) and open it."""
+    def reopen(_: None) -> None:
+        if state.undo_of(state.DELETED_BOARD, board_id):
+            state.forget_undo()
+        open_as_facilitator(context, board_id)
+
+    save(context, None, lambda: context.restore_board(board_id),
+         context.t("home.restored", title=escape_markdown(title)), on_saved=reopen)

@@ -4,16 +4,21 @@ Why this exists: the live panel reruns a page whenever the board changes, so
 ``context.loaded.revision`` is always the newest revision.  An edit based on it would silently
 overwrite whatever someone else saved while the viewer was typing.  An edit must carry the
 revision its form was first drawn at (its *base*) instead; the store then refuses it as a
-``store.Conflict`` when the record changed since, and the page shows both versions.
+``Conflict`` when the record changed since, and the page shows both versions.
 
 How a page uses it::
 
-    form = open_form(context, f"pc_progress_metric_{metric.id}@")
+    form = open_form(context, state.form_id("progress_metric", metric.id))
     with st.form(form.key):
         name = st.text_input(label, metric.name, key=f"{form.key}_name")
         submitted = st.form_submit_button(...)
     if submitted:
-        save(context, form, [store.Update(metric.id, {...}, form.base)], success, fields)
+        save(context, form, [Update(metric.id, {...}, form.base)], success, fields)
+
+Every other write of a page goes through :func:`save` too, as a call of the write method of
+``PageContext`` it needs: ``save(context, None, lambda: context.set_locked(True), success)``.
+Conflicts, refusals (a locked board, an observer's link) and database outages are then
+reported the same way everywhere.
 
 - A form's id is the start of its key, ending in ``@`` (never part of a record id), and
   every widget in it is keyed ``f"{form.key}_<name>"``.  While the form is open, that is while
@@ -36,15 +41,16 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from components.board import store
 from components.board.boardfile import BoardFileError
 from components.board.model import COLLECTIONS, JOB_PARTS, Board, Record
+from components.board.operations import Operation, Update
+from components.board.refusals import Conflict, StoreError
 from components.errors import message
 from components.formatting import format_date, format_number
 from components.widgets import state
@@ -54,6 +60,8 @@ from components.widgets.shell import (
     database_down,
     flash,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,26 +139,37 @@ def digest(records: Iterable[BaseModel]) -> str:
 
 # --- saving ----------------------------------------------------------------------------------
 
-def save(context: PageContext, form: EditForm | None, operations: Sequence[store.Operation],
-         success: str, fields: Fields, *,
-         invalid: Callable[[BoardFileError], None] | None = None,
-         on_saved: Callable[[int], None] | None = None) -> bool:
-    """Apply ``operations`` as one revision by this viewer; on success flash and rerun.
+#: What a page hands :func:`save`: operations for the open board, or a call of one of
+#: ``PageContext``'s write methods (``lambda: context.set_locked(True)``).
+Write = Sequence[Operation] | Callable[[], T]
 
-    On success the form (if any) is drawn afresh next run and ``on_saved`` gets the new
-    revision.  Nothing is saved otherwise and the form keeps what was typed: a conflict shows
-    both versions (:func:`show_conflict`) and marks the newest as seen; a record the model
-    refuses goes to ``invalid`` (default: the translated message); any other store error is
-    said in the viewer's language.  Returns whether the write was refused as a conflict.
+
+def save(context: PageContext, form: EditForm | None, write: Write[T], success: str,
+         fields: Fields | None = None, *,
+         invalid: Callable[[BoardFileError], None] | None = None,
+         on_saved: Callable[[T], None] | None = None, flash_as: str = "success") -> bool:
+    """Do one write as this viewer; on success say ``success`` after a rerun.
+
+    ``write`` is a list of operations (applied as one revision: ``context.apply``) or a call
+    of another of ``PageContext``'s write methods.  On success the form (if any) is drawn
+    afresh next run, ``success`` is flashed (as ``flash_as``: ``st.success`` …), then
+    ``on_saved`` gets what the write returned (the new revision, a new board's id) and may
+    switch pages; otherwise the page reruns.  Nothing is saved otherwise and the form keeps
+    what was typed: a conflict shows both versions (:func:`show_conflict`, the table when
+    ``fields`` name them) and marks the newest as seen; a record the model refuses goes to
+    ``invalid`` (default: the translated message); any other refusal is said in the viewer's
+    language; a database outage shows the retry notice and stops the page.  Returns whether
+    the write was refused as a conflict.
     """
+    operations = () if callable(write) else list(write)
     try:
-        revision = context.apply(list(operations))
-    except store.Conflict as error:
+        result = write() if callable(write) else context.apply(operations)
+    except Conflict as error:
         if form is not None:
             mark_seen(context, form.id)
         yours = next((operation.data for operation in operations
-                      if isinstance(operation, store.Update)
-                      and operation.item_id == error.item_id), None)
+                      if isinstance(operation, Update) and operation.item_id == error.item_id),
+                     None)
         show_conflict(context, error, yours, fields)
         return True
     except BoardFileError as error:
@@ -159,31 +178,31 @@ def save(context: PageContext, form: EditForm | None, operations: Sequence[store
         else:
             invalid(error)
         return False
-    except store.StoreError as error:
+    except StoreError as error:
         st.error(message(error, context.language))
         return False
     except DATABASE_DOWN as error:
         database_down(error)
     if form is not None:
         reset(form.id)
+    flash(flash_as, success)
     if on_saved is not None:
-        on_saved(revision)
-    flash("success", success)
+        on_saved(result)
     st.rerun()
 
 
-def show_conflict(context: PageContext, error: store.Conflict, yours: Mapping[str, Any] | None,
-                  fields: Fields) -> None:
+def show_conflict(context: PageContext, error: Conflict, yours: Mapping[str, Any] | None,
+                  fields: Fields | None) -> None:
     """Say who changed the record when, and show the fields where their version (as stored
     now) and ``yours`` (the data the viewer tried to save) differ, as one table.
 
     Both sides are read as the record type first, so ``"4"`` from the store and ``4.0`` from a
     form are the same number, and a date is a date on both sides.  Without ``yours`` (a
-    delete or a move) only the message is shown.
+    delete, a move, an undo) or ``fields`` only the message is shown.
     """
     st.error(message(error, context.language))
     kind = _record_type(context.loaded.board, error.item_id)
-    if yours is None or error.theirs is None or kind is None:
+    if yours is None or fields is None or error.theirs is None or kind is None:
         return
     try:
         theirs = _flat(kind.model_validate({**error.theirs, "id": error.item_id}))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.board import store
+from components.board.store import Change
 from components.formatting import format_date
-from components.widgets.boards import run_safely
+from components.widgets import state
+from components.widgets.editing import save
 from components.widgets.shell import PageContext
 
 TIMELINE_ROWS = 200
@@ -15,31 +16,30 @@ TIMELINE_ROWS = 200
 
 def history_panel(context: PageContext) -> None:
     """Timeline as one table; undo my last change; facilitators restore any revision."""
-    changes = store.history(context.engine, context.board_id, limit=TIMELINE_ROWS)
+    changes = context.history(limit=TIMELINE_ROWS)
     st.dataframe(timeline(changes, context), hide_index=True, width="stretch",
                  height=260)
     if not context.can_edit:
         return
     undo_col, restore_col = st.columns(2)
     with undo_col:
-        mine = store.last_revision_by(context.engine, context.board_id, context.author)
+        mine = context.my_last_revision()
         if not context.author.strip():
             st.caption(context.t("history.name_first"))
         elif mine and st.button(context.t("history.undo_mine", revision=mine),
                                 icon=":material/undo:"):
-            run_safely(context, lambda: context.revert(mine),
-                       success=context.t("history.undone", revision=mine))
+            save(context, None, lambda: context.revert(mine),
+                 context.t("history.undone", revision=mine))
     if context.is_facilitator:
-        with restore_col.form("restore"):
+        with restore_col.form(state.key("history_restore")):
             revisions = sorted({change.revision for change in changes}, reverse=True)[1:]
             chosen = st.selectbox(context.t("history.restore_to"), revisions)
             if st.form_submit_button(context.t("history.restore")) and chosen:
-                run_safely(context, lambda: store.restore(
-                    context.engine, context.board_id, chosen, context.author, context.role),
-                    success=context.t("history.restored", revision=chosen))
+                save(context, None, lambda: context.restore(chosen),
+                     context.t("history.restored", revision=chosen))
 
 
-def timeline(changes: list[store.Change], context: PageContext) -> pd.DataFrame:
+def timeline(changes: list[Change], context: PageContext) -> pd.DataFrame:
     """One row per change: revision, time, who, what happened to which record."""
     rows = [{
         context.t("history.revision"): change.revision,
@@ -52,7 +52,7 @@ def timeline(changes: list[store.Change], context: PageContext) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def describe(change: store.Change) -> str:
+def describe(change: Change) -> str:
     """The record's text (or name, or title) as it was after, else before, the change."""
     for version in (change.after, change.before):
         if version:

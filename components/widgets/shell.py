@@ -1,12 +1,17 @@
 """What every page shares: the database engine, the open board, language, sidebar, messages.
 
 Pages call :func:`page` first; it returns a :class:`PageContext` with the engine, the board
-(freshly loaded: boards change under you, so they are never cached), the viewer's language and
-a bound translator.
+(freshly loaded: boards change under you, so they are never cached) in the viewer's role,
+the viewer's language and its translator (``context.t``).  ``PageContext`` is also the one
+door to the store: pages and widgets read lists, history and workshop state and make every
+write through its methods, each write inside ``editing.save`` (which reports conflicts,
+refusals and outages the same way everywhere).  This is the only module of ``pages/`` and
+``components/widgets/`` that calls ``components.board.store``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,7 +22,9 @@ import streamlit as st
 
 from components import config, i18n
 from components.board import store
-from components.board.model import LANGUAGES
+from components.board.model import LANGUAGES, Board
+from components.board.operations import Operation
+from components.errors import message
 from components.widgets import state
 
 PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",
@@ -38,8 +45,7 @@ def database_down(error: Exception) -> None:
     and the page (with what was typed into its forms) comes back by itself once the
     database answers again.
     """
-    st.warning(i18n.t(viewer_language(None), "store_error.database_down"),
-               icon=":material/cloud_off:")
+    st.warning(message(store.DatabaseDown(), viewer_language(None)), icon=":material/cloud_off:")
     origin = getattr(error, "orig", None)
     st.caption(str(origin or error).splitlines()[0])
     _retry_when_database_is_back()
@@ -74,20 +80,33 @@ def _engine_for(url: str) -> sa.Engine:
 
 @dataclass(frozen=True)
 class PageContext:
-    """The open board (or None) in the viewer's role, the engine and the viewer's language."""
+    """The open board (or None) in the viewer's role, the engine and the viewer's language.
+
+    It is also the one door between a page and the store: pages and widgets read the board's
+    lists, history and workshop state through it, and every write goes through one of its
+    write methods (called inside ``editing.save``, which reports what was refused).  Each
+    write passes this viewer's name (``author``) and role (from ``access``) to the store,
+    which checks the role on the server; nothing else in ``pages/`` or ``components/widgets/``
+    calls the store (a test checks).
+    """
 
     engine: sa.Engine
     language: str
     loaded: store.LoadedBoard | None
-    role: str = store.PARTICIPANT
+    access: store.Access | None = None
 
     def t(self, key: str, **params: Any) -> str:
-        """Translate ``key`` into the viewer's language."""
+        """Translate ``key`` into the viewer's language (see ``components/i18n.py``)."""
         return i18n.t(self.language, key, **params)
 
     @property
     def board_id(self) -> str | None:
         return self.loaded.id if self.loaded else None
+
+    @property
+    def role(self) -> str:
+        """The viewer's role on the open board (a participant while none is open)."""
+        return self.access.role if self.access else store.PARTICIPANT
 
     @property
     def author(self) -> str:
@@ -101,7 +120,7 @@ class PageContext:
     @cached_property
     def workshop(self) -> store.Workshop:
         """Lock, timer, vote and link secrets of the open board, read once per run."""
-        return store.workshop(self.engine, self.board_id)
+        return self.workshop_now()
 
     @property
     def can_edit(self) -> bool:
@@ -112,13 +131,83 @@ class PageContext:
     def is_facilitator(self) -> bool:
         return self.role == store.FACILITATOR
 
-    def apply(self, operations: list[store.Operation]) -> int:
-        """Write to the open board as this viewer (name and role checked by the store)."""
-        return store.apply(self.engine, self.board_id, operations, self.author, role=self.role)
+    # --- reading -----------------------------------------------------------------------------
+
+    def workshop_now(self) -> store.Workshop:
+        """The open board's workshop state as it is now (the live panel's check each tick)."""
+        return store.workshop(self.engine, self.board_id)
+
+    def boards(self, deleted: bool = False, limit: int = 200) -> list[store.BoardSummary]:
+        """This server's boards, most recently changed first (``deleted``: the trash)."""
+        return store.list_boards(self.engine, deleted=deleted, limit=limit)
+
+    def facilitator_key(self, board_id: str) -> str:
+        """The facilitator's key of a board from this server's own lists (see the README: the
+        boards list opens them as facilitator)."""
+        return store.workshop(self.engine, board_id).facilitator_key
+
+    def history(self, limit: int = 500) -> list[store.Change]:
+        """The open board's changes, newest first."""
+        return store.history(self.engine, self.board_id, limit=limit)
+
+    def my_last_revision(self) -> int | None:
+        """The newest revision this viewer made on the open board ("undo my last")."""
+        return store.last_revision_by(self.engine, self.board_id, self.author)
+
+    def here_now(self) -> list[str]:
+        """Names of the people on the open board in the last 30 seconds."""
+        return store.present(self.engine, self.board_id)
+
+    # --- writing: the one door ---------------------------------------------------------------
+
+    def apply(self, operations: Sequence[Operation]) -> int:
+        """Write ``operations`` to the open board as one revision; returns it."""
+        return store.apply(self.engine, self.board_id, list(operations), self.author,
+                           role=self.role)
 
     def revert(self, revision: int) -> int:
-        """Undo one revision of the open board as this viewer."""
+        """Undo one revision of the open board, as a new revision."""
         return store.revert(self.engine, self.board_id, revision, self.author, role=self.role)
+
+    def restore(self, revision: int) -> int:
+        """Bring the open board back to ``revision``, as a new revision (facilitator)."""
+        return store.restore(self.engine, self.board_id, revision, self.author, role=self.role)
+
+    def set_locked(self, locked: bool) -> None:
+        """Lock or unlock the open board for everyone but the facilitator."""
+        store.set_locked(self.engine, self.board_id, locked, role=self.role)
+
+    def start_timer(self, seconds: int | None) -> None:
+        """Start the shared countdown (``None`` stops it)."""
+        store.start_timer(self.engine, self.board_id, seconds, role=self.role)
+
+    def set_silent(self, silent: bool) -> None:
+        """Start a silent brainstorm, or end it and reveal every hidden item."""
+        store.set_silent(self.engine, self.board_id, silent, role=self.role)
+
+    def open_vote(self, dots: int | None) -> None:
+        """Open a dot vote with ``dots`` per participant (``None`` closes it)."""
+        store.open_vote(self.engine, self.board_id, dots, role=self.role)
+
+    def say_here(self, session_id: str, name: str) -> None:
+        """Tell the open board this browser session is on it now, as ``name``."""
+        store.touch_presence(self.engine, self.board_id, session_id, name)
+
+    def create_board(self, board: Board) -> str:
+        """Store ``board`` as a new board created by this viewer; returns its id."""
+        return store.create(self.engine, board, self.author)
+
+    def duplicate_board(self, title: str) -> str:
+        """A copy of the open board titled ``title``; returns its id."""
+        return store.duplicate(self.engine, self.board_id, title, self.author)
+
+    def delete_board(self) -> None:
+        """Move the open board to the trash (restorable for 30 days)."""
+        store.delete_board(self.engine, self.board_id)
+
+    def restore_board(self, board_id: str) -> None:
+        """Bring a board back from the trash."""
+        store.restore_board(self.engine, board_id)
 
 
 LINK_PARAMS = ("board", "key", "view")
@@ -249,10 +338,11 @@ def _page(presenting: bool) -> PageContext:
         for name in LINK_PARAMS:
             st.query_params.pop(name, None)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
-                          loaded, access.role if access else store.PARTICIPANT)
+                          loaded, access)
     _reserve_live_panel(context, st.container() if presenting else _sidebar(context))
     if not_found:
-        st.error(context.t("store_error.board_not_found"))
+        st.error(message(store.BoardNotFound(params.get("board") or params.get("view", "")),
+                         context.language))
     if loaded and not context.can_edit:
         st.info(context.t("workshop.read_only"), icon=":material/visibility:")
     if loaded and loaded.hidden:
@@ -268,7 +358,7 @@ def _sidebar(context: PageContext):
         current = options.index(context.language)
         chosen = st.selectbox(context.t("language.label"), options, index=current,
                               format_func=lambda code: i18n.t(code, f"language.{code}"),
-                              key="pc_language_select")
+                              key=state.LANGUAGE_SELECT)
         if chosen != context.language:
             st.session_state[state.LANGUAGE] = chosen
             st.rerun()
@@ -282,32 +372,23 @@ _live_slot: ContextVar[tuple[PageContext, Any] | None] = ContextVar("live_slot",
 
 
 def _reserve_live_panel(context: PageContext, slot: Any) -> None:
-    """Keep a place for the live panel; :func:`finish_page` fills it after the page ran."""
+    """Keep a place for the live panel; ``workshop.finish_page`` fills it after the page ran."""
     _live_slot.set((context, slot) if context.loaded else None)
 
 
-def finish_page() -> None:
-    """Draw the page's one live fragment (reruns on changes, presence, timer), last.
+def take_live_panel() -> tuple[PageContext, Any] | None:
+    """The page's context and the place kept for its live panel, once (then None).
 
-    Last, because the fragment remembers the revision this run drew: a run cut short (a
-    live tick can interrupt a full rerun) never registers it, so the previous fragment keeps
-    seeing the board as changed and reruns the page again until one run completes.
-    ``app.py`` calls this after the page; it does nothing when no board is open.
+    ``components.widgets.workshop.finish_page`` draws the panel there after the page ran.
     """
     reserved = _live_slot.get()
     _live_slot.set(None)
-    if reserved is None:
-        return
-    context, slot = reserved
-    from components.widgets.workshop import live_panel  # it builds on this module
-
-    with slot:
-        live_panel(context)
+    return reserved
 
 
 def _board_picker(context: PageContext) -> None:
     """Switch boards from any page: the recent boards, the open one first."""
-    recent = store.list_boards(context.engine, limit=30)
+    recent = context.boards(limit=30)
     titles = {summary.id: summary.title for summary in recent}
     if context.role == store.OBSERVER:
         return  # an observer link opens one board, read-only, and nothing else
@@ -321,7 +402,7 @@ def _board_picker(context: PageContext) -> None:
     chosen = st.selectbox(context.t("sidebar.board"), options,
                           index=options.index(context.board_id) if context.loaded else None,
                           format_func=labels.get, placeholder=context.t("sidebar.pick_board"),
-                          key=f"pc_board_picker_{context.board_id}")
+                          key=state.key("board_picker", context.board_id))
     if chosen and chosen != context.board_id:
         switch_board({"board": chosen})
 
@@ -346,14 +427,14 @@ def switch_board(params: dict[str, str] | None) -> None:
     st.rerun()
 
 
-def flash(kind: str, message: str) -> None:
+def flash(kind: str, text: str) -> None:
     """Queue a message for the next run (survives ``st.rerun`` and page switches)."""
-    st.session_state.setdefault(state.FLASH, []).append((kind, message))
+    st.session_state.setdefault(state.FLASH, []).append((kind, text))
 
 
 def show_flash() -> None:
-    for kind, message in st.session_state.pop(state.FLASH, []):
-        getattr(st, kind)(message)
+    for kind, text in st.session_state.pop(state.FLASH, []):
+        getattr(st, kind)(text)
 
 
 def escape_markdown(text: str) -> str:

@@ -1,7 +1,8 @@
 """Live workshops: links per role with a QR code, lock and timer, and the live panel.
 
 The live panel is the one top-level ``st.fragment(run_every=…)`` of every page (drawn after
-the page, in the place :func:`components.widgets.shell.page` kept for it).  Each tick costs
+the page by :func:`finish_page`, in the place :func:`components.widgets.shell.page` kept for
+it).  Each tick costs
 one primary-key lookup (the board's row: revision, lock, timer) and the presence list; only
 when the revision moved does it rerun the whole page, so an unchanged board costs almost
 nothing and forms keep what is typed in them (Streamlit keeps widget values across reruns).
@@ -21,12 +22,15 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from components.board import store
 from components.board.model import Board
+from components.board.operations import Add
+from components.board.refusals import BoardNotFound, DatabaseDown
 from components.board.votes import votable, vote_counts
+from components.errors import message
 from components.widgets import state
-from components.widgets.boards import board_link, run_safely
-from components.widgets.shell import DATABASE_DOWN, PageContext
+from components.widgets.boards import board_link
+from components.widgets.editing import save
+from components.widgets.shell import DATABASE_DOWN, PageContext, take_live_panel
 
 CHECK_SECONDS = 1.0
 PRESENCE_REFRESH_SECONDS = 10.0
@@ -73,20 +77,17 @@ def facilitator_controls(context: PageContext) -> None:
     with lock_col:
         label = "workshop.unlock" if status.locked else "workshop.lock"
         if st.button(context.t(label), icon=":material/lock:"):
-            run_safely(context, lambda: store.set_locked(
-                context.engine, context.board_id, not status.locked, context.role),
-                success=context.t("workshop.unlocked" if status.locked else "workshop.locked"))
+            save(context, None, lambda: context.set_locked(not status.locked),
+                 context.t("workshop.unlocked" if status.locked else "workshop.locked"))
     with timer_col:
         minutes = st.number_input(context.t("workshop.timer_minutes"), 1, 120, 5)
         start_col, stop_col = st.columns(2)
         if start_col.button(context.t("workshop.timer_start"), icon=":material/timer:"):
-            run_safely(context, lambda: store.start_timer(
-                context.engine, context.board_id, int(minutes * 60), context.role),
-                success=context.t("workshop.timer_started", minutes=int(minutes)))
+            save(context, None, lambda: context.start_timer(int(minutes * 60)),
+                 context.t("workshop.timer_started", minutes=int(minutes)))
         if status.timer_ends_at and stop_col.button(context.t("workshop.timer_stop")):
-            run_safely(context, lambda: store.start_timer(
-                context.engine, context.board_id, None, context.role),
-                success=context.t("workshop.timer_stopped"))
+            save(context, None, lambda: context.start_timer(None),
+                 context.t("workshop.timer_stopped"))
 
 
 def brainstorm_controls(context: PageContext) -> None:
@@ -99,26 +100,22 @@ def brainstorm_controls(context: PageContext) -> None:
         if status.silent:
             if st.button(context.t("workshop.reveal"), icon=":material/visibility:",
                          type="primary"):
-                run_safely(context, lambda: store.set_silent(
-                    context.engine, context.board_id, False, context.role),
-                    success=context.t("workshop.revealed"))
+                save(context, None, lambda: context.set_silent(False),
+                     context.t("workshop.revealed"))
         elif st.button(context.t("workshop.silent_start"), icon=":material/visibility_off:",
                        help=context.t("workshop.silent_help")):
-            run_safely(context, lambda: store.set_silent(
-                context.engine, context.board_id, True, context.role),
-                success=context.t("workshop.silent_started"))
+            save(context, None, lambda: context.set_silent(True),
+                 context.t("workshop.silent_started"))
     with vote_col:
         if status.vote_dots:
             if st.button(context.t("workshop.vote_close"), icon=":material/how_to_vote:"):
-                run_safely(context, lambda: store.open_vote(
-                    context.engine, context.board_id, None, context.role),
-                    success=context.t("workshop.vote_closed"))
+                save(context, None, lambda: context.open_vote(None),
+                     context.t("workshop.vote_closed"))
         else:
             dots = st.number_input(context.t("workshop.vote_dots"), 1, 20, 3)
             if st.button(context.t("workshop.vote_open"), icon=":material/how_to_vote:"):
-                run_safely(context, lambda: store.open_vote(
-                    context.engine, context.board_id, int(dots), context.role),
-                    success=context.t("workshop.vote_opened", dots=int(dots)))
+                save(context, None, lambda: context.open_vote(int(dots)),
+                     context.t("workshop.vote_opened", dots=int(dots)))
 
 
 def vote_panel(context: PageContext) -> None:
@@ -133,13 +130,13 @@ def vote_panel(context: PageContext) -> None:
         if not context.author.strip():
             st.caption(context.t("history.name_first"))
         elif left > 0:
-            with st.form("vote"):
+            with st.form(state.key("vote")):
                 target = st.selectbox(context.t("workshop.vote_for"), list(options),
                                       format_func=options.get)
                 if st.form_submit_button(context.t("workshop.place_dot"), icon=":material/circle:"):
-                    run_safely(context, lambda: context.apply([store.Add(
-                        "votes", {"voter": context.author, "target": target})]),
-                        success=context.t("workshop.dot_placed"))
+                    save(context, None, [Add("votes", {"voter": context.author,
+                                                       "target": target})],
+                         context.t("workshop.dot_placed"))
     results = vote_results(board, options, context)
     if not results.empty:
         st.dataframe(results, hide_index=True, width="stretch")
@@ -158,17 +155,17 @@ def vote_results(board: Board, options: dict[str, str], context: PageContext) ->
 @st.fragment(run_every=CHECK_SECONDS)
 def live_panel(context: PageContext) -> None:
     """Who is here, the countdown, and a rerun of the page when the board changed."""
-    board_id, seen = context.board_id, context.loaded.revision
+    seen = context.loaded.revision
     try:
-        status = store.workshop(context.engine, board_id)
+        status = context.workshop_now()
         if status.revision != seen:
             st.rerun(scope="app")
         _refresh_presence(context)
-        names = store.present(context.engine, board_id)
-    except store.BoardNotFound:
+        names = context.here_now()
+    except BoardNotFound:
         st.rerun(scope="app")  # deleted meanwhile: the page says so
     except DATABASE_DOWN:
-        st.warning(context.t("store_error.database_down"), icon=":material/cloud_off:")
+        st.warning(message(DatabaseDown(), context.language), icon=":material/cloud_off:")
         return
     st.html(_presence_html(names, context))
     if status.locked:
@@ -176,6 +173,23 @@ def live_panel(context: PageContext) -> None:
     if status.timer_ends_at:
         left = (status.timer_ends_at - dt.datetime.now(dt.timezone.utc)).total_seconds()
         st.html(_timer_html(left, context))
+
+
+def finish_page() -> None:
+    """Draw the page's one live fragment (reruns on changes, presence, timer), last.
+
+    Last, because the fragment remembers the revision this run drew: a run cut short (a
+    live tick can interrupt a full rerun) never registers it, so the previous fragment keeps
+    seeing the board as changed and reruns the page again until one run completes.
+    ``app.py`` calls this after the page, in the place ``shell.page`` kept for it; it does
+    nothing when no board is open.
+    """
+    reserved = take_live_panel()
+    if reserved is None:
+        return
+    context, slot = reserved
+    with slot:
+        live_panel(context)
 
 
 def _refresh_presence(context: PageContext) -> None:
@@ -186,7 +200,7 @@ def _refresh_presence(context: PageContext) -> None:
     if ((board_id, sent_name) == (context.board_id, name)
             and time.monotonic() - sent_at < PRESENCE_REFRESH_SECONDS):
         return
-    store.touch_presence(context.engine, context.board_id, session, name)
+    context.say_here(session, name)
     st.session_state[state.PRESENCE] = (context.board_id, name, time.monotonic())
 
 

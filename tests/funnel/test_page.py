@@ -56,7 +56,7 @@ def open_tab(at: AppTest, name: str, language: str = "en") -> AppTest:
     """Open the tab ``name`` (one of :data:`TABS`) below the inputs, as a click on it does."""
     label = i18n.t(language, f"funnel.tab.{name}")
     assert label in [tab.label for tab in at.tabs], [tab.label for tab in at.tabs]
-    at.session_state[widget_key("funnel_section", language)] = label
+    at.session_state[widget_key(state.key("funnel_section"), language)] = label
     return at.run()
 
 

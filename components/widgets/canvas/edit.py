@@ -1,8 +1,8 @@
 """The canvas editing panel: forms to add, edit, move, delete and link items, with undo.
 
 Every write goes through :func:`commit`, the shared ``editing.save`` as this viewer; on success
-the new revision is remembered for the undo button (session key ``UNDO`` holds ``("canvas",
-board id, revision, what was done)``), on failure the viewer sees a translated message and, for
+the new revision is remembered for the undo button (a ``state.Undo`` of ``CANVAS_CHANGE``:
+board id, what was done, revision), on failure the viewer sees a translated message and, for
 a conflict, their version beside ours.  Forms keep what was typed when saving fails.
 
 Forms are opened with ``editing.open_form`` (ids ``canvas_edit_<id>@``, ``canvas_add_<kind>@``
@@ -23,9 +23,9 @@ from components.board import boardfile, store
 from components.board.model import JOB_PARTS, Board, Record
 from components.canvas.view import CanvasInputError, CanvasView, clean_item, link_problem
 from components.errors import message
+from components.widgets import state
 from components.widgets.editing import EditForm, Fields, digest, open_form, plain, reset, save
-from components.widgets.shell import PageContext, flash
-from components.widgets.state import UNDO
+from components.widgets.shell import PageContext
 
 #: The editing tabs: collection and the ``canvas.kind`` of its items.
 TABS = (("needs", "job"), ("outcomes", "outcome"), ("obstacles", "obstacle"),
@@ -53,7 +53,7 @@ def commit(context: PageContext, form: EditForm | None, operations: Sequence[sto
     Returns whether the write was refused as a conflict.
     """
     def remember(revision: int) -> None:
-        st.session_state[UNDO] = ("canvas", context.board_id, revision, done)
+        state.remember_undo(state.Undo(state.CANVAS_CHANGE, context.board_id, done, revision))
 
     return save(context, form, operations, done, _conflict_fields(context, kind),
                 invalid=lambda error: show_store_error(context, error), on_saved=remember)
@@ -108,21 +108,18 @@ def _conflict_fields(context: PageContext, kind: str | None) -> Fields:
 
 def undo_button(context: PageContext) -> None:
     """"Undo: <what>" for this viewer's last canvas change on this board."""
-    undo = st.session_state.get(UNDO)
-    if not (undo and undo[0] == "canvas" and undo[1] == context.board_id and context.can_edit):
+    undo = state.undo_of(state.CANVAS_CHANGE, context.board_id)
+    if undo is None or not context.can_edit:
         return
-    _, _, revision, done = undo
-    if st.button(context.t("canvas.undo", done=done), icon=":material/undo:",
+    if st.button(context.t("canvas.undo", done=undo.label), icon=":material/undo:",
                  key="canvas_undo"):
-        try:
-            context.revert(revision)
-        except (store.StoreError, boardfile.BoardFileError) as error:
-            show_store_error(context, error)
-            return
-        st.session_state.pop(UNDO, None)
-        reset(FORMS)
-        flash("success", context.t("canvas.undone", done=done))
-        st.rerun()
+        def forget(_revision: int) -> None:
+            state.forget_undo()
+            reset(FORMS)
+
+        save(context, None, lambda: context.revert(undo.revision),
+             context.t("canvas.undone", done=undo.label),
+             invalid=lambda error: show_store_error(context, error), on_saved=forget)
 
 
 # --- the panel -------------------------------------------------------------------------------

@@ -19,9 +19,10 @@ from typing import Any
 import streamlit as st
 from pydantic import BaseModel
 
-from components.board import store
 from components.board.boardfile import BoardFileError
 from components.board.model import MAX_TEXT, Board, Metric
+from components.board.operations import Add, Delete, Update
+from components.board.store import LoadedBoard
 from components.errors import message
 from components.formatting import currency_symbol, format_date
 from components.progress.forms import (
@@ -43,22 +44,19 @@ from components.progress.view import (
     snapshot_for,
     worth_of,
 )
-from components.widgets.boards import run_safely
+from components.widgets import state
 from components.widgets.editing import EditForm, Fields, open_form, plain, save
 from components.widgets.progress.display import persona_names
 from components.widgets.shell import PageContext, escape_markdown
-from components.widgets.state import UNDO
 
 #: Widget keys.
-SCOPE_KEY = "pc_progress_scope"
-GAP_KEY = "pc_progress_gap"
-EDIT_KEY = "pc_progress_edit"
-EDITOR_KEY = "pc_progress_editor"  # the expander holding the metric form
+SCOPE_KEY = state.key("progress_scope")
+GAP_KEY = state.key("progress_gap")
+EDIT_KEY = state.key("progress_edit")
+EDITOR_KEY = state.key("progress_editor")  # the expander holding the metric form
 #: The "new metric" entry of the metric chooser and the "not linked" outcome (never ids).
 NEW = "+"
 NOT_LINKED = "-"
-#: ``UNDO`` entries of this page: (UNDO_DELETE, board id, revision, metric name).
-UNDO_DELETE = "progress_delete"
 
 Slots = dict[str, Any]
 
@@ -132,7 +130,7 @@ def _value_text(context: PageContext, name: str, value: Any) -> str:
 
 # --- metrics --------------------------------------------------------------------------------
 
-def metric_editor(context: PageContext, loaded: store.LoadedBoard, scope: str,
+def metric_editor(context: PageContext, loaded: LoadedBoard, scope: str,
                   views: Sequence[MetricView]) -> None:
     """Choose a metric (or "new"), edit it in a form, delete it."""
     t = context.t
@@ -140,7 +138,7 @@ def metric_editor(context: PageContext, loaded: store.LoadedBoard, scope: str,
     chosen = st.selectbox(t("progress.edit.choose"), [NEW, *names], key=EDIT_KEY,
                           format_func=lambda i: t("progress.edit.new") if i == NEW else names[i])
     metric = next((view.metric for view in views if view.metric.id == chosen), None)
-    editing = open_form(context, f"pc_progress_metric_{chosen}@")
+    editing = open_form(context, state.form_id("progress_metric", chosen))
     with st.form(editing.key):
         form, slots = _metric_fields(context, loaded, MetricForm.of(
             metric, context.language, persona_of(scope)), editing.key)
@@ -152,14 +150,15 @@ def metric_editor(context: PageContext, loaded: store.LoadedBoard, scope: str,
     if metric is not None and st.button(t("progress.edit.delete"), icon=":material/delete:",
                                         key=f"{editing.key}_delete"):
         def remember(revision: int) -> None:
-            st.session_state[UNDO] = (UNDO_DELETE, loaded.id, revision, metric.name)
+            state.remember_undo(state.Undo(state.DELETED_METRIC, loaded.id, metric.name,
+                                           revision))
 
-        save(context, editing, [store.Delete(metric.id, editing.base)],
+        save(context, editing, [Delete(metric.id, editing.base)],
              t("progress.edit.deleted", name=escape_markdown(metric.name)), _fields(context),
              on_saved=remember)
 
 
-def _metric_fields(context: PageContext, loaded: store.LoadedBoard, initial: MetricForm,
+def _metric_fields(context: PageContext, loaded: LoadedBoard, initial: MetricForm,
                    key: str) -> tuple[MetricForm, Slots]:
     """The metric form's widgets, each with an empty slot under it for its error."""
     t, board = context.t, loaded.board
@@ -234,8 +233,7 @@ def _submit_metric(context: PageContext, editing: EditForm, form: MetricForm, sl
     if record is None:
         return
     data = record.model_dump(exclude={"id"})
-    operation = (store.Update(metric.id, data, editing.base) if metric
-                 else store.Add("metrics", data))
+    operation = Update(metric.id, data, editing.base) if metric else Add("metrics", data)
     success = t("progress.edit.saved" if metric else "progress.edit.added",
                 name=escape_markdown(record.name))
     save(context, editing, [operation], success, _fields(context),
@@ -244,26 +242,23 @@ def _submit_metric(context: PageContext, editing: EditForm, form: MetricForm, sl
 
 def undo_delete(context: PageContext) -> None:
     """Offer to bring back the metric this viewer deleted last on this board."""
-    undo = st.session_state.get(UNDO)
-    if not (undo and undo[0] == UNDO_DELETE and undo[1] == context.board_id):
+    undo = state.undo_of(state.DELETED_METRIC, context.board_id)
+    if undo is None:
         return
-    _, board_id, revision, name = undo
-    if st.button(context.t("progress.edit.undo", name=escape_markdown(name)),
-                 icon=":material/undo:", type="primary"):
-        def revert() -> None:
-            context.revert(revision)
-            st.session_state.pop(UNDO, None)
-
-        run_safely(context, revert, context.t("progress.edit.restored",
-                                              name=escape_markdown(name)))
+    name = escape_markdown(undo.label)
+    if st.button(context.t("progress.edit.undo", name=name), icon=":material/undo:",
+                 type="primary"):
+        save(context, None, lambda: context.revert(undo.revision),
+             context.t("progress.edit.restored", name=name),
+             on_saved=lambda _revision: state.forget_undo())
 
 
 # --- snapshots ------------------------------------------------------------------------------
 
-def snapshot_saver(context: PageContext, loaded: store.LoadedBoard, scope: str) -> None:
+def snapshot_saver(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
     """Save the scope's dimension scores at a date (one snapshot per persona and day)."""
     t = context.t
-    with st.form("pc_progress_snapshot", border=False):
+    with st.form(state.key("progress_snapshot"), border=False):
         day = st.date_input(t("progress.snapshots.date"), "today",
                             format=t("progress.form.date_format"))
         submitted = st.form_submit_button(t("progress.snapshots.save"),
@@ -279,11 +274,11 @@ def snapshot_saver(context: PageContext, loaded: store.LoadedBoard, scope: str) 
         return
     # the scores of the board as this run loaded it replace that day's: its revision is the base
     operations = [
-        store.Update(old.id, new.model_dump(exclude={"id"}), loaded.revision) if old
-        else store.Add("snapshots", new.model_dump(exclude={"id"}))
+        Update(old.id, new.model_dump(exclude={"id"}), loaded.revision) if old
+        else Add("snapshots", new.model_dump(exclude={"id"}))
         for old, new in pairs]
-    run_safely(context, lambda: context.apply(operations),
-               t("progress.snapshots.saved", date=format_date(day, context.language)))
+    save(context, None, operations,
+         t("progress.snapshots.saved", date=format_date(day, context.language)))
 
 
 # --- worth it -------------------------------------------------------------------------------
@@ -292,12 +287,12 @@ def snapshot_saver(context: PageContext, loaded: store.LoadedBoard, scope: str) 
 _RATINGS = (("effort", "risk"), ("push", "pull", "anxiety", "habit"))
 
 
-def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) -> None:
+def worth_editor(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
     """Value and price of the progress (left) and the forces of switching (right)."""
     t, board = context.t, loaded.board
     persona = persona_of(scope)
     worth = worth_of(board, persona)
-    editing = open_form(context, f"pc_progress_worth_{scope}@")
+    editing = open_form(context, state.form_id("progress_worth", scope))
     key = editing.key
     initial = WorthForm.of(worth, context.language)
     currency = currency_of(board)
@@ -330,6 +325,6 @@ def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) ->
     if record is None:
         return
     data = record.model_dump(exclude={"id"})
-    operation = store.Update(worth.id, data, editing.base) if worth else store.Add("worth", data)
+    operation = Update(worth.id, data, editing.base) if worth else Add("worth", data)
     save(context, editing, [operation], t("progress.worth.saved"), _fields(context),
          invalid=lambda error: _file_error(context, slots, error))

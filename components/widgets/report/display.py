@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from components import i18n
-from components.board import store
 from components.board.model import LANGUAGES
 from components.report.build import participants
 from components.report.content import SECTIONS, Report, Section, Table, meta_lines
 from components.report.export import lines_markdown
+from components.widgets import state
 from components.widgets.report.charts import Figure
 from components.widgets.shell import PageContext, escape_markdown
 
@@ -28,8 +28,8 @@ def participants_of(context: PageContext) -> tuple[str, ...]:
     Viewers who gave no name show as "Guest 1a2b" in the live panel; they are left out here,
     a report names people.
     """
-    authors = [change.author for change in store.history(context.engine, context.board_id)]
-    present = store.present(context.engine, context.board_id)
+    authors = [change.author for change in context.history()]
+    present = context.here_now()
     return participants(authors, [name for name in present if not _GUEST.match(name)])
 
 
@@ -45,7 +45,7 @@ def choose_sections(context: PageContext, report: Report) -> tuple[str, ...]:
     row = st.container(horizontal=True, gap="medium")
     chosen = []
     for section in report.sections:
-        if row.checkbox(section.title, value=True, key=f"report_section_{section.key}"):
+        if row.checkbox(section.title, value=True, key=state.key("report_section", section.key)):
             chosen.append(section.key)
     return tuple(key for key in SECTIONS if key in chosen)
 

@@ -16,6 +16,7 @@ from components.report import html as report_html
 from components.report import snapshot
 from components.report.content import Report
 from components.report.export import board_files, file_stem, markdown, zip_files
+from components.widgets import state
 from components.widgets.canvas.landscape import outcome_table
 from components.widgets.report.charts import section_svgs
 from components.widgets.shell import PageContext
@@ -51,17 +52,17 @@ def share_panel(context: PageContext, board: Board, report: Report,
     buttons.download_button(t("report.share.html"), lambda: html_file(context, report, chosen),
                             file_name=f"{stem}.html", mime="text/html",
                             help=t("report.share.html_help"), icon=":material/download:",
-                            key="report_html", on_click="ignore", type="primary")
+                            key=state.key("report_html"), on_click="ignore", type="primary")
     has_browser = snapshot.browser() is not None
     buttons.download_button(t("report.share.pdf"), lambda: pdf_file(context, report, chosen),
                             file_name=f"{stem}.pdf", mime="application/pdf",
                             help=t("report.share.pdf_help" if has_browser
                                    else "report.share.pdf_unavailable"),
-                            icon=":material/picture_as_pdf:", key="report_pdf",
+                            icon=":material/picture_as_pdf:", key=state.key("report_pdf"),
                             on_click="ignore", disabled=not has_browser)
     buttons.download_button(t("report.share.zip"), lambda: board_zip(board, report),
                             file_name=f"{stem}.zip", mime="application/zip",
                             help=t("report.share.zip_help"), icon=":material/folder_zip:",
-                            key="report_zip", on_click="ignore")
+                            key=state.key("report_zip"), on_click="ignore")
     st.markdown(f"**{t('report.share.markdown')}**", help=t("report.share.markdown_help"))
     st.code(markdown(report, chosen), language="markdown", wrap_lines=True, height=220)
