@@ -25,14 +25,21 @@ import sqlalchemy as sa
 from components import config, demo
 from components.board import boardfile, store
 from components.board.model import MAX_ITEMS, Board, count_items
+from components.errors import Problem, message
+from components.numbers import in_range, whole
 
 AUTHOR = "command line"
 REFUSED = 2
 DATABASE_FAILED = 1
 
 
-class Refused(Exception):
-    """A request that cannot be done as asked; nothing was written."""
+class Refused(Problem):
+    """A request that cannot be done as asked; nothing was written.
+
+    Said in English on stderr (``str(refused)``); ``field`` is the file or is empty.
+    """
+
+    catalog = "admin_error"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +69,7 @@ def import_board(args: argparse.Namespace, url: str) -> int:
         try:
             revision = store.replace(engine, args.into, board, AUTHOR)
         except store.BoardNotFound:
-            raise Refused(f"no board with id {args.into!r}") from None
+            raise Refused("", "no_board", board=args.into) from None
         board_id = args.into
         print(f"replaced the content with {args.file}'s as revision {revision}")
     print(board_id)
@@ -74,7 +81,7 @@ def export_board(args: argparse.Namespace, url: str) -> int:
     try:
         loaded = store.load(store.connect(url), args.board_id)
     except store.BoardNotFound:
-        raise Refused(f"no board with id {args.board_id!r}") from None
+        raise Refused("", "no_board", board=args.board_id) from None
     sys.stdout.write(boardfile.dump(loaded.board))
     return 0
 
@@ -100,24 +107,22 @@ def _read_board(path: str) -> Board:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise Refused(f"{path}: not a UTF-8 text file") from None
+        raise Refused(path, "not_utf8") from None
     except OSError as error:
-        raise Refused(f"{path}: cannot read it: {error.strerror or error}") from None
+        raise Refused(path, "unreadable", reason=error.strerror or str(error)) from None
     try:
         return boardfile.load(text)
     except boardfile.BoardFileError as error:
-        raise Refused(f"{path}: {error}") from None
+        raise Refused(path, "bad_file", problem=message(error, "en")) from None
 
 
 def _item_count(text: str) -> int:
     """``--items``: a whole number from 1 to the item limit of a board."""
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= MAX_ITEMS:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_ITEMS}, not {value}")
-    return value
+        in_range(text, 1, MAX_ITEMS, "items")
+        return whole(text, "items")
+    except Problem as problem:
+        raise argparse.ArgumentTypeError(message(problem, "en", with_field=False)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
