@@ -7,6 +7,21 @@ of a language are merged, and every language must have the same keys (a test che
 fills ``{placeholders}`` with ``str.format``.  A key missing in German or Swedish falls back
 to English (the test suite fails when that happens, so it is only a safety net); a key
 missing everywhere shows as the key itself rather than crashing a page.
+
+One way to translate, by where the code runs:
+
+- **Pages and widgets** have a ``PageContext``: ``context.t("home.create", title=…)``, always
+  spelled out (no ``t = context.t`` alias, no partial), so every text visibly follows the
+  viewer's language.
+- **Components** (and the few widget functions that get only a language, such as the cached
+  chart builders): ``i18n.t(language, "progress.dimension.functional")``, with the language
+  passed in, never a bound translator kept in an object.  A text in another language than the
+  viewer's (the language names in the language picker, the new board's welcome) is this call
+  too.
+- **Errors** are never translated by hand: ``components.errors.message(problem, language)``
+  says any :class:`~components.errors.Problem`.
+
+Example: ``t("de", "home.revision", revision=3)`` -> ``"Version 3"``.
 """
 
 from __future__ import annotations

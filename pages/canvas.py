@@ -22,11 +22,10 @@ from components.widgets.canvas.panels import (
 from components.widgets.shell import page, require_board
 
 context = page()
-t = context.t
-st.title(t("nav.canvas"))
+st.title(context.t("nav.canvas"))
 loaded = require_board(context)
 board = loaded.board
-st.caption(t("canvas.intro"))
+st.caption(context.t("canvas.intro"))
 
 choice_col, undo_col = st.columns([3, 1], vertical_alignment="bottom")
 with choice_col:

@@ -40,11 +40,10 @@ from components.widgets.shell import escape_markdown, page, require_board
 from components.widgets.tabs import open_tabs
 
 context = page()
-t = context.t
-st.title(t("nav.funnel"))
+st.title(context.t("nav.funnel"))
 loaded = require_board(context)
 board = loaded.board
-st.caption(t("funnel.intro"))
+st.caption(context.t("funnel.intro"))
 
 # Which scenario to edit; with none saved yet, the contract example fills the form.  Saving
 # or deleting it is based on the revision its form was first drawn at (live reruns).
@@ -54,17 +53,17 @@ with pick_col:
     scenario = pick_scenario(context, board.scenarios)
 editing = scenario_editing(context, scenario)
 if scenario is None:
-    pick_col.info(t("funnel.scenario.none_yet"), icon=":material/lightbulb:")
+    pick_col.info(context.t("funnel.scenario.none_yet"), icon=":material/lightbulb:")
 else:
-    with delete_col.popover(t("funnel.scenario.delete"), icon=":material/delete:",
+    with delete_col.popover(context.t("funnel.scenario.delete"), icon=":material/delete:",
                             width="stretch"):
         shown_name = escape_markdown(scenario.name)
-        if st.button(t("funnel.scenario.delete_confirm", name=shown_name), type="primary"):
+        if st.button(context.t("funnel.scenario.delete_confirm", name=shown_name), type="primary"):
             save(context, editing, [Delete(scenario.id, editing.base)],
-                 t("funnel.scenario.deleted", name=shown_name), fields,
+                 context.t("funnel.scenario.deleted", name=shown_name), fields,
                  on_saved=lambda _revision: select_scenario(None))
 start = inputs_of(scenario) if scenario else replace(
-    DEFAULT_INPUTS, name=t("funnel.scenario.default_name"))
+    DEFAULT_INPUTS, name=context.t("funnel.scenario.default_name"))
 
 # The sentence for the meeting first; it is filled in once the inputs below are read.
 headline = st.empty()
@@ -78,7 +77,7 @@ if form.saving and (missing_name := name_problem(form.inputs)):
 form.show_problems(context, problems)
 if form.saving and not problems:
     data = scenario_data(form.inputs)
-    saved_name = t("funnel.scenario.saved", name=escape_markdown(data["name"]))
+    saved_name = context.t("funnel.scenario.saved", name=escape_markdown(data["name"]))
     if scenario and form.action != SAVE_NEW:  # the form does not show the description: kept
         save(context, editing, [Update(scenario.id, {
             **data, "description": scenario.description}, editing.base)], saved_name, fields)
@@ -90,16 +89,16 @@ with headline.container():
     if plan:
         show_sentence(context, plan)
     else:
-        st.warning(t("funnel.fix_inputs"), icon=":material/edit_note:")
+        st.warning(context.t("funnel.fix_inputs"), icon=":material/edit_note:")
 
 # The tabs below: only the open one is drawn (a switch reruns the page), so a participant's
 # rerun pays for the plan or the pacing, not for every table and chart at once.
-tabs = open_tabs(state.key("funnel_section"), {name: t(f"funnel.tab.{name}") for name in
+tabs = open_tabs(state.key("funnel_section"), {name: context.t(f"funnel.tab.{name}") for name in
                                     ("plan", "pacing", "levers", "scenarios", "actuals",
                                      "forward")}, context.language)
 if tabs["plan"].open:
     with tabs["plan"]:
-        st.caption(t("funnel.stages.intro"))
+        st.caption(context.t("funnel.stages.intro"))
         template = pick_stage_template(context, board)
         funnel_col, stages_col = st.columns([1, 2], gap="medium")
         with funnel_col:

@@ -19,12 +19,11 @@ from components.widgets.progress.display import persona_names
 from components.widgets.shell import escape_markdown, page, require_board
 
 context = page(presenting=True)
-t = context.t
 st.html(PRESENTATION_CSS)
 loaded = require_board(context)
 board = loaded.board
 step = step_through(context, ("canvas", "progress", "funnel"))
-st.markdown(f"# {escape_markdown(board.title)} · {t(f'nav.{step}')}")
+st.markdown(f"# {escape_markdown(board.title)} · {context.t(f'nav.{step}')}")
 
 if step == "canvas":
     view = canvas_view.build(board, canvas_view.prefixes(context.language), (),
@@ -36,12 +35,12 @@ elif step == "progress":
     if rows:
         draw(scores_chart, context.language, [(names[p], d, s) for p, d, s in rows])
     else:
-        st.info(t("present.empty.progress"))
+        st.info(context.t("present.empty.progress"))
 else:
     scenario = board.scenarios[0] if board.scenarios else None
     inputs = inputs_of(scenario) if scenario else None
     if inputs is None or input_problems(inputs):
-        st.info(t("present.empty.funnel"))
+        st.info(context.t("present.empty.funnel"))
     else:
         plan = make_plan(inputs)
         st.caption(escape_markdown(scenario.name))

@@ -41,11 +41,10 @@ from components.widgets.progress.forms import (
 from components.widgets.shell import escape_markdown, page, require_board
 
 context = page()
-t = context.t
-st.title(t("progress.title"))
+st.title(context.t("progress.title"))
 loaded = require_board(context)
 board = loaded.board
-st.caption(t("progress.intro"))
+st.caption(context.t("progress.intro"))
 
 names = persona_names(context, board)
 outcomes = outcome_choices(board)
@@ -61,32 +60,32 @@ views = views_in(board, scope)
 everyone = scope == ALL
 
 # --- how far did they come? ----------------------------------------------------------------
-st.subheader(t("progress.metrics.title"))
+st.subheader(context.t("progress.metrics.title"))
 if context.can_edit:
     undo_delete(context)
-show_gap = st.toggle(t("progress.view.gap_toggle"), key=GAP_KEY, persist_state="session")
-st.caption(t("progress.view.explain"))
+show_gap = st.toggle(context.t("progress.view.gap_toggle"), key=GAP_KEY, persist_state="session")
+st.caption(context.t("progress.view.explain"))
 if views:
     show_progress_lines(context, views, show_gap, names, everyone)
     show_outcome_notes(context, views)
     show_metric_table(context, views, show_gap, names, outcomes, everyone)
-    st.download_button(t("progress.export.metrics_csv"),
+    st.download_button(context.t("progress.export.metrics_csv"),
                        lambda: metrics_csv(views, names, outcomes),
                        file_name="progress-metrics.csv", mime="text/csv",
                        icon=":material/download:", on_click="ignore")
 else:
-    st.info(t("progress.metrics.none"))
+    st.info(context.t("progress.metrics.none"))
 
 if context.can_edit:  # the form is drawn only while its expander is open
-    editor = st.expander(t("progress.edit.title"), expanded=not views, icon=":material/edit:",
-                         key=EDITOR_KEY, on_change="rerun")
+    editor = st.expander(context.t("progress.edit.title"), expanded=not views,
+                         icon=":material/edit:", key=EDITOR_KEY, on_change="rerun")
     if editor.open:
         with editor:
             metric_editor(context, loaded, scope, views)
 
 # --- dimension scores and their trend -------------------------------------------------------
-st.subheader(t("progress.scores.title"))
-st.caption(t("progress.scores.explain"))
+st.subheader(context.t("progress.scores.title"))
+st.caption(context.t("progress.scores.explain"))
 show_scores(context, scores_of(views))
 chart_col, trend_col = st.columns(2, gap="large")
 with chart_col:
@@ -101,18 +100,18 @@ with trend_col:
                    ([(day, names[p], d, s) for day, p, d, s in trend], everyone),
                    "progress-trend", state.key("progress_png", "trend"))
     else:
-        st.info(t("progress.snapshots.none"))
+        st.info(context.t("progress.snapshots.none"))
     if context.can_edit:
         snapshot_saver(context, loaded, scope)
     if board.snapshots:
-        st.download_button(t("progress.export.snapshots_csv"),
+        st.download_button(context.t("progress.export.snapshots_csv"),
                            lambda: snapshots_csv(board.snapshots, names),
                            file_name="progress-snapshots.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore")
 
 # --- worth it? ------------------------------------------------------------------------------
-st.subheader(t("progress.worth.title"))
-st.caption(t("progress.worth.explain"))
+st.subheader(context.t("progress.worth.title"))
+st.caption(context.t("progress.worth.explain"))
 if everyone:
     show_worth_overview(context, board, names, currency)
 else:
@@ -120,7 +119,7 @@ else:
     if context.can_edit:
         worth_editor(context, loaded, scope)
     if worth is None:
-        st.info(t("progress.worth.not_saved"))
+        st.info(context.t("progress.worth.not_saved"))
     else:
         judgement = judge(views, worth)
         verdict_col, forces_col = st.columns(2, gap="large")

@@ -20,16 +20,15 @@ from components.widgets.report.share import share_panel
 from components.widgets.shell import page, require_board
 
 context = page()
-t = context.t
-st.title(t("nav.report"))
+st.title(context.t("nav.report"))
 loaded = require_board(context)
 board = loaded.board
-st.caption(t("report.intro"))
+st.caption(context.t("report.intro"))
 
 report = build(board, context.language, participants_of(context))
 chosen = choose_sections(context, report)
 
-st.subheader(t("report.share.title"), anchor="share")
+st.subheader(context.t("report.share.title"), anchor="share")
 share_panel(context, board, report, chosen)
 
 st.divider()
@@ -38,4 +37,4 @@ charts = section_charts(context, report)
 for section in shown_sections(report, chosen):
     show_section(section, charts.get(section.key, ()))
 if not chosen:
-    st.info(t("report.none_shown"))
+    st.info(context.t("report.none_shown"))

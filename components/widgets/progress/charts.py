@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -35,23 +34,24 @@ def scores_chart(language: str, rows: Sequence[tuple[str, str, float]]) -> alt.C
 
     ``rows``: (persona name, dimension, score).
     """
-    t = partial(i18n.t, language)
+    dimension = {d: i18n.t(language, f"progress.dimension.{d}") for d in DIMENSIONS}
+    axis = i18n.t(language, "progress.scores.axis")
     frame = pd.DataFrame(
-        [{"persona": persona, "dimension": t(f"progress.dimension.{dim}"), "score": score}
+        [{"persona": persona, "dimension": dimension[dim], "score": score}
          for persona, dim, score in rows])
     personas = list(dict.fromkeys(frame["persona"]))
-    dimensions = [t(f"progress.dimension.{d}") for d in DIMENSIONS]
-    return alt.Chart(frame, title=t("progress.scores.chart_title"), height=HEIGHT).mark_bar(
-    ).encode(
+    dimensions = list(dimension.values())
+    title = i18n.t(language, "progress.scores.chart_title")
+    return alt.Chart(frame, title=title, height=HEIGHT).mark_bar().encode(
         x=alt.X("dimension:N", sort=dimensions, title=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("persona:N", sort=personas),
-        y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.scores.axis")),
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=axis),
         color=alt.Color("persona:N", sort=personas, title=None, scale=alt.Scale(scheme="set2"),
                         legend=alt.Legend(orient="bottom", direction="vertical",
                                           labelLimit=400)),
-        tooltip=[alt.Tooltip("persona:N", title=t("progress.scope.label")),
-                 alt.Tooltip("dimension:N", title=t("progress.field.dimension")),
-                 alt.Tooltip("score:Q", title=t("progress.scores.axis"), format=".0f")],
+        tooltip=[alt.Tooltip("persona:N", title=i18n.t(language, "progress.scope.label")),
+                 alt.Tooltip("dimension:N", title=i18n.t(language, "progress.field.dimension")),
+                 alt.Tooltip("score:Q", title=axis, format=".0f")],
     )
 
 
@@ -61,54 +61,57 @@ def trend_chart(language: str,
 
     ``rows``: (date, persona name, dimension, score).
     """
-    t = partial(i18n.t, language)
+    dimension = {d: i18n.t(language, f"progress.dimension.{d}") for d in DIMENSIONS}
+    axis = i18n.t(language, "progress.scores.axis")
+    date_format = i18n.t(language, "progress.chart.date_format")
     frame = pd.DataFrame(
-        [{"date": pd.Timestamp(date), "persona": persona,
-          "dimension": t(f"progress.dimension.{dim}"), "score": score}
-         for date, persona, dim, score in rows])
-    dimensions = [t(f"progress.dimension.{d}") for d in DIMENSIONS]
+        [{"date": pd.Timestamp(date), "persona": persona, "dimension": dimension[dim],
+          "score": score} for date, persona, dim, score in rows])
     dates = sorted({date for date, *_ in rows})
     encoding = dict(
         x=alt.X("date:T", title=None,
-                axis=alt.Axis(format=t("progress.chart.date_format"), grid=False, labelAngle=0,
+                axis=alt.Axis(format=date_format, grid=False, labelAngle=0,
                               values=[day.isoformat() for day in dates], labelOverlap=True)),
-        y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.scores.axis")),
-        color=alt.Color("dimension:N", scale=_dimension_scale(language), sort=dimensions,
-                        title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("date:T", title=t("progress.snapshots.date"),
-                             format=t("progress.chart.date_format")),
-                 alt.Tooltip("persona:N", title=t("progress.scope.label")),
-                 alt.Tooltip("dimension:N", title=t("progress.field.dimension")),
-                 alt.Tooltip("score:Q", title=t("progress.scores.axis"), format=".0f")],
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=axis),
+        color=alt.Color("dimension:N", scale=_dimension_scale(language),
+                        sort=list(dimension.values()), title=None,
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("date:T", title=i18n.t(language, "progress.snapshots.date"),
+                             format=date_format),
+                 alt.Tooltip("persona:N", title=i18n.t(language, "progress.scope.label")),
+                 alt.Tooltip("dimension:N", title=i18n.t(language, "progress.field.dimension")),
+                 alt.Tooltip("score:Q", title=axis, format=".0f")],
     )
     if by_persona:  # dashes tell the personas apart; points would blur the two legends
         encoding["strokeDash"] = alt.StrokeDash("persona:N", title=None,
                                                 legend=alt.Legend(orient="bottom",
                                                                   direction="vertical",
                                                                   labelLimit=400))
-    return alt.Chart(frame, title=t("progress.snapshots.chart_title"), height=HEIGHT).mark_line(
+    title = i18n.t(language, "progress.snapshots.chart_title")
+    return alt.Chart(frame, title=title, height=HEIGHT).mark_line(
         point=not by_persona).encode(**encoding)
 
 
 def forces_chart(language: str, forces: Forces) -> alt.Chart:
     """The four forces of switching: push and pull towards the switch (to the right), anxiety
     and habit against it (to the left); the verdict sentence beside it names the sides."""
-    t = partial(i18n.t, language)
+    side = {sign: i18n.t(language, f"progress.worth.side_{'for' if sign > 0 else 'against'}")
+            for sign in (1, -1)}
     frame = pd.DataFrame([
-        {"force": t(f"progress.field.{name}"), "value": sign * getattr(forces, name),
-         "side": t(f"progress.worth.side_{'for' if sign > 0 else 'against'}")}
+        {"force": i18n.t(language, f"progress.field.{name}"),
+         "value": sign * getattr(forces, name), "side": side[sign]}
         for name, sign in (("push", 1), ("pull", 1), ("anxiety", -1), ("habit", -1))])
-    sides = [t("progress.worth.side_for"), t("progress.worth.side_against")]
-    return alt.Chart(frame, title=t("progress.worth.forces_chart"),
+    sides = [side[1], side[-1]]
+    return alt.Chart(frame, title=i18n.t(language, "progress.worth.forces_chart"),
                      height=alt.Step(32)).mark_bar().encode(
         y=alt.Y("force:N", sort=list(frame["force"]), title=None,
                 axis=alt.Axis(labelLimit=220)),
         x=alt.X("value:Q", scale=alt.Scale(domain=[-10, 10]), title=None),
         color=alt.Color("side:N", legend=None,
                         scale=alt.Scale(domain=sides, range=["#17a398", "#e4572e"])),
-        tooltip=[alt.Tooltip("force:N", title=t("progress.worth.force")),
-                 alt.Tooltip("side:N", title=t("progress.worth.side")),
-                 alt.Tooltip("value:Q", title=t("progress.worth.rating"))],
+        tooltip=[alt.Tooltip("force:N", title=i18n.t(language, "progress.worth.force")),
+                 alt.Tooltip("side:N", title=i18n.t(language, "progress.worth.side")),
+                 alt.Tooltip("value:Q", title=i18n.t(language, "progress.worth.rating"))],
     )
 
 

@@ -39,11 +39,10 @@ def persona_names(context: PageContext, board: Board) -> dict[str | None, str]:
 
 def progress_sentence(context: PageContext, view: MetricView, show_gap: bool) -> str:
     """GAIN (how far from the baseline) or GAP (how far to the target) of one metric."""
-    t = context.t
     if view.problem is not None:
-        field = t(f"progress.field.{view.problem.field}")
-        return t("progress.metrics.problem",
-                 problem=f"{field}: {message(view.problem, context.language, with_field=False)}")
+        field = context.t(f"progress.field.{view.problem.field}")
+        sentence = message(view.problem, context.language, with_field=False)
+        return context.t("progress.metrics.problem", problem=f"{field}: {sentence}")
     return (gap_sentence if show_gap else gain_sentence)(view, context.language)
 
 
@@ -72,8 +71,8 @@ def show_metric_table(context: PageContext, views: Sequence[MetricView], show_ga
                       names: Mapping[str | None, str], outcome_texts: Mapping[str, str],
                       with_persona: bool) -> None:
     """All metrics in scope as one table, numbers and dates in the viewer's locale."""
-    t, language = context.t, context.language
-    column = {name: t(f"progress.field.{name}") for name in (
+    language = context.language
+    column = {name: context.t(f"progress.field.{name}") for name in (
         "name", "persona", "dimension", "kind", "baseline", "current", "unit", "weight",
         "outcome")}
     rows = []
@@ -87,22 +86,23 @@ def show_metric_table(context: PageContext, views: Sequence[MetricView], show_ga
         else:  # a board file may leave the target out; the sentence above names the problem
             goal = "" if metric.target is None else format_number(metric.target, language, 2)
         row |= {
-            column["dimension"]: t(f"progress.dimension.{metric.dimension}"),
-            column["kind"]: t(f"progress.kind.{metric.kind}"),
+            column["dimension"]: context.t(f"progress.dimension.{metric.dimension}"),
+            column["kind"]: context.t(f"progress.kind.{metric.kind}"),
             column["baseline"]: format_number(metric.baseline, language, 2),
             column["current"]: format_number(metric.current, language, 2),
-            t("progress.table.goal"): goal,
+            context.t("progress.table.goal"): goal,
             column["unit"]: metric.unit,
-            t("progress.table.gap" if show_gap else "progress.table.gain"): (
+            context.t("progress.table.gap" if show_gap else "progress.table.gain"): (
                 "" if progress is None else
                 format_number(progress.gap if show_gap else progress.gain, language, 2)),
-            t("progress.table.reached"): ("" if progress is None
-                                         else format_percent(progress.fraction, language)),
+            context.t("progress.table.reached"): (
+                "" if progress is None else format_percent(progress.fraction, language)),
             column["weight"]: format_number(metric.weight, language, 2),
-            t("progress.table.desired"): t(f"progress.outcome.{view.desired_outcome}"),
+            context.t("progress.table.desired"): context.t(
+                f"progress.outcome.{view.desired_outcome}"),
             column["outcome"]: outcome_texts.get(metric.outcome or "", ""),
-            t("progress.table.measured"): _measured(context, metric.baseline_date,
-                                                    metric.current_date),
+            context.t("progress.table.measured"): _measured(context, metric.baseline_date,
+                                                            metric.current_date),
         }
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -127,23 +127,23 @@ _VERDICT_BOX = {"clearly_above": st.success, "close": st.warning, "below": st.er
 
 def show_verdict(context: PageContext, judgement: Judgement, currency: str | None) -> None:
     """Worth it? The verdict with benefit and cost, how it is reached, and what moves it."""
-    t = context.t
     verdict = judgement.verdict
     if verdict is None:
-        st.info(t("progress.worth.no_metrics"))
+        st.info(context.t("progress.worth.no_metrics"))
         return
-    _VERDICT_BOX[verdict.verdict](t(
+    _VERDICT_BOX[verdict.verdict](context.t(
         f"progress.worth.verdict_{verdict.verdict}",
         benefit=escape_markdown(money(verdict.benefit, currency, context.language)),
         cost=escape_markdown(money(verdict.cost, currency, context.language))))
-    st.caption(t("progress.worth.how", reached=format_percent(judgement.fraction,
-                                                              context.language)))
+    st.caption(context.t("progress.worth.how", reached=format_percent(judgement.fraction,
+                                                                      context.language)))
     tipping = judgement.tipping
     if tipping is not None:
-        st.markdown(escape_markdown(t("progress.worth.tipping", metric=tipping.name,
-                                      verdict=t(f"progress.worth.short_{tipping.after.verdict}"))))
+        after = context.t(f"progress.worth.short_{tipping.after.verdict}")
+        st.markdown(escape_markdown(context.t("progress.worth.tipping", metric=tipping.name,
+                                              verdict=after)))
     elif verdict.verdict != "clearly_above":
-        st.markdown(escape_markdown(t("progress.worth.no_tipping")))
+        st.markdown(escape_markdown(context.t("progress.worth.no_tipping")))
 
 
 def show_forces_verdict(context: PageContext, judgement: Judgement) -> None:
@@ -155,7 +155,6 @@ def show_forces_verdict(context: PageContext, judgement: Judgement) -> None:
 def show_worth_overview(context: PageContext, board: Board, names: Mapping[str | None, str],
                         currency: str | None) -> None:
     """All personas' worth-it verdicts and forces in one table (the "all personas" scope)."""
-    t = context.t
     rows = []
     for persona in [*(p.id for p in board.personas), None]:
         worth: Worth | None = worth_of(board, persona)
@@ -164,18 +163,19 @@ def show_worth_overview(context: PageContext, board: Board, names: Mapping[str |
         judgement = judge(views_in(board, persona or NO_PERSONA), worth)
         verdict = judgement.verdict
         rows.append({
-            t("progress.scope.label"): names[persona],
-            t("progress.worth.verdict"): (t(f"progress.worth.short_{verdict.verdict}")
-                                          if verdict else "–"),
-            t("progress.worth.benefit"): (money(verdict.benefit, currency, context.language)
-                                          if verdict else ""),
-            t("progress.worth.cost"): (money(verdict.cost, currency, context.language)
-                                       if verdict else ""),
-            t("progress.worth.switch"): t("progress.worth.switch_yes" if judgement.forces.likely
-                                          else "progress.worth.switch_no"),
+            context.t("progress.scope.label"): names[persona],
+            context.t("progress.worth.verdict"): (
+                context.t(f"progress.worth.short_{verdict.verdict}") if verdict else "–"),
+            context.t("progress.worth.benefit"): (
+                money(verdict.benefit, currency, context.language) if verdict else ""),
+            context.t("progress.worth.cost"): (
+                money(verdict.cost, currency, context.language) if verdict else ""),
+            context.t("progress.worth.switch"): context.t(
+                "progress.worth.switch_yes" if judgement.forces.likely
+                else "progress.worth.switch_no"),
         })
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     else:
-        st.info(t("progress.worth.none_saved"))
+        st.info(context.t("progress.worth.none_saved"))
 

@@ -133,44 +133,44 @@ def _value_text(context: PageContext, name: str, value: Any) -> str:
 def metric_editor(context: PageContext, loaded: LoadedBoard, scope: str,
                   views: Sequence[MetricView]) -> None:
     """Choose a metric (or "new"), edit it in a form, delete it."""
-    t = context.t
     names = {view.metric.id: view.metric.name for view in views}
-    chosen = st.selectbox(t("progress.edit.choose"), [NEW, *names], key=EDIT_KEY,
-                          format_func=lambda i: t("progress.edit.new") if i == NEW else names[i])
+    new = context.t("progress.edit.new")
+    chosen = st.selectbox(context.t("progress.edit.choose"), [NEW, *names], key=EDIT_KEY,
+                          format_func=lambda i: new if i == NEW else names[i])
     metric = next((view.metric for view in views if view.metric.id == chosen), None)
     editing = open_form(context, state.form_id("progress_metric", chosen))
     with st.form(editing.key):
         form, slots = _metric_fields(context, loaded, MetricForm.of(
             metric, context.language, persona_of(scope)), editing.key)
         submitted = st.form_submit_button(
-            t("progress.edit.save" if metric else "progress.edit.add"), type="primary",
+            context.t("progress.edit.save" if metric else "progress.edit.add"), type="primary",
             icon=":material/save:" if metric else ":material/add:")
     if submitted:
         _submit_metric(context, editing, form, slots, metric)
-    if metric is not None and st.button(t("progress.edit.delete"), icon=":material/delete:",
+    if metric is not None and st.button(context.t("progress.edit.delete"), icon=":material/delete:",
                                         key=f"{editing.key}_delete"):
         def remember(revision: int) -> None:
             state.remember_undo(state.Undo(state.DELETED_METRIC, loaded.id, metric.name,
                                            revision))
 
         save(context, editing, [Delete(metric.id, editing.base)],
-             t("progress.edit.deleted", name=escape_markdown(metric.name)), _fields(context),
-             on_saved=remember)
+             context.t("progress.edit.deleted", name=escape_markdown(metric.name)),
+             _fields(context), on_saved=remember)
 
 
 def _metric_fields(context: PageContext, loaded: LoadedBoard, initial: MetricForm,
                    key: str) -> tuple[MetricForm, Slots]:
     """The metric form's widgets, each with an empty slot under it for its error."""
-    t, board = context.t, loaded.board
+    board = loaded.board
     slots: Slots = {"_form": st.empty()}
     names = persona_names(context, board)
     outcomes = outcome_choices(board)
-    date_format = t("progress.form.date_format")
+    date_format = context.t("progress.form.date_format")
     values: dict[str, Any] = {}
 
     def text(column, name: str, **extra: Any) -> None:
-        values[name] = column.text_input(t(f"progress.field.{name}"), getattr(initial, name),
-                                         key=f"{key}_{name}", **extra)
+        values[name] = column.text_input(context.t(f"progress.field.{name}"),
+                                         getattr(initial, name), key=f"{key}_{name}", **extra)
 
     def under_row(*names: str) -> None:
         """One slot under the row for its fields' errors: a column is too narrow to read."""
@@ -180,45 +180,47 @@ def _metric_fields(context: PageContext, loaded: LoadedBoard, initial: MetricFor
     def choice(column, name: str, options: list, label: Callable[[Any], str],
                current: Any, **extra: Any) -> None:
         values[name] = column.selectbox(
-            t(f"progress.field.{name}"), options, key=f"{key}_{name}", format_func=label,
+            context.t(f"progress.field.{name}"), options, key=f"{key}_{name}", format_func=label,
             index=options.index(current) if current in options else 0, **extra)
 
     row = st.columns([3, 2, 1.5])
-    text(row[0], "name", max_chars=MAX_TEXT, help=t("progress.form.name_help"))
+    text(row[0], "name", max_chars=MAX_TEXT, help=context.t("progress.form.name_help"))
     # selectboxes show None as "choose an option": "no persona"/"not linked" get a sentinel
     choice(row[1], "persona", [p.id for p in board.personas] + [NO_PERSONA],
            lambda p: names[persona_of(p)], initial.persona or NO_PERSONA)
-    choice(row[2], "dimension", list(DIMENSIONS), lambda d: t(f"progress.dimension.{d}"),
+    choice(row[2], "dimension", list(DIMENSIONS), lambda d: context.t(f"progress.dimension.{d}"),
            initial.dimension)
     under_row("name", "persona", "dimension")
     row = st.columns(4)
-    choice(row[0], "kind", ["improve", "secure"], lambda k: t(f"progress.kind.{k}"),
+    choice(row[0], "kind", ["improve", "secure"], lambda k: context.t(f"progress.kind.{k}"),
            initial.kind)
-    choice(row[1], "direction", [1, -1, 0], lambda d: t(f"progress.direction.{d}"),
-           initial.direction, help=t("progress.form.direction_help"))
-    text(row[2], "unit", max_chars=MAX_TEXT, help=t("progress.form.unit_help"))
-    text(row[3], "weight", help=t("progress.form.weight_help"))
+    choice(row[1], "direction", [1, -1, 0], lambda d: context.t(f"progress.direction.{d}"),
+           initial.direction, help=context.t("progress.form.direction_help"))
+    text(row[2], "unit", max_chars=MAX_TEXT, help=context.t("progress.form.unit_help"))
+    text(row[3], "weight", help=context.t("progress.form.weight_help"))
     under_row("kind", "direction", "unit", "weight")
     row = st.columns(6)
     text(row[0], "baseline")
     text(row[1], "current")
-    text(row[2], "target", help=t("progress.form.target_help"))
-    text(row[3], "tolerance", help=t("progress.form.tolerance_help"))
-    text(row[4], "scale_min", help=t("progress.form.scale_help"))
-    text(row[5], "scale_max", help=t("progress.form.scale_help"))
+    text(row[2], "target", help=context.t("progress.form.target_help"))
+    text(row[3], "tolerance", help=context.t("progress.form.tolerance_help"))
+    text(row[4], "scale_min", help=context.t("progress.form.scale_help"))
+    text(row[5], "scale_max", help=context.t("progress.form.scale_help"))
     under_row("baseline", "current", "target", "tolerance", "scale_min", "scale_max")
     row = st.columns([1, 1, 2])
     for column, name in ((row[0], "baseline_date"), (row[1], "current_date")):
-        values[name] = column.date_input(t(f"progress.field.{name}"), getattr(initial, name),
-                                         format=date_format, key=f"{key}_{name}")
+        values[name] = column.date_input(context.t(f"progress.field.{name}"),
+                                         getattr(initial, name), format=date_format,
+                                         key=f"{key}_{name}")
     choice(row[2], "outcome", [NOT_LINKED, *outcomes],
-           lambda o: t("progress.form.no_outcome") if o == NOT_LINKED else outcomes[o],
+           lambda o: context.t("progress.form.no_outcome") if o == NOT_LINKED else outcomes[o],
            initial.outcome or NOT_LINKED)
     under_row("baseline_date", "current_date", "outcome")
     row = st.columns(2)
     for column, name in ((row[0], "required_outcome"), (row[1], "appropriate_experience")):
-        values[name] = column.checkbox(t(f"progress.field.{name}"), getattr(initial, name),
-                                       key=f"{key}_{name}", help=t(f"progress.form.{name}_help"))
+        values[name] = column.checkbox(context.t(f"progress.field.{name}"),
+                                       getattr(initial, name), key=f"{key}_{name}",
+                                       help=context.t(f"progress.form.{name}_help"))
     values["persona"] = persona_of(values["persona"])
     values["outcome"] = None if values["outcome"] == NOT_LINKED else values["outcome"]
     return MetricForm(**values), slots
@@ -226,7 +228,6 @@ def _metric_fields(context: PageContext, loaded: LoadedBoard, initial: MetricFor
 
 def _submit_metric(context: PageContext, editing: EditForm, form: MetricForm, slots: Slots,
                    metric: Metric | None) -> None:
-    t = context.t
     record = _validated(context, slots,
                         lambda: metric_from_form(form, context.language,
                                                  metric.id if metric else None))
@@ -234,8 +235,8 @@ def _submit_metric(context: PageContext, editing: EditForm, form: MetricForm, sl
         return
     data = record.model_dump(exclude={"id"})
     operation = Update(metric.id, data, editing.base) if metric else Add("metrics", data)
-    success = t("progress.edit.saved" if metric else "progress.edit.added",
-                name=escape_markdown(record.name))
+    success = context.t("progress.edit.saved" if metric else "progress.edit.added",
+                        name=escape_markdown(record.name))
     save(context, editing, [operation], success, _fields(context),
          invalid=lambda error: _file_error(context, slots, error))
 
@@ -257,20 +258,19 @@ def undo_delete(context: PageContext) -> None:
 
 def snapshot_saver(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
     """Save the scope's dimension scores at a date (one snapshot per persona and day)."""
-    t = context.t
     with st.form(state.key("progress_snapshot"), border=False):
-        day = st.date_input(t("progress.snapshots.date"), "today",
-                            format=t("progress.form.date_format"))
-        submitted = st.form_submit_button(t("progress.snapshots.save"),
+        day = st.date_input(context.t("progress.snapshots.date"), "today",
+                            format=context.t("progress.form.date_format"))
+        submitted = st.form_submit_button(context.t("progress.snapshots.save"),
                                           icon=":material/photo_camera:")
     if not submitted:
         return
     if day is None:
-        st.warning(t("progress.snapshots.pick_date"))
+        st.warning(context.t("progress.snapshots.pick_date"))
         return
     pairs = snapshot_for(loaded.board, scope, day)
     if not pairs:
-        st.warning(t("progress.snapshots.nothing"))
+        st.warning(context.t("progress.snapshots.nothing"))
         return
     # the scores of the board as this run loaded it replace that day's: its revision is the base
     operations = [
@@ -278,7 +278,7 @@ def snapshot_saver(context: PageContext, loaded: LoadedBoard, scope: str) -> Non
         else Add("snapshots", new.model_dump(exclude={"id"}))
         for old, new in pairs]
     save(context, None, operations,
-         t("progress.snapshots.saved", date=format_date(day, context.language)))
+         context.t("progress.snapshots.saved", date=format_date(day, context.language)))
 
 
 # --- worth it -------------------------------------------------------------------------------
@@ -289,7 +289,7 @@ _RATINGS = (("effort", "risk"), ("push", "pull", "anxiety", "habit"))
 
 def worth_editor(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
     """Value and price of the progress (left) and the forces of switching (right)."""
-    t, board = context.t, loaded.board
+    board = loaded.board
     persona = persona_of(scope)
     worth = worth_of(board, persona)
     editing = open_form(context, state.form_id("progress_worth", scope))
@@ -301,21 +301,21 @@ def worth_editor(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
     with st.form(key):
         slots: Slots = {"_form": st.empty()}
         price_col, forces_col = st.columns(2, gap="large")
-        price_col.markdown(f"**{t('progress.worth.price_title')}**")
-        forces_col.markdown(f"**{t('progress.worth.forces_title')}**")
+        price_col.markdown(f"**{context.t('progress.worth.price_title')}**")
+        forces_col.markdown(f"**{context.t('progress.worth.forces_title')}**")
         money_cols = price_col.columns(2)
         for column, name in zip(money_cols, ("value", "price"), strict=True):
-            values[name] = column.text_input(t(f"progress.field.{name}") + symbol,
+            values[name] = column.text_input(context.t(f"progress.field.{name}") + symbol,
                                              getattr(initial, name), key=f"{key}_{name}",
-                                             help=t(f"progress.form.{name}_help"))
+                                             help=context.t(f"progress.form.{name}_help"))
         slots["value"] = slots["price"] = price_col.empty()
         for container, names in ((price_col, _RATINGS[0]), (forces_col, _RATINGS[1])):
             columns = container.columns(2)
             for index, name in enumerate(names):
                 values[name] = columns[index % 2].slider(
-                    t(f"progress.field.{name}"), 0, 10, getattr(initial, name),
-                    key=f"{key}_{name}", help=t(f"progress.form.{name}_help"))
-        submitted = st.form_submit_button(t("progress.worth.save"), type="primary",
+                    context.t(f"progress.field.{name}"), 0, 10, getattr(initial, name),
+                    key=f"{key}_{name}", help=context.t(f"progress.form.{name}_help"))
+        submitted = st.form_submit_button(context.t("progress.worth.save"), type="primary",
                                           icon=":material/save:")
     if not submitted:
         return
@@ -326,5 +326,5 @@ def worth_editor(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
         return
     data = record.model_dump(exclude={"id"})
     operation = Update(worth.id, data, editing.base) if worth else Add("worth", data)
-    save(context, editing, [operation], t("progress.worth.saved"), _fields(context),
+    save(context, editing, [operation], context.t("progress.worth.saved"), _fields(context),
          invalid=lambda error: _file_error(context, slots, error))

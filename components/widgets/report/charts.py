@@ -42,7 +42,7 @@ class Figure:
 
 def section_charts(context: PageContext, report: Report) -> dict[str, list[Figure]]:
     """The charts of each section that has data for them, keyed by section."""
-    t, language = context.t, context.language
+    language = context.language
     charts: dict[str, list[Figure]] = {"canvas": [], "progress": [], "funnel": []}
     if report.view.opportunities:
         charts["canvas"].append(Figure("", opportunity_chart(report.view, language)))
@@ -59,14 +59,14 @@ def section_charts(context: PageContext, report: Report) -> dict[str, list[Figur
                                        funnel_chart(main.plan, names, language)))
         if main.plan.monthly:
             charts["funnel"].append(Figure(
-                f"{main.scenario.name}: {t('funnel.tab.pacing')}",
-                pacing_chart(main.plan, names, t("funnel.table.month"), language)))
+                f"{main.scenario.name}: {context.t('funnel.tab.pacing')}",
+                pacing_chart(main.plan, names, context.t("funnel.table.month"), language)))
         rows = [{"scenario": item.scenario.name, "stage": stage,
                  "count": item.plan.counts[stage],
                  "label": format_integer(item.plan.counts[stage], language)}
                 for item in report.plans if item.plan is not None for stage in STAGES]
         if len(rows) > len(STAGES):
-            charts["funnel"].append(Figure(t("funnel.tab.scenarios"),
+            charts["funnel"].append(Figure(context.t("funnel.tab.scenarios"),
                                            comparison_chart(rows, names, language)))
     return charts
 

@@ -46,23 +46,25 @@ def board_zip(board: Board, report: Report) -> bytes:
 def share_panel(context: PageContext, board: Board, report: Report,
                 chosen: Sequence[str]) -> None:
     """Downloads (HTML, ZIP) and the Markdown summary with its copy button."""
-    t = context.t
     stem = file_stem(report)
     buttons = st.container(horizontal=True)
-    buttons.download_button(t("report.share.html"), lambda: html_file(context, report, chosen),
+    buttons.download_button(context.t("report.share.html"),
+                            lambda: html_file(context, report, chosen),
                             file_name=f"{stem}.html", mime="text/html",
-                            help=t("report.share.html_help"), icon=":material/download:",
+                            help=context.t("report.share.html_help"), icon=":material/download:",
                             key=state.key("report_html"), on_click="ignore", type="primary")
     has_browser = snapshot.browser() is not None
-    buttons.download_button(t("report.share.pdf"), lambda: pdf_file(context, report, chosen),
+    buttons.download_button(context.t("report.share.pdf"),
+                            lambda: pdf_file(context, report, chosen),
                             file_name=f"{stem}.pdf", mime="application/pdf",
-                            help=t("report.share.pdf_help" if has_browser
-                                   else "report.share.pdf_unavailable"),
+                            help=context.t("report.share.pdf_help" if has_browser
+                                           else "report.share.pdf_unavailable"),
                             icon=":material/picture_as_pdf:", key=state.key("report_pdf"),
                             on_click="ignore", disabled=not has_browser)
-    buttons.download_button(t("report.share.zip"), lambda: board_zip(board, report),
+    buttons.download_button(context.t("report.share.zip"), lambda: board_zip(board, report),
                             file_name=f"{stem}.zip", mime="application/zip",
-                            help=t("report.share.zip_help"), icon=":material/folder_zip:",
+                            help=context.t("report.share.zip_help"), icon=":material/folder_zip:",
                             key=state.key("report_zip"), on_click="ignore")
-    st.markdown(f"**{t('report.share.markdown')}**", help=t("report.share.markdown_help"))
+    st.markdown(f"**{context.t('report.share.markdown')}**",
+                help=context.t("report.share.markdown_help"))
     st.code(markdown(report, chosen), language="markdown", wrap_lines=True, height=220)
