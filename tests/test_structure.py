@@ -109,3 +109,27 @@ def test_the_domain_does_not_import_streamlit():
               if not name.startswith("components.widgets")]
     assert [name for name, tree in domain
             if any(module.split(".")[0] == "streamlit" for module in imports(name, tree))] == []
+
+
+def test_every_session_key_is_built_in_state():
+    """Widget keys and session entries come from ``components/widgets/state.py`` (a name
+    there, ``state.key(…)``, ``state.form_id(…)``, or a form's key plus ``_<name>``): no
+    key is a bare string literal, so every key carries the ``pc_`` prefix."""
+    literal = []
+    for name, tree in sources("pages", "components/widgets"):
+        if name == "components.widgets.state":
+            continue
+        for node in ast.walk(tree):
+            keys = []
+            if isinstance(node, ast.Call):
+                keys += [keyword.value for keyword in node.keywords if keyword.arg == "key"]
+                if getattr(node.func, "attr", None) == "form" and node.args:
+                    keys.append(node.args[0])
+            if isinstance(node, ast.Subscript) and getattr(node.value, "attr", "") == "session_state":
+                keys.append(node.slice)
+            for key in keys:
+                bare = isinstance(key, ast.Constant) or (
+                    isinstance(key, ast.JoinedStr) and isinstance(key.values[0], ast.Constant))
+                if bare:
+                    literal.append(f"{name}:{key.lineno}")
+    assert literal == []

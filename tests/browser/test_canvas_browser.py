@@ -47,9 +47,9 @@ def canvas_of(app_server, board: Board, browser):
 
 def tab(page, name: str):
     """Open the editing forms of the kind ``name``; returns the panel that holds them."""
-    page.locator(".st-key-canvas_edit_kind").get_by_role("radio", name=name, exact=True).click()
+    page.locator(".st-key-pc_canvas_edit_kind").get_by_role("radio", name=name, exact=True).click()
     wait_idle(page)
-    return page.locator(".st-key-canvas_edit_panel")
+    return page.locator(".st-key-pc_canvas_edit_panel")
 
 
 def click(page, scope, button: str) -> None:

@@ -80,7 +80,7 @@ def test_a_conflicting_edit_shows_who_changed_it_and_both_versions(app_server, b
     (ann_context, ann), (bob_context, bob) = (joined(browser, url, name)
                                               for name in ("Ann", "Bob"))
     ann_form, bob_form = (edit_form(page, tab(page, "Outcomes")) for page in (ann, bob))
-    bob_panel = bob.locator(".st-key-canvas_edit_panel")
+    bob_panel = bob.locator(".st-key-pc_canvas_edit_panel")
     for form in (ann_form, bob_form):
         expect(form.get_by_label("Desired outcome", exact=True)).to_have_value(
             "The shelf hangs straight", timeout=SOON)

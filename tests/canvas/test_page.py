@@ -35,7 +35,7 @@ def open_canvas(board_id: str, kind: str | None = None) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     if kind:
-        at.button_group(key="canvas_edit_kind").set_value(kind).run()
+        at.button_group(key="pc_canvas_edit_kind").set_value(kind).run()
     return at
 
 
@@ -66,7 +66,7 @@ KINDS = {"Jobs": "needs", "Outcomes": "outcomes", "Obstacles": "obstacles",
 
 def tab(at: AppTest, label: str) -> AppTest:
     """Open the editing forms of the kind ``label`` (English), if they are not open yet."""
-    chooser = at.button_group(key="canvas_edit_kind")
+    chooser = at.button_group(key="pc_canvas_edit_kind")
     if chooser.value != KINDS[label]:
         chooser.set_value(KINDS[label]).run()
     return at
@@ -129,14 +129,14 @@ def test_renders_an_empty_board(engine, language):
 def test_adding_a_job_and_an_outcome_persists(engine):
     board_id = store.create(engine, Board(title="New"))
     at = open_canvas(board_id, "needs")
-    at.text_area(key=f"{form_key(at, 'canvas_add_needs@')}_text").set_value("Put up a shelf")
+    at.text_area(key=f"{form_key(at, 'pc_canvas_add_needs@')}_text").set_value("Put up a shelf")
     button(tab(at, "Jobs"), "Add").click().run()
     assert not at.exception and not errors(at)
     loaded = store.load(engine, board_id)
     assert [job.text for job in loaded.board.needs] == ["Put up a shelf"]
     assert "Put up a shelf" in picture(at)
 
-    key = form_key(tab(at, "Outcomes"), "canvas_add_outcomes@")
+    key = form_key(tab(at, "Outcomes"), "pc_canvas_add_outcomes@")
     at.text_area(key=f"{key}_text").set_value("It hangs straight")
     at.text_input(key=f"{key}_judged_by").set_value(PAYLOAD)
     at.number_input(key=f"{key}_importance").set_value(9)
@@ -172,7 +172,7 @@ def test_link_from_the_need_side_with_a_weak_strength(engine):
     board_id = store.create(engine, shelf_board())
     at = open_canvas(board_id)
     links = tab(at, "Links")
-    links.radio(key="canvas_link_side").set_value("need").run()
+    links.radio(key="pc_canvas_link_side").set_value("need").run()
     links = tab(at, "Links")
     next(s for s in links.selectbox if s.label == "Link to the solution").set_value("s1")
     next(r for r in links.radio if r.label == "Strength of the new link").set_value("weak")
@@ -220,7 +220,7 @@ def test_deleting_and_undoing_restores_the_item(engine):
 def test_importance_eleven_is_rejected_in_the_boards_language(engine, language, message):
     board_id = store.create(engine, shelf_board(language=language))
     at = open_canvas(board_id, "outcomes")
-    key = form_key(at, "canvas_add_outcomes@")
+    key = form_key(at, "pc_canvas_add_outcomes@")
     at.text_area(key=f"{key}_text").set_value("It holds the books")
     at.number_input(key=f"{key}_importance").set_value(11)
     button(at, i18n.t(language, "canvas.edit.add_button")).click().run()
@@ -232,7 +232,7 @@ def test_importance_eleven_is_rejected_in_the_boards_language(engine, language, 
 def test_empty_and_over_long_texts_are_rejected(engine):
     board_id = store.create(engine, shelf_board())
     at = open_canvas(board_id, "needs")
-    key = form_key(at, "canvas_add_needs@")
+    key = form_key(at, "pc_canvas_add_needs@")
     at.text_area(key=f"{key}_text").set_value("   ")
     button(tab(at, "Jobs"), "Add").click().run()
     assert any("must not be empty" in e for e in errors(at))
@@ -246,7 +246,7 @@ def test_editing_moves_an_outcome_to_another_job(engine):
     board = shelf_board(needs=[*shelf_board().needs, Job(id="j2", text="Hang a picture")])
     board_id = store.create(engine, board)
     at = open_canvas(board_id, "outcomes")
-    key = f"canvas_edit_o1@{store.load(engine, board_id).revision}"
+    key = f"pc_canvas_edit_o1@{store.load(engine, board_id).revision}"
     at.text_area(key=f"{key}_text").set_value("It hangs straight, level with the frame")
     at.selectbox(key=f"{key}_job").set_value("j2")
     button(tab(at, "Outcomes"), "Save").click().run()
@@ -263,7 +263,7 @@ def test_survey_upload_sets_numbers_and_marks_them(engine):
     csv = ("respondent,persona,outcome,importance,satisfaction\n"
            "r1,DIYer,It hangs straight,5,2\nr2,DIYer,It hangs straight,4,4\n"
            "r3,,It hangs straight,3,1\nr4,DIYer,o1,5,2\n")
-    at.file_uploader(key="canvas_survey_file").set_value(("s.csv", csv.encode(), "text/csv"))
+    at.file_uploader(key="pc_canvas_survey_file").set_value(("s.csv", csv.encode(), "text/csv"))
     at.run()
     assert not errors(at)
     button(at, "Use these numbers").click().run()
@@ -278,7 +278,7 @@ def test_a_bad_survey_file_changes_nothing(engine):
     board_id = store.create(engine, shelf_board(language="de"))
     at = section(open_canvas(board_id), "Chancenlandschaft", "de")
     csv = "respondent,outcome,importance,satisfaction\nr1,It hangs straight,7,2\n"
-    at.file_uploader(key="canvas_survey_file").set_value(("s.csv", csv.encode(), "text/csv"))
+    at.file_uploader(key="pc_canvas_survey_file").set_value(("s.csv", csv.encode(), "text/csv"))
     at.run()
     assert any("Zeile 2" in e and "ganze Zahl von 1 bis 5" in e for e in errors(at)), errors(at)
     assert not [b for b in at.button if b.label == "Diese Zahlen übernehmen"]
@@ -291,9 +291,9 @@ def test_personas_filter_and_compare(engine):
         needs=[*shelf_board().needs, Job(id="j2", text="Rent out a flat", persona="p2")])
     at = open_canvas(store.create(engine, board))
     assert "Put up a shelf" in picture(at) and "Rent out a flat" in picture(at)
-    at.multiselect(key="canvas_personas").set_value(["p2"]).run()
+    at.multiselect(key="pc_canvas_personas").set_value(["p2"]).run()
     assert "Put up a shelf" not in picture(at) and "Rent out a flat" in picture(at)
-    at.multiselect(key="canvas_personas").set_value(["p1", "p2"]).run()
+    at.multiselect(key="pc_canvas_personas").set_value(["p1", "p2"]).run()
     drawn = picture(at)
     assert "pcv-compare" in drawn and "Put up a shelf" in drawn and "Rent out a flat" in drawn
 
@@ -301,7 +301,7 @@ def test_personas_filter_and_compare(engine):
 def test_discussion_answers_are_saved(engine):
     board_id = store.create(engine, shelf_board())
     at = section(open_canvas(board_id), "Discuss with your team")
-    prompts = [a for a in at.text_area if a.key and a.key.startswith("canvas_edit_~prompts@")]
+    prompts = [a for a in at.text_area if a.key and a.key.startswith("pc_canvas_edit_~prompts@")]
     assert len(prompts) == 3
     prompts[0].set_value("Partly: we never asked about the uneven floor.")
     button(at, "Save answers").click().run()
@@ -315,7 +315,7 @@ def test_a_conflict_shows_both_versions_then_keeps_mine_on_request(engine):
     board_id = store.create(engine, shelf_board())
     at = open_canvas(board_id, "outcomes")
     seen = store.load(engine, board_id).revision
-    key = f"canvas_edit_o1@{seen}"
+    key = f"pc_canvas_edit_o1@{seen}"
     # Bob changes the outcome while this viewer has its form open ...
     store.apply(engine, board_id, [store.Update("o1", {
         "text": "It hangs dead straight", "importance": 8, "satisfaction": 3}, seen)], "Bob")
@@ -355,7 +355,7 @@ def test_only_the_open_tab_below_the_picture_is_drawn(engine):
     at = open_canvas(store.create(engine, shelf_board()))
     assert [tab.label for tab in at.tabs] == [
         "Edit the canvas", "Opportunity landscape", "Discuss with your team", "Downloads"]
-    assert at.button_group(key="canvas_edit_kind")  # editing opens first for editors
+    assert at.button_group(key="pc_canvas_edit_kind")  # editing opens first for editors
     assert not at.dataframe and not at.get("vega_lite_chart")
     section(at, "Opportunity landscape")
     assert not at.button_group

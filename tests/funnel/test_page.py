@@ -189,7 +189,7 @@ def test_saving_a_scenario_persists_it_and_keeps_it_selected(app_db):
     assert "Scenario “Bold” saved." in texts(at.success)
     (saved,) = store.load(app_db, board_id).board.scenarios
     assert (saved.name, saved.rates.suspect_to_lead) == ("Bold", Decimal("0.125"))
-    assert at.selectbox(key="funnel_scenario").value == saved.id
+    assert at.selectbox(key="pc_funnel_scenario").value == saved.id
 
     # edit it: the same record is updated
     number_field(at, "Suspect → Lead").set_value(20.0)
@@ -202,7 +202,7 @@ def test_saving_a_scenario_persists_it_and_keeps_it_selected(app_db):
     at = button(at, "Save as new scenario").click().run()
     scenarios = store.load(app_db, board_id).board.scenarios
     assert [s.name for s in scenarios] == ["Bold", "Cautious"]
-    assert at.selectbox(key="funnel_scenario").value == scenarios[1].id
+    assert at.selectbox(key="pc_funnel_scenario").value == scenarios[1].id
     # both compared side by side
     open_tab(at, "scenarios")
     comparison = next(d.value for d in at.dataframe if "Scenario" in d.value.columns)
@@ -298,7 +298,7 @@ def test_biggest_lever_follows_the_inputs(app_db):
 
 def test_forward_mode_shows_the_revenue(app_db):
     at = open_tab(funnel_page(store.create(app_db, Board(title="Plan"))), "forward")
-    at.number_input(key="funnel_forward_8000").set_value(4000).run()
+    at.number_input(key="pc_funnel_forward_8000").set_value(4000).run()
     assert any(text.startswith("4,000 suspects give 400 leads, 100 prospects and 50 customers: "
                                "€50,000") for text in texts(at.info))
 
@@ -351,7 +351,7 @@ def test_scenario_from_observed_rates(app_db):
                                                      Decimal("0.25"))
     # not measured: the planned rates stay
     assert observed.rates.customer_to_consumption == contract.rates.customer_to_consumption
-    assert at.selectbox(key="funnel_scenario").value == observed.id
+    assert at.selectbox(key="pc_funnel_scenario").value == observed.id
 
 
 # --- the stage table ---------------------------------------------------------------------------

@@ -33,7 +33,7 @@ TABS = (("needs", "job"), ("outcomes", "outcome"), ("obstacles", "obstacle"),
 SOLUTION_KINDS = ("product", "service", "feature")
 STRENGTHS = ("strong", "weak")
 #: Id prefix of every form of the canvas (drawn afresh after an undo).
-FORMS = "canvas_"
+FORMS = state.key("canvas_")
 #: Id of the discussion prompts' form ("~" never occurs in a record id).
 PROMPTS_FORM = f"{FORMS}edit_~prompts@"
 #: Catalog key prefixes of the fields whose values are choices (a solution's kind …).
@@ -112,7 +112,7 @@ def undo_button(context: PageContext) -> None:
     if undo is None or not context.can_edit:
         return
     if st.button(context.t("canvas.undo", done=undo.label), icon=":material/undo:",
-                 key="canvas_undo"):
+                 key=state.key("canvas_undo")):
         def forget(_revision: int) -> None:
             state.forget_undo()
             reset(FORMS)
@@ -135,8 +135,8 @@ def editing_panel(context: PageContext, view: CanvasView) -> None:
     kinds = {collection: t(f"canvas.tab.{kind}") for collection, kind in TABS}
     kinds |= {"links": t("canvas.tab.links"), "personas": t("canvas.tab.personas")}
     chosen = st.segmented_control(t("canvas.edit.what"), list(kinds), format_func=kinds.get,
-                                  key="canvas_edit_kind")
-    with st.container(key="canvas_edit_panel"):
+                                  key=state.key("canvas_edit_kind"))
+    with st.container(key=state.key("canvas_edit_panel")):
         if chosen is None:
             st.caption(t("canvas.edit.pick_kind"))
         elif chosen == "links":
@@ -160,7 +160,7 @@ def _item_tab(context: PageContext, view: CanvasView, collection: str, kind: str
         labels = {record.id: _label(view, record) for record, _ in items}
         chosen = st.selectbox(
             context.t("canvas.edit.choose", kind=context.t(f"canvas.kind.{kind}")),
-            list(labels), format_func=labels.get, key=f"canvas_pick_{collection}")
+            list(labels), format_func=labels.get, key=state.key(f"canvas_pick_{collection}"))
         for record, parent in items:
             if record.id == chosen:
                 _edit_form(context, view, collection, kind, record, parent, items)
@@ -368,12 +368,13 @@ def _links_tab(context: PageContext, view: CanvasView) -> None:
         st.info(t("canvas.links.need_both"))
         return
     side = st.radio(t("canvas.links.side"), ("solution", "need"), horizontal=True,
-                    format_func=lambda s: t(f"canvas.links.from_{s}"), key="canvas_link_side")
+                    format_func=lambda s: t(f"canvas.links.from_{s}"),
+                    key=state.key("canvas_link_side"))
     own, other = (solutions, needs) if side == "solution" else (needs, solutions)
     own_end, other_end = ("solution", "target") if side == "solution" else ("target", "solution")
     chosen = st.selectbox(t(f"canvas.links.choose_{side}"), list(own),
                           format_func=lambda i: _label(view, own[i]),
-                          key=f"canvas_link_pick_{side}")
+                          key=state.key(f"canvas_link_pick_{side}"))
     links = [link for link in board.links if getattr(link, own_end) == chosen]
     linked = {getattr(link, other_end) for link in links}
     # one radio per link: the form restarts whenever the links change (editing.digest)

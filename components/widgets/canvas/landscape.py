@@ -22,6 +22,7 @@ from components.canvas.picture import BAND_COLOURS
 from components.canvas.view import CanvasView
 from components.errors import message
 from components.formatting import format_number
+from components.widgets import state
 from components.widgets.canvas.edit import commit
 from components.widgets.charts import draw
 from components.widgets.shell import PageContext, escape_markdown
@@ -152,10 +153,10 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
     st.code(t("canvas.survey.example"), language="csv")
     st.download_button(t("canvas.survey.template"), lambda: survey.template(board),
                        file_name="survey-template.csv", mime="text/csv",
-                       icon=":material/download:", key="canvas_survey_template",
+                       icon=":material/download:", key=state.key("canvas_survey_template"),
                        on_click="ignore")
     upload = st.file_uploader(t("canvas.survey.upload"), type=["csv", "txt"],
-                              key="canvas_survey_file")
+                              key=state.key("canvas_survey_file"))
     if upload is None:
         return
     try:
@@ -178,7 +179,7 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
             format_number(survey.stored(r.satisfaction), context.language, 2) for r in results],
     }), hide_index=True, width="stretch")
     st.markdown(escape_markdown(t("canvas.survey.ready", count=len(results))))
-    if st.button(t("canvas.survey.apply"), type="primary", key="canvas_survey_apply",
+    if st.button(t("canvas.survey.apply"), type="primary", key=state.key("canvas_survey_apply"),
                  icon=":material/done_all:"):
         # built from the records as this run loaded them, so their revision is the right base
         revision = context.loaded.revision

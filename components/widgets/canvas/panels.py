@@ -16,6 +16,7 @@ from components.canvas import picture
 from components.canvas.view import CanvasView, clean_item
 from components.formatting import format_number
 from components.report import snapshot
+from components.widgets import state
 from components.widgets.canvas.edit import (
     PROMPTS_FORM,
     commit,
@@ -45,13 +46,14 @@ def persona_choice(context: PageContext, board: Board) -> tuple[str, ...]:
     chosen = st.multiselect(context.t("canvas.personas.show"), list(names),
                             format_func=names.get, max_selections=2,
                             placeholder=context.t("canvas.personas.all"),
-                            help=context.t("canvas.personas.help"), key="canvas_personas")
+                            help=context.t("canvas.personas.help"),
+                            key=state.key("canvas_personas"))
     return tuple(chosen)
 
 
 #: The tabs below the picture, in order; "edit" only for viewers who can edit.
 SECTIONS = ("edit", "landscape", "prompts", "export")
-SECTION_KEY = "canvas_section"
+SECTION_KEY = state.key("canvas_section")
 
 
 def section_tabs(context: PageContext) -> dict[str, TabContainer]:
@@ -159,26 +161,26 @@ def exports(context: PageContext, view: CanvasView) -> None:
     columns[0].download_button(t("canvas.export.html"),
                                lambda: picture.document(view, language),
                                file_name="canvas.html", mime="text/html",
-                               icon=":material/download:", key="canvas_export_html",
+                               icon=":material/download:", key=state.key("canvas_export_html"),
                                on_click="ignore")
     columns[1].download_button(t("canvas.export.canvas_png"),
                                lambda: snapshot.html_to_png(picture.document(view, language)),
                                file_name="canvas.png", mime="image/png",
-                               icon=":material/image:", key="canvas_export_canvas_png",
+                               icon=":material/image:", key=state.key("canvas_export_canvas_png"),
                                disabled=snapshot.browser() is None, on_click="ignore",
                                help=t("canvas.export.canvas_png_help"))
     rated = bool(view.opportunities)
     columns[2].download_button(t("canvas.export.png"), lambda: chart_png(view, language),
                                file_name="opportunity-landscape.png", mime="image/png",
-                               icon=":material/image:", key="canvas_export_png",
+                               icon=":material/image:", key=state.key("canvas_export_png"),
                                disabled=not rated, on_click="ignore")
     columns[3].download_button(t("canvas.export.svg"), lambda: chart_svg(view, language),
                                file_name="opportunity-landscape.svg", mime="image/svg+xml",
-                               icon=":material/image:", key="canvas_export_svg",
+                               icon=":material/image:", key=state.key("canvas_export_svg"),
                                disabled=not rated, on_click="ignore")
     columns[4].download_button(
         t("canvas.export.csv"),
         lambda: outcome_table(view, language, formatted=False).to_csv(index=False),
         file_name="outcomes.csv", mime="text/csv", icon=":material/table:",
-        key="canvas_export_csv", disabled=not rated, on_click="ignore")
+        key=state.key("canvas_export_csv"), disabled=not rated, on_click="ignore")
     st.caption(t("canvas.export.picture_hint"))

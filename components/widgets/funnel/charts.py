@@ -17,6 +17,7 @@ from babel import numbers as babel_numbers
 from components.formatting import format_integer, format_percent, locale_of
 from components.funnel.calc import STAGES
 from components.funnel.plan import Plan
+from components.widgets import state
 from components.widgets.charts import png, svg
 from components.widgets.shell import PageContext
 
@@ -129,7 +130,8 @@ def chart_downloads(context: PageContext, spec: dict, name: str) -> None:
     buttons = st.container(horizontal=True)
     buttons.download_button(context.t("funnel.export.png"), lambda: png(spec),
                             file_name=f"{name}.png",
-                            mime="image/png", key=f"funnel_png_{name}", icon=":material/image:")
+                            mime="image/png", key=state.key(f"funnel_png_{name}"),
+                            icon=":material/image:")
     buttons.download_button(context.t("funnel.export.svg"), lambda: svg(spec),
                             file_name=f"{name}.svg", mime="image/svg+xml",
-                            key=f"funnel_svg_{name}", icon=":material/draw:")
+                            key=state.key(f"funnel_svg_{name}"), icon=":material/draw:")

@@ -33,11 +33,12 @@ from components.funnel.plan import (
     rate_label,
     stage_vocabulary,
 )
+from components.widgets import state
 from components.widgets.editing import EditForm, Fields, open_form, plain
 from components.widgets.shell import PageContext
 
 SCENARIO_PARAM = "scenario"
-PICK_KEY = "funnel_scenario"
+PICK_KEY = state.key("funnel_scenario")
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY")
 CALCULATE, SAVE, SAVE_NEW = "calculate", "save", "save_new"
 # Form labels of the record fields a problem or a conflict can name.
@@ -109,7 +110,7 @@ class ScenarioForm:
 
 def scenario_editing(context: PageContext, scenario: Scenario | None) -> EditForm:
     """The edit form of ``scenario`` (or of the first one): its key and base revision."""
-    return open_form(context, f"funnel_inputs_{scenario.id if scenario else 'new'}@")
+    return open_form(context, state.form_id(f"funnel_inputs_{scenario.id if scenario else 'new'}"))
 
 
 def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,

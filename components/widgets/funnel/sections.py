@@ -43,6 +43,7 @@ from components.funnel.plan import (
     stage_rows,
     stage_vocabulary,
 )
+from components.widgets import state
 from components.widgets.charts import draw
 from components.widgets.editing import digest, open_form, save
 from components.widgets.funnel.charts import (
@@ -155,10 +156,10 @@ def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
         lambda: plan_csv(plan, names, {**headers, "rate": t("funnel.table.rate_percent")},
                          lambda month: t("funnel.table.month_n", month=month)),
         file_name="funnel-plan.csv", mime="text/csv", icon=":material/table:",
-        key="funnel_csv", on_click="ignore")
+        key=state.key("funnel_csv"), on_click="ignore")
     export_col.download_button(
         t("funnel.export.board"), lambda: boardfile.dump(board), file_name="board.yaml",
-        mime="application/yaml", icon=":material/download:", key="funnel_board",
+        mime="application/yaml", icon=":material/download:", key=state.key("funnel_board"),
         on_click="ignore")
 
 
@@ -271,7 +272,7 @@ def show_forward(context: PageContext, plan: Plan) -> None:
     t = context.t
     # Keyed by the plan's suspects: a new plan starts from its own number again.
     suspects = st.number_input(t("funnel.forward.suspects"), value=plan.counts["suspect"],
-                               step=100, key=f"funnel_forward_{plan.counts['suspect']}",
+                               step=100, key=state.key(f"funnel_forward_{plan.counts['suspect']}"),
                                help=t("funnel.forward.suspects_help"), width=260)
     inputs = plan.inputs
     try:
@@ -301,7 +302,7 @@ def pick_stage_template(context: PageContext, board: Board) -> str | None:
     with template_col:
         chosen = st.selectbox(t("funnel.stages.template"), templates,
                               format_func=lambda key: t(f"funnel.stages.templates.{key}"),
-                              key="funnel_stage_template")
+                              key=state.key("funnel_stage_template"))
     note_col.caption(t("funnel.stages.prefilled"))
     return chosen
 
@@ -325,7 +326,7 @@ def stage_table(context: PageContext, loaded: store.LoadedBoard, template_key: s
                                                   width=STAGE_COLUMN_PIXELS)
               for column in STAGE_COLUMNS}
     # fixed rows: the editor keeps what was typed while others change cells (a conflict then)
-    form = open_form(context, f"funnel_stages_{template_key}@")
+    form = open_form(context, state.form_id(f"funnel_stages_{template_key}"))
     with st.form(form.key, border=False):
         edited = st.data_editor(frame, column_config=config, num_rows="fixed", hide_index=True,
                                 row_height=ROW_PIXELS, key=f"{form.key}_editor")
@@ -360,7 +361,7 @@ def actuals_section(context: PageContext, loaded: store.LoadedBoard, plan: Plan 
            for stage in STAGES},
     }
     # rows can be added: Streamlit restarts such an editor on new data (editing.digest)
-    form = open_form(context, f"funnel_actuals_{digest(board.actuals)}@")
+    form = open_form(context, state.form_id(f"funnel_actuals_{digest(board.actuals)}"))
     with st.form(form.key):
         edited = st.data_editor(frame, column_config=config, num_rows="dynamic", hide_index=True,
                                 key=f"{form.key}_editor")
@@ -446,7 +447,7 @@ def _show_actuals_review(context: PageContext, review: ActualsReview, plan: Plan
     }), right=[rate_columns["planned"], rate_columns["observed"]])
     usable = any(review.observed.values())
     if st.button(t("funnel.actuals.make_scenario"), icon=":material/auto_fix_high:",
-                 disabled=not usable, key="funnel_observed_scenario",
+                 disabled=not usable, key=state.key("funnel_observed_scenario"),
                  help=t("funnel.actuals.make_scenario_help")):
         months = sorted(actual.month for actual in actuals)
         name = t("funnel.actuals.observed_name", first=months[0], last=months[-1])
