@@ -1,7 +1,8 @@
 """Shared fixtures: databases (SQLite and a real PostgreSQL server), boards, the app.
 
 Storage tests take the ``engine`` fixture and run twice: on a fresh SQLite file and on a fresh
-database of the PostgreSQL server this session starts itself (see ``tests/postgres.py``).
+database of the PostgreSQL server this session starts itself (see ``tests/postgres.py``); the
+PostgreSQL runs carry the ``postgres`` marker.
 Without PostgreSQL binaries those runs are skipped with the reason — except when
 ``PROGRESS_CANVAS_STRICT=1`` (set by ``.ci/run``), where a missing server fails the run.
 """
@@ -58,7 +59,16 @@ def fresh_postgres_database(base: str) -> str:
     return f"{base}/{name}"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+def pytest_collection_modifyitems(items):
+    """Every test on the PostgreSQL server carries the ``postgres`` marker (``-m postgres``,
+    ``-m "not postgres"``): the ``postgresql`` runs of ``database_url`` (marked there) and
+    every test that takes the server itself (``postgres_base``)."""
+    for item in items:
+        if "postgres_base" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path) -> str:
     """A fresh, empty database URL, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components import i18n
 from components.board import boardfile, store
 from components.board.model import LANGUAGES, Board
 from components.examples import all_examples
+from components.progress.view import scope_options, views_in
 from tests.conftest import PROJECT_ROOT
 
 
@@ -87,23 +91,67 @@ def test_example_becomes_a_board(app_db):
     assert len(store.list_boards(app_db)) == 1
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page", ["pages/home.py", "pages/canvas.py", "pages/progress.py",
-                                  "pages/funnel.py", "pages/present.py"])
-def test_every_page_renders_on_an_empty_board(app_db, language, page):
-    board_id = store.create(app_db, Board(title="Empty", language=language))
-    at = app(board_id, page)
+PAGES = ["pages/home.py", "pages/canvas.py", "pages/progress.py", "pages/funnel.py",
+         "pages/present.py"]
+#: The heading each page starts with (the present page names the board and the tool).
+HEADINGS = {"pages/home.py": "app.name", "pages/canvas.py": "nav.canvas",
+            "pages/progress.py": "progress.title", "pages/funnel.py": "nav.funnel"}
+
+
+def shown(at: AppTest) -> str:
+    """Every text the page shows, as the reader sees it (Markdown escapes and HTML entities
+    undone): headings, Markdown, captions, messages, HTML blocks, tables, choices."""
+    parts = [element.value for kind in ("title", "markdown", "caption", "info", "warning",
+                                        "success", "subheader", "header")
+             for element in getattr(at, kind)]
+    parts += [html.unescape(element.value) for element in at.html]
+    parts += [frame.value.to_string() for frame in at.dataframe]
+    parts += [str(option) for box in at.selectbox for option in box.options]
+    return "\n".join(parts).replace("\\", "")
+
+
+def check_page_frame(at: AppTest, page: str, board: Board, language: str) -> str:
+    """What every page shows: its heading in the viewer's language, and the live panel that
+    app.py draws after the page (so the page ran through app.py's navigation, as on a
+    server; see shell.keep_apptest_in_navigation_mode).  Returns all the page shows."""
     assert not at.exception, at.exception
+    text = shown(at)
+    if page == "pages/present.py":
+        assert f"# {board.title} · {i18n.t(language, 'nav.canvas')}" in text
+    else:
+        assert [title.value for title in at.title] == [i18n.t(language, HEADINGS[page])]
+    assert i18n.t(language, "workshop.here_now") in text  # the live panel
+    return text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_an_empty_board(app_db, language, page):
+    board = Board(title="Empty", language=language)
+    text = check_page_frame(app(store.create(app_db, board), page), page, board, language)
+    empty = {"pages/home.py": "### Empty", "pages/canvas.py": "canvas.picture.empty_needs",
+             "pages/progress.py": "progress.metrics.none",
+             "pages/funnel.py": "funnel.scenario.none_yet",
+             "pages/present.py": "canvas.picture.empty_needs"}[page]
+    assert (empty if empty.startswith("#") else i18n.t(language, empty)) in text
 
 
 @pytest.mark.parametrize("example", all_examples(), ids=lambda e: f"{e.key}.{e.language}")
-@pytest.mark.parametrize("page", ["pages/home.py", "pages/canvas.py", "pages/progress.py",
-                                  "pages/funnel.py", "pages/present.py"])
+@pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_every_example(app_db, example, page):
-    board_id = store.create(app_db, example.board())
-    at = app(board_id, page)
-    assert not at.exception, at.exception
+    board = example.board()
+    at = app(store.create(app_db, board), page)
+    text = check_page_frame(at, page, board, board.language)
     assert not at.error, [e.value for e in at.error]
+    if page == "pages/home.py":
+        assert f"### {board.title}" in text
+    elif page in ("pages/canvas.py", "pages/present.py"):  # the picture holds every job
+        assert all(job.text in text for job in board.needs)
+    elif page == "pages/progress.py":  # the metrics of the scope it opens with
+        scope = scope_options(board)[0]
+        assert all(view.metric.name in text for view in views_in(board, scope))
+    elif board.scenarios:  # the funnel: each saved scenario can be picked
+        assert all(scenario.name in text for scenario in board.scenarios)
 
 
 def test_export_gives_the_board_file(app_db):
@@ -159,7 +207,7 @@ def test_history_shows_who_changed_what_and_undoes_my_last_change(app_db):
     at.run()
     timeline = next(df.value for df in at.dataframe if "Who" in df.value.columns)
     assert list(timeline["Who"])[:2] == ["Bob", "Ann"]
-    assert list(timeline["Item"])[0] == "Laser level"
+    assert next(iter(timeline["Item"])) == "Laser level"
     at = button(at, "Undo my last change (revision 2)").click().run()
     assert not at.exception
     assert store.load(app_db, board_id).board.solutions == ()

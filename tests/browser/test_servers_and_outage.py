@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from components.board import store
 from components.board.model import Board
 from tests.browser.conftest import open_page, start_server, stop_server, wait_idle
 from tests.conftest import fresh_postgres_database, require_postgres
 from tests.postgres import postgres_server
+
+pytestmark = pytest.mark.postgres  # both run on a PostgreSQL server
 
 
 def test_a_change_through_one_server_appears_on_the_other(postgres_base, browser, tmp_path):
