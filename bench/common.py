@@ -123,7 +123,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
     def line(row: list[str]) -> str:
         return "  ".join(value.ljust(width) if i == 0 else value.rjust(width)
-                         for i, (value, width) in enumerate(zip(row, widths))).rstrip()
+                         for i, (value, width) in enumerate(zip(row, widths, strict=True))).rstrip()
 
     return "\n".join([line(cells[0]), line(["-" * width for width in widths]),
                       *map(line, cells[1:])])

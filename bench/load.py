@@ -72,13 +72,13 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
-from websockets.exceptions import ConnectionClosed  # noqa: E402
+import sqlalchemy as sa
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     APP,
     AUTHOR,
     BARE,
@@ -94,8 +94,8 @@ from bench.common import (  # noqa: E402
     scratch_directory,
     table,
 )
-from components.board import store  # noqa: E402
-from components.config import ENV_VAR  # noqa: E402
+from components.board import store
+from components.config import ENV_VAR
 
 SUBPROTOCOLS = ["streamlit", "PLACEHOLDER_AUTH_TOKEN"]
 PORTS = range(8700, 8800)

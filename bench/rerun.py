@@ -35,11 +35,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
-import streamlit.logger  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+import sqlalchemy as sa
+import streamlit.logger
+from streamlit.testing.v1 import AppTest
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     APP,
     BARE,
     BARE_APP,
@@ -54,8 +54,8 @@ from bench.common import (  # noqa: E402
     scratch_directory,
     table,
 )
-from components.config import ENV_VAR  # noqa: E402
-from components.widgets.shell import (  # noqa: E402
+from components.config import ENV_VAR
+from components.widgets.shell import (
     PAGES,
     keep_apptest_in_navigation_mode,
 )

@@ -374,7 +374,7 @@ def _scenarios(ids: _Ids, count: int) -> list[Scenario]:
         Scenario(id=ids("scenario"), name=name, target_revenue=Decimal(revenue),
                  deal_value=Decimal(120), monthly_fee=Decimal("4.90"),
                  paying_months=Decimal(12), leads_per_reference=Decimal(referrals),
-                 rates=Rates(**dict(zip(Rates.model_fields, map(Decimal, rates)))),
+                 rates=Rates(**dict(zip(Rates.model_fields, map(Decimal, rates), strict=True))),
                  cycle_days=CycleDays(suspect=45, lead=20, prospect=10))
         for name, revenue, rates, referrals in plans[:count]
     ]

@@ -8,15 +8,16 @@ end; it can be stopped and started again meanwhile (the outage test does).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 
 def find_bindir() -> Path | None:
@@ -71,10 +72,8 @@ class PostgresServer:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def _run(self, program: str, *args: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from pathlib import Path
 
 from tests.conftest import PROJECT_ROOT
 
@@ -32,7 +31,7 @@ def imports(module: str, tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             base = node.module
             if node.level:
-                base = ".".join(module.split(".")[:-node.level] + [node.module])
+                base = ".".join([*module.split(".")[:-node.level], node.module])
             found.add(base)
             found |= {f"{base}.{alias.name}" for alias in node.names}
     return found
@@ -81,13 +80,14 @@ def test_every_write_of_a_page_goes_through_save():
 def test_components_have_no_import_cycle():
     graph = {name: {other for other in imports(name, tree) if other.startswith("components")}
              for name, tree in sources("components")}
-    graph = {name: {other for other in targets if other in graph} for name, targets in graph.items()}
+    graph = {name: {other for other in targets if other in graph}
+             for name, targets in graph.items()}
 
     def cycle_from(start: str) -> list[str] | None:
         path, seen = [start], set()
         stack = [(start, iter(sorted(graph[start])))]
         while stack:
-            node, children = stack[-1]
+            _node, children = stack[-1]
             child = next(children, None)
             if child is None:
                 stack.pop()
@@ -125,7 +125,8 @@ def test_every_session_key_is_built_in_state():
                 keys += [keyword.value for keyword in node.keywords if keyword.arg == "key"]
                 if getattr(node.func, "attr", None) == "form" and node.args:
                     keys.append(node.args[0])
-            if isinstance(node, ast.Subscript) and getattr(node.value, "attr", "") == "session_state":
+            if (isinstance(node, ast.Subscript)
+                    and getattr(node.value, "attr", "") == "session_state"):
                 keys.append(node.slice)
             for key in keys:
                 bare = isinstance(key, ast.Constant) or (

@@ -185,7 +185,8 @@ def _first_problem(error: ValidationError) -> BoardFileError:
 def _bounds_of(path: str) -> tuple[Any, Any]:
     """The allowed range of a bounded number field, for a message like "from 0 to 10"."""
     field = path.rsplit(".", 1)[-1]
-    if field in ("importance", "satisfaction", "effort", "risk", "push", "pull", "anxiety", "habit"):
+    if field in ("importance", "satisfaction", "effort", "risk", "push", "pull", "anxiety",
+                 "habit"):
         return 0, 10
     if field in ("functional", "emotional", "social"):
         return 0, 100

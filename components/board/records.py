@@ -1,9 +1,9 @@
 """Reading a field of a record that may be a mapping or an object.
 
-The calculations in :mod:`components.canvas.fit` and :mod:`components.progress.score` take plain dicts (from
-a test, a script or a CSV row) as readily as the board's pydantic models and their own
-dataclasses.  :func:`field_of` reads a field from either; a field that is not there comes back
-as :data:`MISSING`, so each calculation raises its own error naming the field.
+The calculations in :mod:`components.canvas.fit` and :mod:`components.progress.score` take
+plain dicts (from a test, a script or a CSV row) as readily as the board's pydantic models and
+their own dataclasses.  :func:`field_of` reads a field from either; a field that is not there
+comes back as :data:`MISSING`, so each calculation raises its own error naming the field.
 
 Example::
 

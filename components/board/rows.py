@@ -30,13 +30,13 @@ KINDS = (*COLLECTIONS, *JOB_PARTS)
 
 def now() -> dt.datetime:
     """The current time in UTC: every time the store writes is UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
+        return moment.replace(tzinfo=dt.UTC)
     return moment
 
 

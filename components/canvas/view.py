@@ -5,8 +5,9 @@ Pure Python (no streamlit).  :func:`build` turns a :class:`~components.board.mod
 :class:`CanvasView`: the need side grouped by persona (jobs with their desired outcomes,
 obstacles and consequences), the solution side, the links shown as badges on both ends, the
 fit analysis of :mod:`components.canvas.fit` and the opportunity rows of
-:func:`components.canvas.opportunity.opportunity`.  The HTML picture (:mod:`components.canvas.picture`),
-the fit panel and the chart all read this one object, so they always agree.
+:func:`components.canvas.opportunity.opportunity`.  The HTML picture
+(:mod:`components.canvas.picture`), the fit panel and the chart all read this one object, so
+they always agree.
 
 Codes
 -----

@@ -42,6 +42,7 @@ Every bad input raises ``FunnelInputError`` (a ``ValueError``) whose ``field`` n
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -339,7 +340,7 @@ def _months_to_reach(cycle_days: Mapping[str, Number]) -> dict[str, int]:
         days[stage] = _non_negative(cycle_days.get(stage, 0), field)
     offsets = {"suspect": 0}
     elapsed = Fraction(0)
-    for stage, next_stage in zip(STAGES, STAGES[1:]):
+    for stage, next_stage in itertools.pairwise(STAGES):
         elapsed += days[stage]
         offsets[next_stage] = math.ceil(elapsed / DAYS_PER_MONTH)
     return offsets
@@ -412,7 +413,7 @@ def observed_rates(actual_counts: Mapping[str, Number | None]) -> dict[str, Frac
     _check_shrinks_down(counts)
     return {
         key: _share(counts[upper], counts[lower])
-        for key, upper, lower in zip(RATE_KEYS, STAGES, STAGES[1:])
+        for key, (upper, lower) in zip(RATE_KEYS, itertools.pairwise(STAGES), strict=True)
     }
 
 

@@ -130,7 +130,8 @@ __all__ = [
 DIMENSIONS: tuple[str, str, str] = ("functional", "emotional", "social")
 
 #: Results of :func:`outcome_met`.
-OUTCOME_RESULTS: tuple[str, ...] = ("success", "missing_experience", "missing_outcome", "missing_both")
+OUTCOME_RESULTS: tuple[str, ...] = ("success", "missing_experience", "missing_outcome",
+                                    "missing_both")
 
 #: Verdicts of :func:`worth_it`, from worst to best.
 VERDICTS: tuple[str, str, str] = ("below", "close", "clearly_above")
@@ -416,7 +417,7 @@ class PriceOfProgress:
         object.__setattr__(self, "risk", _integer_rating(self.risk, "risk"))
 
     def cost(self, money_per_point: Number | None = None) -> Decimal:
-        """Money plus effort and risk converted to money, rounded to cents (see :func:`worth_it`)."""
+        """Money plus effort and risk converted to money, rounded to cents (:func:`worth_it`)."""
         return _cents(_cost(self, money_per_point))
 
 
@@ -487,8 +488,9 @@ def worth_it(
     ``progress_fraction``: share of the progress reached, 0..1, e.g. :func:`overall_fraction`.
     ``money_per_point``: money per effort/risk rating point; default 5 % of the price.
 
-    >>> worth_it(10, 5, 2, 0, progress_fraction=0.75)
-    WorthIt(benefit=Decimal('7.50'), cost=Decimal('5.50'), ratio=1.3636363636363635, verdict='clearly_above')
+    >>> verdict = worth_it(10, 5, 2, 0, progress_fraction=0.75)
+    >>> verdict.benefit, verdict.cost, verdict.ratio, verdict.verdict
+    (Decimal('7.50'), Decimal('5.50'), 1.3636363636363635, 'clearly_above')
     """
     value = _non_negative(value_of_progress, "value_of_progress")
     fraction = _in_range(progress_fraction, 0, 1, "progress_fraction")

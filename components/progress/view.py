@@ -55,7 +55,7 @@ NO_PERSONA = "~"
 def scope_options(board: Board) -> list[str]:
     """Personas first, then "no persona", then "all" (only when there are personas)."""
     options = [persona.id for persona in board.personas] + [NO_PERSONA]
-    return options + [ALL] if board.personas else options
+    return [*options, ALL] if board.personas else options
 
 
 def persona_of(scope: str) -> str | None:

@@ -115,7 +115,7 @@ class PageContext:
     @cached_property
     def session_keys(self) -> frozenset[str]:
         """The session-state keys as this run found them (read once: the lookup is slow)."""
-        return frozenset(name for name in st.session_state.keys() if isinstance(name, str))
+        return frozenset(name for name in st.session_state if isinstance(name, str))
 
     @cached_property
     def workshop(self) -> store.Workshop:

@@ -34,7 +34,7 @@ def open_tabs(key: str, labels: Mapping[str, str], language: str) -> dict[str, T
 
     tabs = st.tabs(list(labels.values()), default=labels.get(remembered), key=widget,
                    on_change=remember)
-    return dict(zip(labels, tabs))
+    return dict(zip(labels, tabs, strict=True))
 
 
 def widget_key(key: str, language: str) -> str:

@@ -171,7 +171,7 @@ def live_panel(context: PageContext) -> None:
     if status.locked:
         st.caption(context.t("workshop.locked_note"))
     if status.timer_ends_at:
-        left = (status.timer_ends_at - dt.datetime.now(dt.timezone.utc)).total_seconds()
+        left = (status.timer_ends_at - dt.datetime.now(dt.UTC)).total_seconds()
         st.html(_timer_html(left, context))
 
 

@@ -57,9 +57,11 @@ def test_bad_file_names_the_place(text, path, sentence):
 
 @pytest.mark.parametrize("text", [
     "", "- a list\n", "just text", "!!python/object:os.system {}\n", "a: !!binary AAAA\n",
-    "format: progress-canvas/1\ntitle: [1, 2]\n", "format: progress-canvas/1\ntitle: x\nneeds: 3\n",
-    "format: progress-canvas/1\ntitle: x\nneeds:\n- 3\n", "{format: progress-canvas/1, title: .nan}",
-    "\x00\x01", "format: progress-canvas/1\ntitle: x\nmetrics:\n- {name: m, baseline: .inf, current: 1}\n",
+    "format: progress-canvas/1\ntitle: [1, 2]\n",
+    "format: progress-canvas/1\ntitle: x\nneeds: 3\n",
+    "format: progress-canvas/1\ntitle: x\nneeds:\n- 3\n",
+    "{format: progress-canvas/1, title: .nan}", "\x00\x01",
+    "format: progress-canvas/1\ntitle: x\nmetrics:\n- {name: m, baseline: .inf, current: 1}\n",
 ])
 def test_nothing_but_board_file_errors_escape(text):
     with pytest.raises(BoardFileError):

@@ -7,6 +7,7 @@ No browser is downloaded: Playwright drives ``/usr/bin/chromium`` (Debian packag
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -22,7 +23,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.conftest import PROJECT_ROOT, STRICT
 from tests.postgres import free_port
 
-CHROMIUM = os.environ.get("PROGRESS_CANVAS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = (os.environ.get("PROGRESS_CANVAS_CHROMIUM") or shutil.which("chromium")
+            or "/usr/bin/chromium")
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -112,10 +114,8 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     On a busy machine the run may not have started yet when this is called, so first give
     it a moment to start (a run that already finished counts too), then wait for the end.
     """
-    try:
+    with contextlib.suppress(PlaywrightTimeout):  # finished already, or this did not rerun
         page.wait_for_selector(RUNNING, timeout=1_500)
-    except PlaywrightTimeout:
-        pass  # finished already, or this action did not rerun the script
     page.wait_for_selector(IDLE, timeout=timeout)
 
 

@@ -56,7 +56,7 @@ def test_fit_score_weak_and_strong_hand_computed():
 
 
 def test_fit_score_strongest_link_counts_and_obstacles_and_unrated_are_ignored():
-    links = SHELF_LINKS + [Link("s3", "o2", "strong"), Link("s3", "o3", "weak")]
+    links = [*SHELF_LINKS, Link("s3", "o2", "strong"), Link("s3", "o3", "weak")]
     # o1 strong 8, o2 strong 6, o3 weak 3, o4 (9) none, o5 unrated, b1 obstacle:
     # (8 + 6 + 3) / (8 + 6 + 6 + 9) = 17 / 29
     assert fit_score(SHELF_NEEDS, links) == pytest.approx(100 * 17 / 29)
@@ -85,7 +85,8 @@ def test_fit_works_on_board_like_objects_and_mappings():
 
 def test_fit_rejects_bad_inputs_naming_the_field():
     with pytest.raises(ValueError, match="strength") as info:
-        fit_score([Need("a", "A", importance=1)], [{"solution": "s", "target": "a", "strength": "medium"}])
+        fit_score([Need("a", "A", importance=1)],
+                  [{"solution": "s", "target": "a", "strength": "medium"}])
     assert isinstance(info.value, FitInputError)
     assert (info.value.field, info.value.code) == ("[0].strength", "not_allowed")
     with pytest.raises(ValueError, match="importance"):
@@ -136,9 +137,11 @@ def test_disguise_german():
 
 
 def test_disguise_swedish():
-    texts = [("o1", "de behöver en borrmaskin"), ("o2", "hyllan hänger rakt"), ("o3", "Borrmaskinen är trasig")]
+    texts = [("o1", "de behöver en borrmaskin"), ("o2", "hyllan hänger rakt"),
+             ("o3", "Borrmaskinen är trasig")]
     assert solutions_in_disguise(texts, ["borrmaskin"]) == [("o1", "borrmaskin")]
-    assert solutions_in_disguise(texts, ["borrmaskin*"]) == [("o1", "borrmaskin"), ("o3", "borrmaskin")]
+    assert solutions_in_disguise(texts, ["borrmaskin*"]) == [("o1", "borrmaskin"),
+                                                             ("o3", "borrmaskin")]
 
 
 def test_disguise_phrases_duplicates_and_objects():

@@ -17,7 +17,8 @@ def test_opportunity_scores():
 @pytest.mark.parametrize(
     "score, band",
     [(20, "extreme"), (15.5, "extreme"), (15, "strong"), (12, "strong"),
-     (11.9, "worth_considering"), (10, "worth_considering"), (9.99, "unattractive"), (0, "unattractive")],
+     (11.9, "worth_considering"), (10, "worth_considering"), (9.99, "unattractive"),
+     (0, "unattractive")],
 )
 def test_opportunity_bands_and_boundaries(score, band):
     assert opportunity_band(score) == band

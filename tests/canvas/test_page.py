@@ -4,7 +4,6 @@ undo, bad input, the survey upload and the persona views."""
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest

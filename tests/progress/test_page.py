@@ -403,4 +403,4 @@ def test_metrics_a_board_file_got_wrong_are_named_not_fatal(app_db):
     text = markdown(at)
     assert "**Flat**: cannot be scored: Target: The target equals the baseline." in text
     assert "**Open**: cannot be scored: Target: Please fill this in." in text
-    assert [m.value for m in at.metric][0] == "92"  # scored on the one good metric: 12/13
+    assert next(m.value for m in at.metric) == "92"  # scored on the one good metric: 12/13

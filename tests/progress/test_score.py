@@ -132,7 +132,8 @@ def test_secured_keep_close_in_both_directions():
 
 def test_secured_zero_tolerance():
     assert secured_progress(100, 100, 0).fraction == 1.0
-    assert secured_progress(100, 99.9, 0) == Progress(gain=pytest.approx(-0.1), gap=pytest.approx(0.1), fraction=0.0)
+    assert secured_progress(100, 99.9, 0) == Progress(gain=pytest.approx(-0.1),
+                                                      gap=pytest.approx(0.1), fraction=0.0)
 
 
 def test_secured_rejects_bad_tolerance_and_direction():
@@ -145,7 +146,8 @@ def test_secured_rejects_bad_tolerance_and_direction():
 
 def test_progress_of_board_like_records():
     improve = SimpleNamespace(kind="improve", baseline=Decimal(15), current=Decimal(3),
-                              target=Decimal(2), tolerance=Decimal(0), scale_min=None, scale_max=None)
+                              target=Decimal(2), tolerance=Decimal(0), scale_min=None,
+                              scale_max=None)
     assert progress_of(improve).fraction == pytest.approx(12 / 13)
     secure = {"kind": "secure", "baseline": "4", "current": "7", "tolerance": "2"}
     assert progress_of(secure, direction=-1).fraction == 0.5
@@ -185,14 +187,15 @@ def test_dimension_scores_empty_and_zero_weight():
     assert dimension_scores([]) == {"functional": None, "emotional": None, "social": None}
     zero = [{"dimension": "functional", "weight": 0, "fraction": 1}]
     assert dimension_scores(zero)["functional"] is None
-    mixed = zero + [{"dimension": "functional", "weight": 1, "fraction": 0.4}]
+    mixed = [*zero, {"dimension": "functional", "weight": 1, "fraction": 0.4}]
     assert dimension_scores(mixed)["functional"] == 40.0
 
 
 @pytest.mark.parametrize(
     "metric, field, reason",
     [
-        ({"dimension": "spiritual", "weight": 1, "fraction": 0.5}, "dimension", "unknown_dimension"),
+        ({"dimension": "spiritual", "weight": 1, "fraction": 0.5}, "dimension",
+         "unknown_dimension"),
         ({"dimension": "social", "weight": -1, "fraction": 0.5}, "weight", "negative"),
         ({"dimension": "social", "weight": 1, "fraction": 1.5}, "fraction", "out_of_range"),
         ({"dimension": "social", "weight": 1}, "fraction", "missing"),
@@ -241,7 +244,8 @@ def test_outcome_met_airline():
 
 def test_worth_it_clearly_above():
     w = worth_it(100, 50, 0, 0)
-    assert (w.benefit, w.cost, w.ratio, w.verdict) == (Decimal("100.00"), Decimal("50.00"), 2.0, "clearly_above")
+    assert (w.benefit, w.cost, w.ratio, w.verdict) == (Decimal("100.00"), Decimal("50.00"), 2.0,
+                                                       "clearly_above")
 
 
 def test_worth_it_close_with_effort_and_risk():
@@ -304,7 +308,8 @@ def test_worth_it_with_price_of_progress():
         ({"value_of_progress": 1, "price": "free"}, "price", "not_a_number"),
         ({"value_of_progress": 1, "price": 1, "effort": 11}, "effort", "out_of_range"),
         ({"value_of_progress": 1, "price": 1, "risk": 2.5}, "risk", "not_an_integer"),
-        ({"value_of_progress": 1, "price": 1, "progress_fraction": 1.1}, "progress_fraction", "out_of_range"),
+        ({"value_of_progress": 1, "price": 1, "progress_fraction": 1.1}, "progress_fraction",
+         "out_of_range"),
     ],
 )
 def test_worth_it_errors_name_the_field(kwargs, field, reason):

@@ -1,4 +1,7 @@
-"""Alembic environment: migrations run on the connection :mod:`components.board.store` hands over."""
+"""Alembic environment: migrations run on the connection the store hands over.
+
+(:func:`components.board.engine.upgrade` opens it.)
+"""
 
 from alembic import context
 

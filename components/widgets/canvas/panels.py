@@ -153,8 +153,8 @@ def prompts(context: PageContext) -> None:
 def exports(context: PageContext, view: CanvasView) -> None:
     """Downloads: the canvas as HTML and PNG, the chart as PNG/SVG, the table as CSV.
 
-    The canvas PNG is drawn by the server's Chromium (see :mod:`components.report.snapshot`); without
-    one the button is disabled and its help says why."""
+    The canvas PNG is drawn by the server's Chromium (see :mod:`components.report.snapshot`);
+    without one the button is disabled and its help says why."""
     t = context.t
     language = context.language
     columns = st.columns(5)

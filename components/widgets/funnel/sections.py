@@ -1,9 +1,10 @@
 """The funnel page's result sections: each draws one part of the screen from a ``Plan``.
 
 Numbers are formatted for the viewer's locale; every table is one ``st.dataframe`` and every
-chart one element (a cached Vega-Lite spec, see ``widgets/charts.py``).  Sections that edit the board (stage table, actuals, a
-scenario from observed rates) write through ``editing.save``; the stage table and the actuals
-are ``editing.open_form`` forms, so an edit is based on the revision they were first drawn at.
+chart one element (a cached Vega-Lite spec, see ``widgets/charts.py``).  Sections that edit the
+board (stage table, actuals, a scenario from observed rates) write through ``editing.save``;
+the stage table and the actuals are ``editing.open_form`` forms, so an edit is based on the
+revision they were first drawn at.
 """
 
 from __future__ import annotations
