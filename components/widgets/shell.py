@@ -283,6 +283,14 @@ def _run_through_app_navigation() -> None:
     which sends the same URL through ``app.py``.  AppTest's mock runtime is left alone: it
     resets the mode before each run (the tests and ``bench/rerun.py`` keep it in navigation
     mode with :func:`keep_apptest_in_navigation_mode` instead).
+
+    Still needed in Streamlit 1.67 (checked in its source): ``PagesManager`` decides the mode
+    once per process from whether ``pages/`` exists, only ``st.navigation`` clears it, and no
+    option of ``st.navigation`` (``position=``) or of the config
+    (``client.showSidebarNavigation`` only hides the sidebar list) keeps a deep link from
+    running the page alone; the folder's name is fixed by the design.
+    ``tests/browser/test_boards_in_browser.py::test_deep_links_to_a_fresh_server_get_the_apps_
+    navigation_and_live_panel`` fails without this.
     """
     from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
@@ -306,7 +314,9 @@ def keep_apptest_in_navigation_mode() -> None:
     ``PagesManager``, which puts Streamlit back in the pages-folder mode (``pages/`` exists),
     where a switched-to page runs alone: without the navigation titles and the live panel
     every real page has.  A server leaves that mode for good at its first ``st.navigation``.
-    Idempotent.
+    Idempotent.  Still needed in Streamlit 1.67 (``AppTest`` sets
+    ``PagesManager.uses_pages_directory = None`` before each run): without it the page tests
+    ``tests/test_home_page.py::test_every_page_renders_on_an_empty_board`` miss the live panel.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
