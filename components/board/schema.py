@@ -1,6 +1,6 @@
 """The database tables, for the queries in :mod:`components.board.store`.
 
-Alembic migrations in ``components/migrations`` create and upgrade these tables; a change
+Alembic migrations in ``components/board/migrations`` create and upgrade these tables; a change
 here needs a new migration beside it.
 
 - ``boards``: one row per board; ``revision`` goes up by one with every change, so a page

@@ -2,7 +2,7 @@
 
 Pure Python (no streamlit).  The live vote panel (:mod:`components.widgets.workshop`) offers
 :func:`votable` as the choices and shows :func:`vote_counts` as its results; the workshop
-report (:mod:`components.report.build`) words the same counts.
+report (:mod:`components.report.sections`) words the same counts.
 
 Example: on the shelf board, Ann puts two dots on outcome ``o1`` and Ben one on solution
 ``s1``: ``vote_counts(board)`` -> ``[("o1", 2), ("s1", 1)]``.
