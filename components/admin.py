@@ -98,13 +98,12 @@ def create_demo(args: argparse.Namespace, url: str) -> int:
 def _read_board(path: str) -> Board:
     """The board in the file at ``path``; :class:`Refused` names the file and the place."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise Refused(f"{path}: not a UTF-8 text file") from None
+        with Path(path).open("rb") as file:
+            data = file.read(boardfile.MAX_BYTES + 1)  # enough to know it is too large
     except OSError as error:
         raise Refused(f"{path}: cannot read it: {error.strerror or error}") from None
     try:
-        return boardfile.load(text)
+        return boardfile.read(data)
     except boardfile.BoardFileError as error:
         raise Refused(f"{path}: {error}") from None
 

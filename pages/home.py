@@ -120,8 +120,7 @@ with create_col:
         upload = st.file_uploader(t("home.import"), type=["yaml", "yml"],
                                   help=t("home.import_help"), label_visibility="collapsed")
         if upload is not None and st.button(t("home.import_button")):
-            raw = upload.getvalue()[: boardfile.MAX_BYTES + 1]
-            create_and_open(context, lambda: boardfile.load(raw.decode("utf-8", "replace")),
+            create_and_open(context, lambda: boardfile.read(upload.getvalue()),
                             success_key="home.imported", failure_key="home.import_failed")
 
 st.subheader(t("home.examples"))
