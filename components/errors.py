@@ -61,14 +61,25 @@ def message(problem: Problem, language: str, *, with_field: bool = True) -> str:
     """The problem as one sentence in ``language``, starting with the place unless
     ``with_field`` is False (a form shows it under the field already).
 
-    Times in ``params`` show as hours, minutes and seconds ("changed by Ann at 14:03:12"),
+    A place in a file given as ``line`` and ``column`` (and no field) is said in the
+    language too, when the catalog has ``<catalog>.place``.  Times in ``params`` show as hours, minutes and seconds ("changed by Ann at 14:03:12"),
     ``Decimal`` numbers as the language writes them ("bis 1.000.000.000.000").
     """
     params = {name: _shown(value, language) for name, value in problem.params.items()}
     specific = f"{problem.catalog}.{problem.field}.{problem.code}"
     key = specific if problem.field and i18n.has(specific) else f"{problem.catalog}.{problem.code}"
     detail = i18n.t(language, key, **params)
-    return f"{problem.field}: {detail}" if with_field and problem.field else detail
+    where = problem.field or _line_and_column(problem, language)
+    return f"{where}: {detail}" if with_field and where else detail
+
+
+def _line_and_column(problem: Problem, language: str) -> str:
+    """A place in a file given as ``line`` and ``column`` (no field): "Zeile 3, Spalte 1"."""
+    place = f"{problem.catalog}.place"
+    if {"line", "column"} <= problem.params.keys() and i18n.has(place):
+        return i18n.t(language, place, line=problem.params["line"],
+                      column=problem.params["column"])
+    return ""
 
 
 def _shown(value: Any, language: str) -> Any:

@@ -53,6 +53,29 @@ def test_empty_title_is_refused_with_a_message(app_db):
     assert store.list_boards(app_db) == []
 
 
+@pytest.mark.parametrize(("language", "content", "sentence"), [
+    ("en", b"format: progress-canvas/1\ntitle: Caf\xe9\n",
+     "The file was not imported, nothing changed. line 2, column 11: the file is not UTF-8 text"),
+    ("de", "format: progress-canvas/1\ntitle: Café\n".encode("utf-16"),
+     ("Die Datei wurde nicht importiert, nichts wurde geändert. Zeile 1, Spalte 1: die Datei "
+      "ist kein UTF-8-Text")),
+    ("sv", b"format: progress-canvas/1\ntitle: x\ntitle: y\n",
+     ("Filen importerades inte, inget ändrades. rad 3, kolumn 1: nyckeln ”title” "
+      "förekommer två gånger")),
+])
+def test_an_upload_that_is_not_a_board_file_is_refused_in_the_viewers_language(
+        app_db, language, content, sentence):
+    at = app()
+    at.selectbox(key="pc_language_select").set_value(language).run()
+    at.file_uploader[0].set_value(("board.yaml", content, "application/yaml"))
+    at.run()
+    at = button(at, {"en": "Import as a new board", "de": "Als neues Board importieren",
+                     "sv": "Importera som ny tavla"}[language]).click().run()
+    assert not at.exception
+    assert sentence in [e.value.replace("\\", "") for e in at.error]
+    assert store.list_boards(app_db) == []
+
+
 def test_rename_duplicate_delete_and_undo(app_db):
     board_id = store.create(app_db, Board(title="Old"))
     key = store.workshop(app_db, board_id).facilitator_key

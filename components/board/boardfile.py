@@ -83,13 +83,17 @@ MAX_DIGITS = 100  # longer than any number in range, short enough to read at onc
 
 
 class BoardFileError(Problem):
-    """A board file (or board content) that cannot be used; ``path`` (its ``field``) names the
-    place, e.g. ``needs[2].outcomes[0].importance``; sentences under ``file_error``."""
+    """A board file (or board content) that cannot be used; ``path`` names the place, the
+    ``field`` (``needs[2].outcomes[0].importance``) or, in the YAML itself, a ``line`` and
+    ``column`` (parameters, said in the viewer's language); sentences under ``file_error``."""
 
     catalog = "file_error"
 
     @property
     def path(self) -> str:
+        """The field, or ``line L, column C`` for what is wrong before there are fields."""
+        if not self.field and "line" in self.params:
+            return f"line {self.params['line']}, column {self.params['column']}"
         return self.field
 
     @classmethod
@@ -113,7 +117,14 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
 
 
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    # PyYAML writes NEL (U+0085) as a line break, which reading folds into a space
+    style = '"' if "\x85" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
 _Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(str, _represent_text)
 _Dumper.add_representer(tuple, yaml.SafeDumper.represent_list)
 
 
@@ -136,7 +147,7 @@ def read(data: bytes) -> Board:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         before = data[:error.start].decode("utf-8")
-        raise BoardFileError(_place_in(f"{before}?", len(before)), "not_utf8") from None
+        raise BoardFileError("", "not_utf8", **_place_in(f"{before}?", len(before))) from None
     return load(text)
 
 
@@ -147,7 +158,7 @@ def load(text: str) -> Board:
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as error:  # a lone surrogate: not text any file can hold
-        raise BoardFileError(_place_in(text, error.start), "bad_character") from None
+        raise BoardFileError("", "bad_character", **_place_in(text, error.start)) from None
     if size > MAX_BYTES:
         raise BoardFileError("", "too_large", limit=MAX_BYTES // 1_000_000)
     document = _parse_yaml(text)
@@ -185,11 +196,11 @@ def _parse_yaml(text: str) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise BoardFileError(_place(mark), "bad_yaml", detail=error.problem or "") from None
+        raise BoardFileError("", "bad_yaml", detail=error.problem or "", **_place(mark)) from None
     except ReaderError as error:  # a control character
         character = error.character
         at = text.find(chr(character)) if isinstance(character, int) else -1
-        raise BoardFileError(_place_in(text, at), "bad_character") from None
+        raise BoardFileError("", "bad_character", **_place_in(text, at)) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise BoardFileError("", "bad_yaml", detail=str(error)) from None
     finally:
@@ -197,16 +208,17 @@ def _parse_yaml(text: str) -> Any:
             loader.dispose()
 
 
-def _place(mark: Any) -> str:
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+def _place(mark: Any) -> dict[str, int]:
+    """The line and column (from 1) of a YAML mark, as a problem's parameters."""
+    return {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
 
 
-def _place_in(text: str, index: int) -> str:
-    """``line L, column C`` of the character at ``index`` (nothing when it is unknown)."""
+def _place_in(text: str, index: int) -> dict[str, int]:
+    """The line and column of the character at ``index`` (nothing when it is unknown)."""
     if index < 0:
-        return ""
+        return {}
     line_start = text.rfind("\n", 0, index) + 1
-    return f"line {text.count(chr(10), 0, index) + 1}, column {index - line_start + 1}"
+    return {"line": text.count("\n", 0, index) + 1, "column": index - line_start + 1}
 
 
 class _Loader(_Parser, SafeConstructor, Resolver):
@@ -232,8 +244,8 @@ class _Loader(_Parser, SafeConstructor, Resolver):
 
     def compose_node(self, parent: Any, index: Any) -> yaml.Node:
         if self.depth >= MAX_DEPTH:
-            raise BoardFileError(_place(self.peek_event().start_mark), "too_deep",
-                                 limit=MAX_DEPTH)
+            raise BoardFileError("", "too_deep", limit=MAX_DEPTH,
+                                 **_place(self.peek_event().start_mark))
         self.depth += 1
         try:
             return Composer.compose_node(self, parent, index)
@@ -244,18 +256,18 @@ class _Loader(_Parser, SafeConstructor, Resolver):
         seen = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise BoardFileError(_place(key_node.start_mark), "merge_key")
+                raise BoardFileError("", "merge_key", **_place(key_node.start_mark))
             if isinstance(key_node, yaml.ScalarNode):
                 if key_node.value in seen:
-                    raise BoardFileError(_place(key_node.start_mark), "duplicate_key",
-                                         name=key_node.value[:80])
+                    raise BoardFileError("", "duplicate_key", name=key_node.value[:80],
+                                         **_place(key_node.start_mark))
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
 
     def _number_text(self, node: yaml.ScalarNode) -> str:
         text = self.construct_scalar(node).replace("_", "")
         if len(text) > MAX_DIGITS:
-            raise BoardFileError(_place(node.start_mark), "number_too_long", limit=MAX_DIGITS)
+            raise BoardFileError("", "number_too_long", limit=MAX_DIGITS, **_place(node.start_mark))
         return text
 
     def construct_board_int(self, node: yaml.ScalarNode) -> int:
@@ -268,17 +280,17 @@ class _Loader(_Parser, SafeConstructor, Resolver):
         try:
             return Decimal(_SPECIAL_FLOATS.get(text.lstrip("+"), text))
         except InvalidOperation:  # YAML 1.1's base 60, 1:30.5
-            raise BoardFileError(_place(node.start_mark), "not_a_number") from None
+            raise BoardFileError("", "not_a_number", **_place(node.start_mark)) from None
 
     def construct_board_timestamp(self, node: yaml.ScalarNode) -> dt.date:
         try:
             return self.construct_yaml_timestamp(node)
         except ValueError:  # 2024-02-30
-            raise BoardFileError(_place(node.start_mark), "not_date") from None
+            raise BoardFileError("", "not_date", **_place(node.start_mark)) from None
 
     def construct_refused(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")[:80]
-        raise BoardFileError(_place(node.start_mark), "tag_not_allowed", tag=tag)
+        raise BoardFileError("", "tag_not_allowed", tag=tag, **_place(node.start_mark))
 
 
 _SPECIAL_FLOATS = {".nan": "NaN", ".inf": "Infinity", "-.inf": "-Infinity"}
@@ -293,37 +305,49 @@ _Loader.add_constructor(None, _Loader.construct_refused)  # !!binary, !!set, !fo
 
 
 def _written_out(document: dict) -> dict:
-    """The document as validation reads it, sequences as tuples, measured with every alias
-    written out: at most ``MAX_BYTES`` (a scalar costs its text and a separator, a
-    collection two brackets) and ``MAX_DEPTH`` levels, which also stops an alias that
-    contains itself.  Stops at the first byte or level too many, however big the rest."""
-    budget = MAX_BYTES
+    """The document as validation reads it, sequences as tuples, once it is known to fit.
 
-    def spend(cost: int) -> None:
-        nonlocal budget
-        budget -= cost
-        if budget < 0:
-            raise BoardFileError("", "too_large_expanded", limit=MAX_BYTES // 1_000_000)
+    Its size is measured as if every alias were written out: at most ``MAX_BYTES`` (a
+    scalar costs its text and a separator, a collection two brackets) and ``MAX_DEPTH``
+    levels, which also refuses an alias that contains itself.  What an alias stands for is
+    measured once, so a "billion laughs" costs no more than its file.
+    """
+    measured: dict[int, tuple[int, int]] = {}  # id -> (size, depth) of a collection
+    inside: set[int] = set()  # the collections being measured, to find one inside itself
 
-    def walk(value: Any, path: tuple) -> Any:
-        if len(path) > MAX_DEPTH:
-            raise BoardFileError(path_of(path), "too_deep", limit=MAX_DEPTH)
+    def measure(value: Any, level: int) -> tuple[int, int]:
+        if not isinstance(value, (dict, list)):
+            return len(str(value)) + 2, 0
+        if id(value) in measured:
+            return measured[id(value)]
+        if level >= MAX_DEPTH or id(value) in inside:
+            raise BoardFileError("", "too_deep", limit=MAX_DEPTH)
+        inside.add(id(value))
+        parts = value.items() if isinstance(value, dict) else enumerate(value)
+        size, depth = 2, 0
+        for key, item in parts:
+            item_size, item_depth = measure(item, level + 1)
+            size += item_size + (len(str(key)) + 2 if isinstance(value, dict) else 0)
+            depth = max(depth, item_depth + 1)
+            if size > MAX_BYTES:
+                raise BoardFileError("", "too_large_expanded", limit=MAX_BYTES // 1_000_000)
+        inside.discard(id(value))
+        if level + depth > MAX_DEPTH:
+            raise BoardFileError("", "too_deep", limit=MAX_DEPTH)
+        measured[id(value)] = size, depth
+        return size, depth
+
+    def frozen(value: Any, path: tuple) -> Any:
         if isinstance(value, dict):
-            spend(2)
-            written = {}
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    raise BoardFileError(path_of(path), "bad_key")
-                spend(len(key) + 2)
-                written[key] = walk(item, (*path, key))
-            return written
+            if not all(isinstance(key, str) for key in value):
+                raise BoardFileError(path_of(path), "bad_key")
+            return {key: frozen(item, (*path, key)) for key, item in value.items()}
         if isinstance(value, list):
-            spend(2)
-            return tuple(walk(item, (*path, index)) for index, item in enumerate(value))
-        spend(len(str(value)) + 2)
+            return tuple(frozen(item, (*path, index)) for index, item in enumerate(value))
         return value
 
-    return walk(document, ())
+    measure(document, 0)
+    return frozen(document, ())
 
 
 # --- naming the problem ----------------------------------------------------------------------

@@ -115,6 +115,8 @@ def _within(low: Any, high: Any, code: str = "out_of_range", *,
     and at most ``MAX_PLACES`` decimal places for an exact number.  The error's ``code``
     names the sentence (``file_error.<code>``), its context the range."""
     def check(value: Any) -> Any:
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise PydanticCustomError("finite_number", "must be a finite number")
         if not (low <= value <= high or (or_zero and value == 0)):
             raise PydanticCustomError(code, "must be from {low} to {high}",
                                       {"low": low, "high": high})
@@ -128,7 +130,9 @@ def _within(low: Any, high: Any, code: str = "out_of_range", *,
 def _exact_number(low: Decimal | int, high: Decimal | int, code: str = "out_of_range", *,
                   or_zero: bool = False) -> Any:
     """An exact number field (money, rates, metric values) from ``low`` to ``high``."""
-    return Annotated[Decimal, BeforeValidator(_exact), Field(allow_inf_nan=False),
+    # NaN and infinities are refused by the range check: pydantic's own check would take
+    # 1E+400000 for one of them and say "a number" where "from 0 to 10^12" helps
+    return Annotated[Decimal, Field(allow_inf_nan=True), BeforeValidator(_exact),
                      _within(Decimal(low), Decimal(high), code, or_zero=or_zero)]
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from bench.hostile import corpus, laughs
 from components.board import boardfile
 from components.board.boardfile import BoardFileError, dump, load
 from components.board.model import Board, Job, Link, Outcome, Rates, Scenario, Solution
@@ -69,6 +70,20 @@ def test_nothing_but_board_file_errors_escape(text):
         load(text)
 
 
+RATES = ("rates: {suspect_to_lead: 1, lead_to_prospect: 1, prospect_to_customer: 1, "
+         "customer_to_consumption: 1, consumption_to_reference: 1}")
+
+
+def scenario(**fields: str) -> str:
+    values = {"target_revenue": "1000", "deal_value": "1000", **fields}
+    rates = RATES
+    for key in ("suspect_to_lead", "consumption_to_reference"):
+        if key in values:
+            rates = rates.replace(f"{key}: 1", f"{key}: {values.pop(key)}")
+    written = ", ".join(f"{name}: {value}" for name, value in values.items())
+    return HEAD + f"scenarios:\n- {{id: x, name: s, {written}, {rates}}}\n"
+
+
 OUTCOME = HEAD + "needs:\n- text: a\n  outcomes:\n  - {text: b, importance: %s}\n"
 METRIC = HEAD + "metrics:\n- {name: m, baseline: %s, current: 1}\n"
 
@@ -114,8 +129,26 @@ METRIC = HEAD + "metrics:\n- {name: m, baseline: %s, current: 1}\n"
     (METRIC % ".inf", "metrics[0].baseline", "must be a number"),
     (METRIC % "-.inf", "metrics[0].baseline", "must be a number"),
     (OUTCOME % ".nan", "needs[0].outcomes[0].importance", "must be a number"),
+    # ranges that are not "from low to high", and the size of a plan
+    (scenario(consumption_to_reference="0.0000005"), "scenarios[0].rates.consumption_to_reference",
+     "must be 0 or a number from 0.000001 to 1"),
+    (HEAD + "snapshots:\n- {date: 1899-12-31}\n", "snapshots[0].date",
+     "must be a date from 1900-01-01 to 2199-12-31"),
+    (HEAD + "metrics:\n- {name: m, baseline: 1, current: 1, target: 1, "
+     "baseline_date: 2200-01-01}\n", "metrics[0].baseline_date",
+     "must be a date from 1900-01-01 to 2199-12-31"),
+    (METRIC % "0.12345678901", "metrics[0].baseline", "must have at most 10 decimal places"),
+    (HEAD + "actuals:\n- {month: 2024-13}\n", "actuals[0].month",
+     "must be a month as YYYY-MM, such as 2025-03"),
+    (HEAD + "worth:\n- {currency: eur}\n", "worth[0].currency",
+     "must be a currency code of three capital letters, such as EUR"),
+    # a trillion to earn at a euro a customer, one in a thousand at each of three steps
+    (scenario(target_revenue="1000000000000", deal_value="1", suspect_to_lead="0.001")
+     .replace("lead_to_prospect: 1", "lead_to_prospect: 0.001")
+     .replace("prospect_to_customer: 1", "prospect_to_customer: 0.001"), "scenarios[0]",
+     "this plan needs more than 1,000,000,000,000 people in one stage"),
 ], ids=lambda value: value.removeprefix(HEAD)[-40:] if isinstance(value, str) else None)
-def test_strict_files_refuse_what_is_not_written_as_the_board_wants(text, path, sentence):
+def test_what_is_not_as_the_board_wants_it_is_refused_with_the_place(text, path, sentence):
     with pytest.raises(BoardFileError) as refused:
         load(text)
     assert refused.value.path == path
@@ -140,7 +173,7 @@ def test_a_wrong_or_absent_encoding_is_refused_with_the_place():
     with pytest.raises(BoardFileError) as refused:
         boardfile.read(b"format: progress-canvas/1\ntitle: Caf\xe9\n")
     assert str(refused.value) == "line 2, column 11: the file is not UTF-8 text"
-    assert message(refused.value, "de") == "line 2, column 11: die Datei ist kein UTF-8-Text"
+    assert message(refused.value, "de") == "Zeile 2, Spalte 11: die Datei ist kein UTF-8-Text"
     with pytest.raises(BoardFileError, match="not UTF-8"):
         boardfile.read(HEAD.encode("utf-16"))
     with pytest.raises(BoardFileError, match="larger than 1 MB"):
@@ -157,20 +190,13 @@ def test_oversized_files_are_refused():
         load(many)
 
 
-def laughs(levels: int, fan_out: int = 10) -> str:
-    """The "billion laughs": each alias stands for ``fan_out`` of the one before."""
-    lines = [HEAD.rstrip("\n"), "x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    lines += [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * fan_out)}]" for i in range(1, levels)]
-    return "\n".join(lines) + "\n"
-
-
 def test_the_limits_hold_with_every_alias_written_out():
     with pytest.raises(BoardFileError) as refused:
-        load(laughs(9))  # a 600-byte file that stands for a billion strings
+        load(laughs(9, head=HEAD))  # a 600-byte file that stands for a billion strings
     assert refused.value.code == "too_large_expanded"
     assert str(refused.value) == ("with its aliases written out, the content is larger "
                                   "than 1 MB")
-    bomb = laughs(10_500)  # a 1 MB file of aliases
+    bomb = laughs(10_500, head=HEAD)  # a 1 MB file of aliases
     assert boardfile.MAX_BYTES - 20_000 < len(bomb) <= boardfile.MAX_BYTES
     with pytest.raises(BoardFileError, match="aliases written out"):
         load(bomb)
@@ -189,20 +215,6 @@ def test_errors_speak_the_viewers_language():
     assert message(refused.value, "de") == (
         "needs[0].outcomes[0].importance: muss eine Zahl von 0 bis 10 sein")
     assert message(refused.value, "sv").endswith("måste vara ett tal från 0 till 10")
-
-
-RATES = ("rates: {suspect_to_lead: 1, lead_to_prospect: 1, prospect_to_customer: 1, "
-         "customer_to_consumption: 1, consumption_to_reference: 1}")
-
-
-def scenario(**fields: str) -> str:
-    values = {"target_revenue": "1000", "deal_value": "1000", **fields}
-    rates = RATES
-    for key in ("suspect_to_lead", "consumption_to_reference"):
-        if key in values:
-            rates = rates.replace(f"{key}: 1", f"{key}: {values.pop(key)}")
-    written = ", ".join(f"{name}: {value}" for name, value in values.items())
-    return HEAD + f"scenarios:\n- {{id: x, name: s, {written}, {rates}}}\n"
 
 
 BOUNDS = [  # path, the file with the value as %s, lowest, highest, just below, just above
@@ -251,32 +263,6 @@ def test_every_number_has_a_range_and_the_error_says_it(path, text, low, high, b
             f"{path}: must be a number from {shown[low]} to {shown[high]}")
 
 
-@pytest.mark.parametrize(("text", "path", "sentence"), [
-    (scenario(consumption_to_reference="0.0000005"), "scenarios[0].rates.consumption_to_reference",
-     "must be 0 or a number from 0.000001 to 1"),
-    (HEAD + "snapshots:\n- {date: 1899-12-31}\n", "snapshots[0].date",
-     "must be a date from 1900-01-01 to 2199-12-31"),
-    (HEAD + "metrics:\n- {name: m, baseline: 1, current: 1, target: 1, "
-     "baseline_date: 2200-01-01}\n", "metrics[0].baseline_date",
-     "must be a date from 1900-01-01 to 2199-12-31"),
-    (METRIC % "0.12345678901", "metrics[0].baseline", "must have at most 10 decimal places"),
-    (HEAD + "actuals:\n- {month: 2024-13}\n", "actuals[0].month",
-     "must be a month as YYYY-MM, such as 2025-03"),
-    (HEAD + "worth:\n- {currency: eur}\n", "worth[0].currency",
-     "must be a currency code of three capital letters, such as EUR"),
-    # a trillion to earn at a euro a customer, one in a thousand at each of three steps
-    (scenario(target_revenue="1000000000000", deal_value="1", suspect_to_lead="0.001")
-     .replace("lead_to_prospect: 1", "lead_to_prospect: 0.001")
-     .replace("prospect_to_customer: 1", "prospect_to_customer: 0.001"), "scenarios[0]",
-     "this plan needs more than 1,000,000,000,000 people in one stage"),
-])
-def test_more_ranges_and_the_size_of_a_plan(text, path, sentence):
-    with pytest.raises(BoardFileError) as refused:
-        load(text)
-    assert refused.value.path == path
-    assert sentence in str(refused.value)
-
-
 def test_the_edges_are_allowed():
     load(scenario(consumption_to_reference="0"))
     load(scenario(consumption_to_reference="0.000001"))
@@ -306,3 +292,13 @@ def test_files_at_every_bound_round_trip():
         for value in (low, high):
             board = load(text % value)
             assert load(dump(board)) == board
+
+
+@pytest.mark.parametrize("case", corpus(), ids=lambda case: case.name)
+def test_every_file_of_the_hostile_corpus_is_refused(case):
+    """bench/hostile.py's files (it also times them and runs the command line)."""
+    with pytest.raises(BoardFileError):
+        if isinstance(case.content, bytes):
+            boardfile.read(case.content)
+        else:
+            load(case.content)

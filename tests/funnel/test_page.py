@@ -176,6 +176,25 @@ def test_empty_name_is_refused_when_saving(app_db):
     assert store.load(app_db, board_id).board.scenarios == ()
 
 
+@pytest.mark.parametrize(("language", "field", "value", "message"), [
+    ("en", "target", 1e29, "must be a number from 0 to 1,000,000,000,000"),
+    ("de", "target", 1e29, "muss eine Zahl von 0 bis 1.000.000.000.000 sein"),
+    ("sv", "lead", 0.00001, "måste vara ett tal från 0,0001 till 100"),
+])
+def test_a_value_beyond_the_models_bounds_is_named_under_its_field(app_db, language, field,
+                                                                   value, message):
+    board_id = store.create(app_db, Board(title="Plan", language=language))
+    at = funnel_page(board_id)
+    label = (i18n.t(language, "funnel.form.target") if field == "target"
+             else stage_vocabulary(language).stage_names["lead"])
+    number_field(at, label).set_value(value)
+    for action in (CALCULATE, SAVE_LABEL):  # neither draws a plan the page cannot show
+        at = button(at, action[language]).click().run()
+        assert not at.exception
+        assert message in texts(at.error)
+    assert store.load(app_db, board_id).board.scenarios == ()
+
+
 # --- saving scenarios --------------------------------------------------------------------------
 
 
