@@ -6,11 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
 from components.board import schema, store
 from components.board.model import MAX_MONEY, MAX_PEOPLE, MIN_RATE
+from tests.conftest import database_at
 
 RATES = {"suspect_to_lead": "0.1", "lead_to_prospect": "0.25", "prospect_to_customer": "0.5",
          "customer_to_consumption": "0.8", "consumption_to_reference": "0.1"}
@@ -29,17 +28,13 @@ BEFORE = {
 
 
 def test_values_stored_before_the_bounds_are_brought_inside_them(database_url):
-    old = sa.create_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(store.MIGRATIONS))
-    with old.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
+    old = database_at(database_url, "0003")
     now = dt.datetime.now(dt.UTC)
     history = {"kind": "scenarios", "parent_id": None, "position": 0, "data": BEFORE["x1"][2]}
     with old.begin() as connection:
+        title = "Old\x00" if old.dialect.name == "sqlite" else "Old"  # PostgreSQL holds no NUL
         connection.execute(_table("boards").insert().values(
-            id="b", title="Old\x00" if old.dialect.name == "sqlite" else "Old", description="", language="en", revision=1, meta_revision=1,
+            id="b", title=title, description="", language="en", revision=1, meta_revision=1,
             created_at=now, updated_at=now, locked=False, silent=False))
         connection.execute(_table("items").insert(), [
             {"board_id": "b", "id": "j1", "kind": "needs", "parent_id": None, "position": 0,
