@@ -105,13 +105,12 @@ def create_demo(args: argparse.Namespace, url: str) -> int:
 def _read_board(path: str) -> Board:
     """The board in the file at ``path``; :class:`Refused` names the file and the place."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise Refused(path, "not_utf8") from None
+        with Path(path).open("rb") as file:
+            data = file.read(boardfile.MAX_BYTES + 1)  # enough to know it is too large
     except OSError as error:
         raise Refused(path, "unreadable", reason=error.strerror or str(error)) from None
     try:
-        return boardfile.load(text)
+        return boardfile.read(data)
     except boardfile.BoardFileError as error:
         raise Refused(path, "bad_file", problem=message(error, "en")) from None
 

@@ -27,9 +27,11 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from components import i18n
+from components.formatting import format_number
 
 
 class Problem(ValueError):
@@ -59,11 +61,31 @@ def message(problem: Problem, language: str, *, with_field: bool = True) -> str:
     """The problem as one sentence in ``language``, starting with the place unless
     ``with_field`` is False (a form shows it under the field already).
 
-    Times in ``params`` show as hours, minutes and seconds ("changed by Ann at 14:03:12").
+    A place in a file given as ``line`` and ``column`` (and no field) is said in the
+    language too, when the catalog has ``<catalog>.place``.  Times in ``params`` show as
+    hours, minutes and seconds ("changed by Ann at 14:03:12"), ``Decimal`` numbers as the
+    language writes them ("bis 1.000.000.000.000").
     """
-    params = {name: f"{value:%H:%M:%S}" if isinstance(value, dt.datetime) else value
-              for name, value in problem.params.items()}
+    params = {name: _shown(value, language) for name, value in problem.params.items()}
     specific = f"{problem.catalog}.{problem.field}.{problem.code}"
     key = specific if problem.field and i18n.has(specific) else f"{problem.catalog}.{problem.code}"
     detail = i18n.t(language, key, **params)
-    return f"{problem.field}: {detail}" if with_field and problem.field else detail
+    where = problem.field or _line_and_column(problem, language)
+    return f"{where}: {detail}" if with_field and where else detail
+
+
+def _line_and_column(problem: Problem, language: str) -> str:
+    """A place in a file given as ``line`` and ``column`` (no field): "Zeile 3, Spalte 1"."""
+    place = f"{problem.catalog}.place"
+    if {"line", "column"} <= problem.params.keys() and i18n.has(place):
+        return i18n.t(language, place, line=problem.params["line"],
+                      column=problem.params["column"])
+    return ""
+
+
+def _shown(value: Any, language: str) -> Any:
+    if isinstance(value, dt.datetime):
+        return f"{value:%H:%M:%S}"
+    if isinstance(value, Decimal):
+        return format_number(value, language, digits=10)
+    return value

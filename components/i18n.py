@@ -32,9 +32,9 @@ from typing import Any
 
 import yaml
 
-from components.board.model import LANGUAGES
-
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "data" / "i18n"
+#: The languages of the interface, of the catalogs and of a board.
+LANGUAGES = ("en", "de", "sv")
 DEFAULT_LANGUAGE = "en"
 
 

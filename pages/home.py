@@ -3,10 +3,11 @@
 import streamlit as st
 
 from components.board import boardfile
-from components.board.model import LANGUAGES, Board
+from components.board.model import Board
 from components.board.operations import Meta
 from components.examples import examples_for
 from components.formatting import format_date
+from components.i18n import LANGUAGES
 from components.widgets import state
 from components.widgets.boards import (
     create_and_open,
@@ -113,11 +114,9 @@ with create_col:
     with st.container(border=True):
         st.subheader(context.t("home.import"))
         upload = st.file_uploader(context.t("home.import"), type=["yaml", "yml"],
-                                  help=context.t("home.import_help"),
-                                  label_visibility="collapsed")
+                                  help=context.t("home.import_help"), label_visibility="collapsed")
         if upload is not None and st.button(context.t("home.import_button")):
-            raw = upload.getvalue()[: boardfile.MAX_BYTES + 1]
-            create_and_open(context, lambda: boardfile.load(raw.decode("utf-8", "replace")),
+            create_and_open(context, lambda: boardfile.read(upload.getvalue()),
                             success_key="home.imported", failure_key="home.import_failed")
 
 st.subheader(context.t("home.examples"))

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from components.board import store
 from components.widgets.shell import keep_apptest_in_navigation_mode
@@ -74,6 +76,18 @@ def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/boards.sqlite"
     return fresh_postgres_database(request.getfixturevalue("postgres_base"))
+
+
+def database_at(url: str, revision: str) -> sa.Engine:
+    """An engine on ``url`` with the schema of an older version (Alembic ``revision``), to
+    write a database as that version did; ``store.connect`` then upgrades it."""
+    engine = sa.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    return engine
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -98,6 +99,43 @@ def test_unreadable_file_exits_2(capsys, db, tmp_path, content):
     assert code == 2
     assert str(path) in err
     assert ("UTF-8" in err) if content else ("No such file" in err)
+    assert listed(capsys, db) == []
+
+
+HOSTILE = {  # name: (file content, the place the error names)
+    "quoted number": (BAD.replace("importance: 11", "importance: '9'"),
+                      "needs[0].outcomes[0].importance"),
+    "yes for a number": (BAD.replace("importance: 11", "importance: yes"),
+                         "needs[0].outcomes[0].importance"),
+    "binary title": (SHELF.replace("title: Put up a shelf", "title: !!binary aGVsbG8="),
+                     "line 2, column 8"),
+    "key twice": (SHELF + "title: Again\n", "line 12, column 1"),
+    "5000 digits": (BAD.replace("importance: 11", "importance: " + "9" * 5000),
+                    "line 7, column 51"),
+    "no such day": (SHELF + "snapshots:\n- {date: 2024-02-30}\n", "line 13, column 10"),
+    "nan": (BAD.replace("importance: 11", "importance: .nan"), "needs[0].outcomes[0].importance"),
+    "inf": (BAD.replace("importance: 11", "importance: .inf"), "needs[0].outcomes[0].importance"),
+    "NUL character": (SHELF.replace("Laser spirit level", "Laser\x00level"), "line 9, column 23"),
+    "NUL escape": (SHELF.replace("Laser spirit level", '"Laser\\0level"'), "solutions[0].text"),
+    "target 1e29": (SHELF + "scenarios:\n- {name: s, target_revenue: 1.0e+29, rates: {"
+                    "suspect_to_lead: 1, lead_to_prospect: 1, prospect_to_customer: 1, "
+                    "customer_to_consumption: 1, consumption_to_reference: 1}}\n",
+                    "scenarios[0].target_revenue"),
+    "billion laughs": (SHELF + "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{name}: &{name} [{', '.join([f'*{before}'] * 10)}]\n"
+        for before, name in itertools.pairwise("abcdefghi")), ""),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_file_exits_2_naming_the_place_and_writes_nothing(capsys, db, tmp_path, name):
+    text, place = HOSTILE[name]
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "import", path, "--db", db)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {path}: {place}")
+    assert "Traceback" not in err
     assert listed(capsys, db) == []
 
 

@@ -14,10 +14,11 @@ import pytest
 import yaml
 
 from components.board import boardfile
-from components.board.model import LANGUAGES, Board
+from components.board.model import Board
 from components.canvas import fit
 from components.examples import EXAMPLES_DIR, all_examples
 from components.funnel import calc
+from components.i18n import LANGUAGES
 from components.progress import score
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -9,8 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from components import i18n
 from components.board import boardfile, store
-from components.board.model import LANGUAGES, Board
+from components.board.model import Board
 from components.examples import all_examples
+from components.i18n import LANGUAGES
 from components.progress.view import scope_options, views_in
 from tests.conftest import PROJECT_ROOT
 
@@ -54,6 +55,29 @@ def test_empty_title_is_refused_with_a_message(app_db):
     at = button(at, "Create board").click().run()
     assert not at.exception
     assert any("title: must not be empty" in e.value for e in at.error)
+    assert store.list_boards(app_db) == []
+
+
+@pytest.mark.parametrize(("language", "content", "sentence"), [
+    ("en", b"format: progress-canvas/1\ntitle: Caf\xe9\n",
+     "The file was not imported, nothing changed. line 2, column 11: the file is not UTF-8 text"),
+    ("de", "format: progress-canvas/1\ntitle: Café\n".encode("utf-16"),
+     ("Die Datei wurde nicht importiert, nichts wurde geändert. Zeile 1, Spalte 1: die Datei "
+      "ist kein UTF-8-Text")),
+    ("sv", b"format: progress-canvas/1\ntitle: x\ntitle: y\n",
+     ("Filen importerades inte, inget ändrades. rad 3, kolumn 1: nyckeln ”title” "
+      "förekommer två gånger")),
+])
+def test_an_upload_that_is_not_a_board_file_is_refused_in_the_viewers_language(
+        app_db, language, content, sentence):
+    at = app()
+    at.selectbox(key="pc_language_select").set_value(language).run()
+    at.file_uploader[0].set_value(("board.yaml", content, "application/yaml"))
+    at.run()
+    at = button(at, {"en": "Import as a new board", "de": "Als neues Board importieren",
+                     "sv": "Importera som ny tavla"}[language]).click().run()
+    assert not at.exception
+    assert sentence in [e.value.replace("\\", "") for e in at.error]
     assert store.list_boards(app_db) == []
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from components import i18n
-from components.board.model import LANGUAGES
 from components.formatting import format_date, format_integer, format_money, format_number
+from components.i18n import LANGUAGES
 
 
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])

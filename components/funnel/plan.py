@@ -29,10 +29,13 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 from components import i18n
 from components.board import store
+from components.board.boardfile import BoardFileError, problems_of
 from components.board.model import Actual, CycleDays, Scenario, StageRow
+from components.errors import Problem
 from components.formatting import format_integer, format_money, format_percent
 from components.funnel import calc
 from components.funnel.calc import RATE_KEYS, STAGES, FunnelInputError, Lever, MonthPlan
@@ -145,15 +148,16 @@ def inputs_of(scenario: Scenario) -> PlanInputs:
 # --- checking ----------------------------------------------------------------------------------
 
 
-def input_problems(inputs: PlanInputs) -> dict[str, FunnelInputError]:
+def input_problems(inputs: PlanInputs) -> dict[str, Problem]:
     """Every bad input field at once, by field name (``rates.lead_to_prospect``).
 
     The funnel stops at the first bad value.  To name them all, each bad field is replaced
     by a harmless value and the plan is tried again, until it goes through.  A revenue per
     customer of 0 is not reported when one of its parts is itself wrong: fixing the part is
-    the first step.
+    the first step.  Then what the board model refuses (``bound_problems``) on fields that
+    are fine for the funnel, so that nothing the page cannot show is ever calculated.
     """
-    problems: dict[str, FunnelInputError] = {}
+    problems: dict[str, Problem] = {}
     trial = inputs
     while True:
         try:
@@ -167,7 +171,29 @@ def input_problems(inputs: PlanInputs) -> dict[str, FunnelInputError]:
         break
     if any(part in problems for part in _RPC_PARTS):
         problems.pop("revenue_per_customer", None)
+    for field, problem in bound_problems(inputs).items():
+        problems.setdefault(field, problem)
     return problems
+
+
+def bound_problems(inputs: PlanInputs) -> dict[str, Problem]:
+    """What the board model refuses although the funnel could compute it, by field: a value
+    beyond its bound (a target above 10^12, a rate below one in a million) or, under the
+    whole form (field ``""``), a plan of more than 10^12 people.  A rate's range is said in
+    percent, as the form asks for it.  The name is checked when saving (``name_problem``).
+    """
+    try:
+        Scenario.model_validate({**_scenario_fields(inputs), "name": inputs.name or "-"})
+    except ValidationError as error:
+        return {problem.field: _in_percent(problem) for problem in problems_of(error)}
+    return {}
+
+
+def _in_percent(problem: BoardFileError) -> BoardFileError:
+    if not problem.field.startswith("rates.") or "high" not in problem.params:
+        return problem
+    return BoardFileError(problem.field, problem.code, low=problem.params["low"] * 100,
+                          high=problem.params["high"] * 100)
 
 
 def _with_harmless_value(inputs: PlanInputs, field: str) -> PlanInputs:
@@ -195,7 +221,12 @@ def scenario_data(inputs: PlanInputs) -> dict:
     Call only when ``input_problems`` and ``name_problem`` found nothing; the Scenario model
     validates once more (the store would anyway).
     """
-    scenario = Scenario.model_validate({
+    scenario = Scenario.model_validate(_scenario_fields(inputs))
+    return scenario.model_dump(mode="json", exclude={"id"})
+
+
+def _scenario_fields(inputs: PlanInputs) -> dict:
+    return {
         "name": inputs.name,
         "period": inputs.period,
         "currency": inputs.currency,
@@ -206,8 +237,7 @@ def scenario_data(inputs: PlanInputs) -> dict:
         "rates": dict(inputs.rates),
         "leads_per_reference": inputs.leads_per_reference,
         "cycle_days": {stage: inputs.cycle_days.get(stage) for stage in CYCLE_STAGES},
-    })
-    return scenario.model_dump(mode="json", exclude={"id"})
+    }
 
 
 # --- the plan ----------------------------------------------------------------------------------

@@ -22,9 +22,10 @@ import streamlit as st
 
 from components import config, i18n
 from components.board import store
-from components.board.model import LANGUAGES, Board
+from components.board.model import Board
 from components.board.operations import Operation
 from components.errors import message
+from components.i18n import LANGUAGES
 from components.widgets import state
 
 PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",

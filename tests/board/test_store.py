@@ -7,12 +7,11 @@ import threading
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
 from components.board import boardfile, schema, store
 from components.board.model import Board, Job, Link, Outcome, Solution, count_items
 from components.errors import message
+from tests.conftest import database_at
 
 
 def shelf() -> Board:
@@ -154,12 +153,7 @@ def test_twenty_writers_adding_fifty_items_each_lose_nothing(engine):
 def test_a_database_from_an_older_version_opens(database_url):
     """A database at the first schema version, with a board in it, upgrades on start and
     keeps every item and every line of history."""
-    old = sa.create_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(store.MIGRATIONS))
-    with old.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+    old = database_at(database_url, "0001")
     now = dt.datetime.now(dt.UTC)
     with old.begin() as connection:  # a version-1 board, written by hand
         if old.dialect.name == "sqlite":

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import i18n
 from components.board import boardfile, store
-from components.board.model import LANGUAGES, Actual, Board, Rates, Scenario, StageRow
+from components.board.model import Actual, Board, Rates, Scenario, StageRow
 from components.examples import EXAMPLES_DIR
 from components.funnel.calc import STAGES
 from components.funnel.plan import (
@@ -27,6 +27,7 @@ from components.funnel.plan import (
     review_actuals,
     stage_vocabulary,
 )
+from components.i18n import LANGUAGES
 from components.widgets import state
 from components.widgets.tabs import widget_key
 from tests.conftest import PROJECT_ROOT
@@ -173,6 +174,25 @@ def test_empty_name_is_refused_when_saving(app_db):
     next(t for t in at.text_input if t.label == "Scenario name").input("   ")
     at = button(at, "Save as scenario").click().run()
     assert "Give the scenario a name." in texts(at.error)
+    assert store.load(app_db, board_id).board.scenarios == ()
+
+
+@pytest.mark.parametrize(("language", "field", "value", "message"), [
+    ("en", "target", 1e29, "must be a number from 0 to 1,000,000,000,000"),
+    ("de", "target", 1e29, "muss eine Zahl von 0 bis 1.000.000.000.000 sein"),
+    ("sv", "lead", 0.00001, "måste vara ett tal från 0,0001 till 100"),
+])
+def test_a_value_beyond_the_models_bounds_is_named_under_its_field(app_db, language, field,
+                                                                   value, message):
+    board_id = store.create(app_db, Board(title="Plan", language=language))
+    at = funnel_page(board_id)
+    label = (i18n.t(language, "funnel.form.target") if field == "target"
+             else stage_vocabulary(language).stage_names["lead"])
+    number_field(at, label).set_value(value)
+    for action in (CALCULATE, SAVE_LABEL):  # neither draws a plan the page cannot show
+        at = button(at, action[language]).click().run()
+        assert not at.exception
+        assert message in texts(at.error)
     assert store.load(app_db, board_id).board.scenarios == ()
 
 

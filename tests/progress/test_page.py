@@ -169,6 +169,31 @@ def test_bad_input_is_explained_and_nothing_is_saved(app_db, values, field, mess
     assert store.load(app_db, board_id).board.metrics == (WAITING,)
 
 
+@pytest.mark.parametrize("language, form, values, message", [
+    ("en", "metric", {"baseline": "1e13"},
+     "Baseline: must be a number from -1,000,000,000,000 to 1,000,000,000,000"),
+    ("en", "metric", {"current": "3.14159265358979"}, "must have at most 10 decimal places"),
+    ("en", "metric", {"weight": "5000"}, "must be a number from 0 to 1,000"),
+    ("de", "worth", {"value": "1e400000", "price": "300"},
+     "muss eine Zahl von 0 bis 1.000.000.000.000 sein"),
+])
+def test_a_value_beyond_the_models_bounds_is_named_under_its_field(app_db, language, form,
+                                                                   values, message):
+    board_id = store.create(app_db, coffee())
+    at = app(board_id, language, editor=True)
+    if form == "metric":
+        at = fill_metric(at, language, **{"name": "Cups a day", "baseline": "4",
+                                          "current": "3", "target": "1", **values})
+    else:
+        for field, value in values.items():
+            text_input(at, language, field).input(value)
+        at = button(at, language, "progress.worth.save").click().run()
+    assert not at.exception
+    assert message in texts(at.error)
+    board = store.load(app_db, board_id).board
+    assert (board.metrics, board.worth) == ((WAITING,), ())
+
+
 def test_the_metric_form_is_drawn_while_its_expander_is_open(app_db):
     def editors(at: AppTest) -> list:
         return [s for s in at.selectbox if s.key == "pc_progress_edit"]

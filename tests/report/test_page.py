@@ -7,8 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.board import store
-from components.board.model import LANGUAGES, Board, Job
+from components.board.model import Board, Job
 from components.examples import all_examples
+from components.i18n import LANGUAGES
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
 from tests.conftest import PROJECT_ROOT

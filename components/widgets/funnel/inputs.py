@@ -19,9 +19,9 @@ import streamlit as st
 from babel import numbers as babel_numbers
 
 from components.board.model import Scenario
-from components.errors import message
+from components.errors import Problem, message
 from components.formatting import format_percent, locale_of
-from components.funnel.calc import RATE_KEYS, STAGES, FunnelInputError
+from components.funnel.calc import RATE_KEYS, STAGES
 from components.funnel.plan import (
     CYCLE_STAGES,
     PERIOD_MONTHS,
@@ -101,7 +101,7 @@ class ScenarioForm:
         return self.action in (SAVE, SAVE_NEW)
 
     def show_problems(self, context: PageContext,
-                      problems: Mapping[str, FunnelInputError]) -> None:
+                      problems: Mapping[str, Problem]) -> None:
         """Each problem as a translated message right under its field."""
         for name, error in problems.items():
             slot = self.slots.get(name) or self.slots["form"]

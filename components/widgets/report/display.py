@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import i18n
-from components.board.model import LANGUAGES
+from components.i18n import LANGUAGES
 from components.report.build import participants
 from components.report.content import SECTIONS, Report, Section, Table, meta_lines
 from components.report.export import lines_markdown
