@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 BARE_APP = ROOT / "bench" / "bare_app.py"
 RESULTS = ROOT / "bench" / "results"
-AUTHOR = "bench"
+#: Who the benchmarks' boards and changes are by (the server operator, as the command line).
+AUTHOR = store.Person("", "bench")
 BARE = "bare"
 APP_PAGES = tuple(PAGES)  # app.py's pages; the URL path of each is its name, "" for home
 
