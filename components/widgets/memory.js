@@ -47,6 +47,13 @@ function readAll(storage) {
   return found;
 }
 
+// A board's facilitator link (with its key) is never replaced by a weaker link of the same
+// board: a new session that opened the participant link does not know the browser's key yet.
+function weaker(entry, over) {
+  return over !== undefined && over.link && over.link.key && entry.link
+    && !entry.link.key;
+}
+
 export default function memory(component) {
   const known = (component.data && component.data.memory) || {};
   let storage;
@@ -59,7 +66,7 @@ export default function memory(component) {
   }
   for (const [name, entry] of Object.entries(known)) {
     const here = stored[name];
-    if (here === undefined || entry.at > here.at) {
+    if ((here === undefined || entry.at > here.at) && !weaker(entry, here)) {
       try {
         storage.setItem(name, JSON.stringify(entry));
         stored[name] = entry;
@@ -70,7 +77,7 @@ export default function memory(component) {
   }
   const newer = Object.entries(stored).some(([name, entry]) => {
     const mine = known[name];
-    return mine === undefined || entry.at > mine.at
+    return mine === undefined || entry.at > mine.at || weaker(mine, entry)
       || (entry.at === mine.at && canonical(entry) !== canonical(mine));
   });
   const news = canonical(stored);

@@ -148,9 +148,11 @@ def merged(session: Mapping[str, dict], reported: Any) -> dict[str, dict]:
     """The session's memory with the newer entries of what the browser reported.
 
     An entry the browser holds is taken when it is newer, or as new and different (the
-    browser breaks ties).  An entry that is not what this module writes (edited by hand, an
-    older version's) is answered by a newer empty one, which the component writes back
-    over it.
+    browser breaks ties), and a board's facilitator link also when it is older than the
+    session's weaker link of the same board (a new session that opened the participant link
+    did not know the key yet: it is kept).  An entry that is not what this module writes
+    (edited by hand, an older version's) is answered by a newer empty one, which the
+    component writes back over it.
 
     >>> merged({ME: {"at": 0, "id": "s" * 24, "name": ""}},
     ...        {ME: {"at": 5, "id": "b" * 24, "name": "Ann"}})[ME]["name"]
@@ -166,16 +168,27 @@ def merged(session: Mapping[str, dict], reported: Any) -> dict[str, dict]:
         if not isinstance(at, int | float) or isinstance(at, bool):
             at = -1
         mine = result.get(key)
-        if mine is not None and (at < mine["at"] or (at == mine["at"] and entry == mine)):
+        stronger = mine is not None and _has_key(entry) and not _has_key(mine)
+        if mine is not None and not stronger and (
+                at < mine["at"] or (at == mine["at"] and entry == mine)):
             continue
         valid = _valid(key, entry)
         if valid is not None:  # taken as it should be written (newer if that is not as it was)
-            result[key] = {**valid, "at": at if {**valid, "at": at} == entry else at + 1}
+            taken = {**valid, "at": at}
+            if taken != entry or stronger:
+                taken["at"] = max(at, mine["at"] if mine else at) + 1
+            result[key] = taken
         elif key == ME:
             result[ME] = {**result[ME], "at": max(at, result[ME]["at"]) + 1}
         else:
             result[key] = {"at": at + 1, "link": None}
     return result
+
+
+def _has_key(entry: Any) -> bool:
+    """Whether ``entry`` is a board's facilitator link."""
+    link = entry.get("link") if isinstance(entry, Mapping) else None
+    return isinstance(link, Mapping) and "key" in link
 
 
 def _valid(key: str, entry: Any) -> dict[str, Any] | None:
