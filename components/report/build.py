@@ -195,8 +195,7 @@ def participants(authors: Iterable[str], present: Iterable[str]) -> tuple[str, .
 def build(board: Board, language: str, people: Sequence[str] = (),
           today: dt.date | None = None) -> Report:
     """The report of ``board`` in ``language``, dated ``today`` (default: the current date)."""
-    view = canvas_view.build(board, canvas_view.prefixes(language), (),
-                             canvas_view.disguise_words(board.language))
+    view = canvas_view.build(board, canvas_view.prefixes(language))
     names = persona_names(board, language)
     plans = tuple(_plan_of(scenario) for scenario in board.scenarios)
     writer = _Writer(language, board, view, names)
