@@ -358,9 +358,11 @@ def _metric(rng: random.Random, ids: _Ids, persona_ids: list[str], outcome_ids: 
 
 def _worth(rng: random.Random, ids: _Ids, persona: str) -> Worth:
     return Worth(id=ids("worth"), persona=persona, value=Decimal(rng.randrange(80, 400, 10)),
-                 price=Decimal(rng.randrange(40, 250, 10)), effort=rng.randint(1, 8),
-                 risk=rng.randint(0, 6), push=rng.randint(3, 9), pull=rng.randint(3, 9),
-                 anxiety=rng.randint(1, 7), habit=rng.randint(1, 7))
+                 price=Decimal(rng.randrange(40, 250, 10)),
+                 effort_hours=Decimal(rng.randint(0, 8)), hour_value=Decimal(30),
+                 risk_chance=Decimal(rng.randint(0, 20)) / 100,
+                 risk_loss=Decimal(rng.randrange(0, 500, 50)), push=rng.randint(3, 9),
+                 pull=rng.randint(3, 9), anxiety=rng.randint(1, 7), habit=rng.randint(1, 7))
 
 
 def _scenarios(ids: _Ids, count: int) -> list[Scenario]:

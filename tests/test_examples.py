@@ -18,6 +18,7 @@ from components.canvas import fit
 from components.examples import EXAMPLES_DIR, all_examples
 from components.funnel import calc
 from components.progress import score
+from components.progress.view import desired_of, views_in
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 STAGE_COLUMNS = ("buying_process", "task", "response", "metric", "discovery")
@@ -118,15 +119,9 @@ def test_coffee_measures_progress_in_the_buyers_own_metrics():
 
 def test_event_promoter_shows_a_required_outcome_reached_the_wrong_way():
     b = board("event-promoter.en")
-    verdicts = {
-        persona.id: {
-            score.outcome_met(m.required_outcome, m.appropriate_experience)
-            for m in b.metrics
-            if m.persona == persona.id
-        }
-        for persona in b.personas
-    }
-    assert verdicts == {"pers-seller": {"success"}, "pers-host": {"missing_experience"}}
+    verdicts = {persona.id: desired_of(views_in(b, persona.id)).result for persona in b.personas}
+    assert verdicts == {"pers-seller": "success", "pers-host": "missing_experience"}
+    assert {d.persona for d in b.desired_outcomes} == {"pers-seller", "pers-host"}
     jobs = {job.persona: {o.id for o in job.outcomes} for job in b.needs}
     assert jobs["pers-seller"].isdisjoint(jobs["pers-host"])
     assert {w.persona for w in b.worth} == {"pers-seller", "pers-host"}

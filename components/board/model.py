@@ -23,9 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 FORMAT = "progress-canvas/1"
 LANGUAGES = ("en", "de", "sv")
@@ -42,6 +42,11 @@ Money = Annotated[Decimal, Field(ge=0)]
 Language = Literal["en", "de", "sv"]
 Dimension = Literal["functional", "emotional", "social"]
 Stage = Literal["suspect", "lead", "prospect", "customer", "consumption", "reference"]
+Rate = Literal["suspect_to_lead", "lead_to_prospect", "prospect_to_customer",
+               "customer_to_consumption", "consumption_to_reference"]
+EvidenceSource = Literal["interview", "observation", "survey", "estimate"]
+Decision = Literal["", "persevere", "pivot", "stop"]
+MAX_EVIDENCE = 200
 
 
 def new_id() -> str:
@@ -63,6 +68,21 @@ class Persona(Record):
     description: OptionalText = ""
 
 
+class Evidence(BaseModel):
+    """What a need rests on (seed 002: needs are asked and watched, not guessed in the office).
+
+    ``source``: an ``interview``, an ``observation`` in the customer's own surroundings, a
+    ``survey``, or the team's ``estimate``; ``customers``: how many customers it comes from
+    (respondents of a survey; 0 for an estimate); ``quote``: a customer's own words.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    source: EvidenceSource = "interview"
+    customers: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    quote: OptionalText = ""
+    date: dt.date | None = None
+
+
 class Outcome(Record):
     """A desired outcome under a job, judged by the customer (importance and satisfaction 0–10)."""
 
@@ -71,12 +91,14 @@ class Outcome(Record):
     satisfaction: Score | None = None
     judged_by: OptionalText = ""
     source: Literal["estimate", "survey"] = "estimate"
+    evidence: Annotated[tuple[Evidence, ...], Field(max_length=MAX_EVIDENCE)] = ()
 
 
 class Obstacle(Record):
     """Something in the customer's way of getting the job done."""
 
     text: Text
+    evidence: Annotated[tuple[Evidence, ...], Field(max_length=MAX_EVIDENCE)] = ()
 
 
 class Consequence(Record):
@@ -117,8 +139,9 @@ class Metric(Record):
     ``kind`` is ``improve`` (move from baseline towards target) or ``secure`` (keep the
     baseline within ``tolerance``; ``direction`` says which way is better: 1 higher, -1 lower,
     0 any change is bad).  Ratings (1–5, 0–10) set ``scale_min``/``scale_max``.
-    ``required_outcome`` and ``appropriate_experience`` say whether each half of the desired
-    outcome is met (seed 001); only both together are success.
+    ``required_outcome`` and ``appropriate_experience`` mark the metric as measuring that half
+    of the persona's desired outcome (seed 001); a half is met when all its metrics reach their
+    target, and only both halves together are success (:mod:`components.progress.desired`).
     """
 
     name: Text
@@ -152,19 +175,48 @@ class Snapshot(Record):
 
 
 class Worth(Record):
-    """Does the benefit outweigh the price, for one persona, and the forces of switching."""
+    """Does the benefit outweigh the price, for one persona, and the forces of switching.
+
+    Money is per ``period`` in ``currency``.  Effort and risk are costs of their own
+    (:mod:`components.progress.worth`): ``effort_hours`` of the customer's time per period at
+    ``hour_value`` each, and a ``risk_chance`` per period of losing ``risk_loss``.  Boards from
+    before rated effort and risk 0–10 as a share of the price; those ratings had no unit of
+    their own and are dropped when such a board is read.
+    """
 
     persona: ItemId | None = None
     period: Literal["year", "quarter", "month", "once"] = "month"
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     value: Money = Decimal(0)
     price: Money = Decimal(0)
-    effort: Rating = 0
-    risk: Rating = 0
+    effort_hours: Annotated[Decimal, Field(ge=0)] = Decimal(0)
+    hour_value: Money = Decimal(0)
+    risk_chance: Fraction01 = Decimal(0)
+    risk_loss: Money = Decimal(0)
     push: Rating = 0
     pull: Rating = 0
     anxiety: Rating = 0
     habit: Rating = 0
+
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_old_ratings(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("effort" in data or "risk" in data):
+            return {key: value for key, value in data.items() if key not in ("effort", "risk")}
+        return data
+
+
+class DesiredOutcome(Record):
+    """A persona's desired outcome in words (seed 001): what they must achieve (the required
+    outcome), the way that fits them (the appropriate experience) and the competing
+    alternative that way is chosen over (a competitor, doing it by hand, doing nothing).
+    The metrics marked ``required_outcome`` / ``appropriate_experience`` measure each half."""
+
+    persona: ItemId | None = None
+    required: OptionalText = ""
+    experience: OptionalText = ""
+    alternative: OptionalText = ""
 
 
 class Rates(BaseModel):
@@ -242,6 +294,38 @@ class Vote(Record):
     target: ItemId
 
 
+class Experiment(Record):
+    """An assumption put to the test: Strategyzer's test card, then its learning card.
+
+    ``subject`` is what it tests: a canvas item (job, outcome, obstacle, consequence,
+    solution), a persona's worth-it verdict (a ``worth`` id) or a funnel scenario, then with
+    the ``rate`` tested (None when what it tested was deleted).  Test card: ``hypothesis``
+    (we believe that …), ``test`` (to verify that, we will …), ``metric`` (and measure …),
+    ``criterion`` (we are right if …), optionally as a number (``threshold`` in ``unit``,
+    reached when the result is at least it, or at most it for ``direction`` -1), ``due``.
+    Learning card: ``observation`` (we observed …), ``result`` (the number measured),
+    ``learning`` (from that we learned …), ``decision`` (persevere, pivot or stop) and
+    ``action`` (therefore, we will …), ``learned_on``.
+    """
+
+    subject: ItemId | None = None
+    rate: Rate | None = None
+    hypothesis: Text
+    test: OptionalText = ""
+    metric: OptionalText = ""
+    criterion: OptionalText = ""
+    threshold: Decimal | None = None
+    direction: Literal[1, -1] = 1
+    unit: OptionalText = ""
+    due: dt.date | None = None
+    observation: OptionalText = ""
+    result: Decimal | None = None
+    learning: OptionalText = ""
+    decision: Decision = ""
+    action: OptionalText = ""
+    learned_on: dt.date | None = None
+
+
 class Board(BaseModel):
     """The whole board: every tool's content.  See the module docstring for an example."""
 
@@ -262,6 +346,8 @@ class Board(BaseModel):
     actuals: tuple[Actual, ...] = ()
     answers: tuple[Answer, ...] = ()
     votes: tuple[Vote, ...] = ()
+    desired_outcomes: tuple[DesiredOutcome, ...] = ()
+    experiments: tuple[Experiment, ...] = ()
 
 
 #: Top-level collections of a board and the record type each holds, in file order.
@@ -278,6 +364,8 @@ COLLECTIONS: dict[str, type[Record]] = {
     "actuals": Actual,
     "answers": Answer,
     "votes": Vote,
+    "desired_outcomes": DesiredOutcome,
+    "experiments": Experiment,
 }
 
 #: Collections nested under each job.
@@ -324,7 +412,7 @@ def referential_errors(board: Board) -> list[tuple[str, str]]:
             problems.append((f"links[{i}].solution", "unknown_solution"))
         if link.target not in targets:
             problems.append((f"links[{i}].target", "unknown_target"))
-    for name in ("needs", "metrics", "snapshots", "worth"):
+    for name in ("needs", "metrics", "snapshots", "worth", "desired_outcomes"):
         for i, record in enumerate(getattr(board, name)):
             if record.persona is not None and record.persona not in personas:
                 problems.append((f"{name}[{i}].persona", "unknown_persona"))
@@ -335,6 +423,14 @@ def referential_errors(board: Board) -> list[tuple[str, str]]:
     for i, vote in enumerate(board.votes):
         if vote.target not in votable:
             problems.append((f"votes[{i}].target", "unknown_target"))
+    scenarios = {s.id for s in board.scenarios}
+    testable = votable | {o.id for job in board.needs for o in job.consequences} | scenarios | {
+        w.id for w in board.worth}
+    for i, experiment in enumerate(board.experiments):
+        if experiment.subject is not None and experiment.subject not in testable:
+            problems.append((f"experiments[{i}].subject", "unknown_subject"))
+        elif experiment.rate is not None and experiment.subject not in (None, *scenarios):
+            problems.append((f"experiments[{i}].rate", "not_a_scenario"))
     return problems
 
 

@@ -52,24 +52,20 @@ from components.funnel.plan import (
     stage_vocabulary,
 )
 from components.progress.score import DIMENSIONS
+from components.progress.verdict import judge, worth_of, worth_summary
 from components.progress.view import (
     ALL,
     NO_PERSONA,
     MetricView,
-    currency_of,
     gain_sentence,
-    gap_sentence,
     groups,
-    judge,
-    money,
     persona_names,
     quantity,
     score_rows,
     scores_of,
-    switch_sentence,
+    share_sentence,
     trend_rows,
     views_in,
-    worth_of,
 )
 
 #: The report's sections in reading order; each can be switched off.
@@ -374,28 +370,18 @@ class _Writer:
         return lines
 
     def gain(self, view: MetricView) -> str:
-        """GAIN first, then the GAP in brackets: "12 min less since 15 Mar 2026 (1 min to go)"."""
+        """GAIN first, then the share of the way in brackets: "12 min less since 15 Mar 2026
+        (92 % of the way to the target of 2 min)"."""
         if view.problem is not None:
             return self.t("report.progress.problem")
         gain = gain_sentence(view, self.language)
         if view.metric.kind == "secure":  # its sentence already weighs the tolerance
             return gain
-        return f"{gain} ({gap_sentence(view, self.language)})"
+        return f"{gain} ({share_sentence(view, self.language)})"
 
     def _worth_line(self, name: str, views: Sequence[MetricView], worth: Worth) -> Line:
-        judgement = judge(views, worth)
-        label = self.t("progress.worth.verdict")
-        switch = switch_sentence(judgement.forces, self.language)
-        verdict = judgement.verdict
-        if verdict is None:
-            return Line(label, f"{self.t('report.progress.no_verdict')} {switch}", group=name)
-        currency = currency_of(self.board)
-        text = self.t("report.progress.verdict",
-                      verdict=self.t(f"progress.worth.short_{verdict.verdict}"),
-                      benefit=money(verdict.benefit, currency, self.language),
-                      cost=money(verdict.cost, currency, self.language),
-                      reached=format_percent(judgement.fraction, self.language))
-        return Line(label, f"{text} {switch}", group=name)
+        return Line(self.t("progress.worth.verdict"),
+                    worth_summary(judge(views, worth), self.language), group=name)
 
     def _metric_row(self, persona: str, view: MetricView) -> tuple[str, ...]:
         metric, progress = view.metric, view.progress

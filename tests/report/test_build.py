@@ -126,9 +126,11 @@ def test_progress_states_the_gain_before_the_gap_per_persona_and_dimension():
     progress = built.section("progress")
     by_label = {(line.group, line.label): line.text for line in progress.lines}
     functional = by_label[("Office worker", "Functional 95 of 100")]
-    assert functional.index("12 min less since 1 Sept 2026") < functional.index("1 min to go")
+    gain = functional.index("12 min less since 1 Sept 2026")
+    assert gain < functional.index("92.3% of the way to the target of 2 min")
     verdict = by_label[("Office worker", "Verdict")]
-    assert verdict.startswith("clearly worth it: a benefit of 51.15")
+    assert verdict.startswith("clearly worth it: a benefit of €51.15 a month")
+    assert "Worth it at a price up to €44.15 a month (break-even)" in verdict
     assert "Switch likely" in verdict
 
 

@@ -1,5 +1,5 @@
-"""Forms of the progress page: persona scope, metrics (add, edit, delete with undo), snapshots
-and the worth-it record.
+"""Forms of the progress page: persona scope, metrics (add, edit, delete with undo), snapshots,
+the desired outcome in words and the worth-it record.
 
 Every form is an ``st.form`` so typing never reruns the page.  A bad value leaves the form as
 typed and puts a translated message right under the field; nothing is written then.
@@ -23,23 +23,27 @@ from components.board import store
 from components.board.boardfile import BoardFileError
 from components.board.model import MAX_TEXT, Board, Metric
 from components.errors import message
-from components.formatting import currency_symbol, format_date
+from components.formatting import format_date
+from components.progress.forms import (
+    DesiredForm,
+    MetricForm,
+    WorthForm,
+    desired_from_form,
+    metric_from_form,
+    number_text,
+    worth_from_form,
+)
 from components.progress.score import DIMENSIONS, ProgressInputError
+from components.progress.verdict import default_currency, worth_of
 from components.progress.view import (
     ALL,
     NO_PERSONA,
-    MetricForm,
     MetricView,
-    WorthForm,
-    currency_of,
-    metric_from_form,
-    number_text,
+    desired_record,
     outcome_choices,
     persona_of,
     scope_options,
     snapshot_for,
-    worth_from_form,
-    worth_of,
 )
 from components.widgets.boards import run_safely
 from components.widgets.editing import EditForm, Fields, open_form, plain, save
@@ -52,6 +56,7 @@ SCOPE_KEY = "pc_progress_scope"
 GAP_KEY = "pc_progress_gap"
 EDIT_KEY = "pc_progress_edit"
 EDITOR_KEY = "pc_progress_editor"  # the expander holding the metric form
+DESIRED_KEY = "pc_progress_desired"  # the expander holding the desired-outcome form
 #: The "new metric" entry of the metric chooser and the "not linked" outcome (never ids).
 NEW = "+"
 NOT_LINKED = "-"
@@ -117,6 +122,8 @@ def _value_text(context: PageContext, name: str, value: Any) -> str:
         return ""
     if name in ("dimension", "kind", "direction"):
         return context.t(f"progress.{name}.{value}")
+    if name == "period":
+        return context.t(f"progress.period_option.{value}")
     if name == "persona":
         return persona_names(context, board).get(value, value)
     if name == "outcome":
@@ -245,7 +252,7 @@ def undo_delete(context: PageContext) -> None:
     undo = st.session_state.get(UNDO)
     if not (undo and undo[0] == UNDO_DELETE and undo[1] == context.board_id):
         return
-    _, board_id, revision, name = undo
+    _, _, revision, name = undo
     if st.button(context.t("progress.edit.undo", name=escape_markdown(name)),
                  icon=":material/undo:", type="primary"):
         def revert() -> None:
@@ -286,38 +293,48 @@ def snapshot_saver(context: PageContext, loaded: store.LoadedBoard, scope: str) 
 
 # --- worth it -------------------------------------------------------------------------------
 
-#: The ratings of the worth form: price side (left) and forces of switching (right).
-_RATINGS = (("effort", "risk"), ("push", "pull", "anxiety", "habit"))
+#: Currencies offered for the worth-it verdict (a board file may hold any other ISO code).
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK")
+PERIODS = ("month", "quarter", "year", "once")
+_FORCES = ("push", "pull", "anxiety", "habit")
+#: The worth form's rows of money and hours, left: (field, field) per row.
+_COST_ROWS = (("value", "price"), ("effort_hours", "hour_value"), ("risk_chance", "risk_loss"))
 
 
 def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) -> None:
-    """Value and price of the progress (left) and the forces of switching (right)."""
+    """Value of the progress and what it costs the customer (left: price, their time, the
+    risk, in the verdict's period and currency) and the forces of switching (right)."""
     t, board = context.t, loaded.board
     persona = persona_of(scope)
     worth = worth_of(board, persona)
     editing = open_form(context, f"pc_progress_worth_{scope}@")
     key = editing.key
-    initial = WorthForm.of(worth, context.language)
-    currency = currency_of(board)
-    symbol = f" ({currency_symbol(currency, context.language)})" if currency else ""
+    initial = WorthForm.of(worth, context.language, default_currency(board))
+    currencies = list(dict.fromkeys((*CURRENCIES, initial.currency)))
     values: dict[str, Any] = {}
     with st.form(key):
         slots: Slots = {"_form": st.empty()}
         price_col, forces_col = st.columns(2, gap="large")
         price_col.markdown(f"**{t('progress.worth.price_title')}**")
         forces_col.markdown(f"**{t('progress.worth.forces_title')}**")
-        money_cols = price_col.columns(2)
-        for column, name in zip(money_cols, ("value", "price"), strict=True):
-            values[name] = column.text_input(t(f"progress.field.{name}") + symbol,
-                                             getattr(initial, name), key=f"{key}_{name}",
-                                             help=t(f"progress.form.{name}_help"))
-        slots["value"] = slots["price"] = price_col.empty()
-        for container, names in ((price_col, _RATINGS[0]), (forces_col, _RATINGS[1])):
-            columns = container.columns(2)
-            for index, name in enumerate(names):
-                values[name] = columns[index % 2].slider(
-                    t(f"progress.field.{name}"), 0, 10, getattr(initial, name),
-                    key=f"{key}_{name}", help=t(f"progress.form.{name}_help"))
+        period_col, currency_col = price_col.columns(2)
+        values["period"] = period_col.selectbox(
+            t("progress.field.period"), PERIODS, index=PERIODS.index(initial.period),
+            format_func=lambda p: t(f"progress.period_option.{p}"), key=f"{key}_period")
+        values["currency"] = currency_col.selectbox(
+            t("progress.field.currency"), currencies, index=currencies.index(initial.currency),
+            key=f"{key}_currency")
+        for row in _COST_ROWS:
+            for column, name in zip(price_col.columns(2), row, strict=True):
+                values[name] = column.text_input(t(f"progress.field.{name}"),
+                                                 getattr(initial, name), key=f"{key}_{name}",
+                                                 help=t(f"progress.form.{name}_help"))
+            slots.update(dict.fromkeys(row, price_col.empty()))
+        columns = forces_col.columns(2)
+        for index, name in enumerate(_FORCES):
+            values[name] = columns[index % 2].slider(
+                t(f"progress.field.{name}"), 0, 10, getattr(initial, name),
+                key=f"{key}_{name}", help=t(f"progress.form.{name}_help"))
         submitted = st.form_submit_button(t("progress.worth.save"), type="primary",
                                           icon=":material/save:")
     if not submitted:
@@ -330,4 +347,35 @@ def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) ->
     data = record.model_dump(exclude={"id"})
     operation = store.Update(worth.id, data, editing.base) if worth else store.Add("worth", data)
     save(context, editing, [operation], t("progress.worth.saved"), _fields(context),
+         invalid=lambda error: _file_error(context, slots, error))
+
+
+# --- the desired outcome in words -----------------------------------------------------------
+
+def desired_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) -> None:
+    """Write down the persona's required outcome, appropriate experience and the alternative
+    it is chosen over (one record per persona)."""
+    t = context.t
+    persona = persona_of(scope)
+    desired = desired_record(loaded.board, persona)
+    editing = open_form(context, f"pc_progress_desired_{scope}@")
+    key = editing.key
+    initial = DesiredForm.of(desired)
+    with st.form(key):
+        slots: Slots = {"_form": st.empty()}
+        values = {name: st.text_area(t(f"progress.desired.{name}"), getattr(initial, name),
+                                     max_chars=MAX_TEXT, height=68, key=f"{key}_{name}",
+                                     help=t(f"progress.desired.{name}_help"))
+                  for name in ("required", "experience", "alternative")}
+        submitted = st.form_submit_button(t("progress.desired.save"), icon=":material/save:")
+    if not submitted:
+        return
+    record = _validated(context, slots, lambda: desired_from_form(
+        DesiredForm(**values), persona, desired.id if desired else None))
+    if record is None:
+        return
+    data = record.model_dump(exclude={"id"})
+    operation = (store.Update(desired.id, data, editing.base) if desired
+                 else store.Add("desired_outcomes", data))
+    save(context, editing, [operation], t("progress.desired.saved"), _fields(context),
          invalid=lambda error: _file_error(context, slots, error))
