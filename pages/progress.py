@@ -1,6 +1,6 @@
 """The progress scorer: what progress does each persona pay for, how far did they come
 (GAIN first, in their own units; GAP on request), is their desired outcome reached, is it
-worth what it costs them, and will they switch?"""
+worth what it costs them (and the test cards on that verdict), and will they switch?"""
 
 import streamlit as st
 
@@ -17,6 +17,7 @@ from components.progress.view import (
     trend_rows,
     views_in,
 )
+from components.widgets.experiments import experiment_cards
 from components.widgets.progress.charts import forces_chart, scores_chart, show_chart, trend_chart
 from components.widgets.progress.display import (
     persona_names,
@@ -39,6 +40,7 @@ from components.widgets.progress.forms import (
     worth_editor,
 )
 from components.widgets.progress.worth import (
+    TESTS_KEY,
     show_forces_verdict,
     show_verdict,
     show_worth_overview,
@@ -148,3 +150,4 @@ else:
             show_forces_verdict(context, judgement)
             show_chart(context, forces_chart, (judgement.forces,), "progress-forces",
                        "pc_progress_png_forces")
+        experiment_cards(context, [(worth.id, None)], TESTS_KEY)

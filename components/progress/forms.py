@@ -21,23 +21,26 @@ from babel import numbers
 from pydantic import ValidationError
 
 from components.board.boardfile import BoardFileError
-from components.board.model import DesiredOutcome, Metric, Worth
+from components.board.model import DesiredOutcome, Metric, Record, Worth
+from components.errors import Problem
 from components.formatting import locale_of
 from components.progress.score import ProgressInputError, progress_of, validate_rating
 
 __all__ = ["DesiredForm", "MetricForm", "WorthForm", "desired_from_form", "metric_from_form",
-           "number_text", "parse_number", "worth_from_form"]
+           "number_text", "parse_number", "validated", "worth_from_form"]
 
 
-def parse_number(text: str, language: str, field: str) -> Decimal:
+def parse_number(text: str, language: str, field: str,
+                 error: type[Problem] = ProgressInputError) -> Decimal:
     """A number typed in the viewer's locale ("2,5" in German), or plain "2.5".
 
     Spaces are ignored (Swedish groups thousands with them).  An empty text raises
-    ``ProgressInputError(field, "missing")``, anything else unreadable ``not_a_number``.
+    ``error(field, "missing")`` (a :class:`ProgressInputError` unless another form passes
+    its own kind), anything else unreadable ``not_a_number``.
     """
     cleaned = "".join(text.split()).replace("\u2212", "-")
     if not cleaned:
-        raise ProgressInputError(field, "missing")
+        raise error(field, "missing")
     try:
         value = Decimal(str(numbers.parse_decimal(cleaned, locale=locale_of(language),
                                                   strict=True)))
@@ -45,9 +48,9 @@ def parse_number(text: str, language: str, field: str) -> Decimal:
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise ProgressInputError(field, "not_a_number", value=text) from None
+            raise error(field, "not_a_number", value=text) from None
     if not value.is_finite():
-        raise ProgressInputError(field, "not_a_number", value=text)
+        raise error(field, "not_a_number", value=text)
     return value
 
 
@@ -129,7 +132,7 @@ def metric_from_form(form: MetricForm, language: str, metric_id: str | None = No
     data = {**asdict(form), **values}  # the form's fields are the metric's, numbers parsed
     if metric_id:
         data["id"] = metric_id
-    metric = _validated(Metric, data)
+    metric = validated(Metric, data)
     progress_of(metric)  # target == baseline, a value off its rating scale
     return metric
 
@@ -189,7 +192,7 @@ def worth_from_form(form: WorthForm, language: str, persona: str | None,
             **{name: getattr(form, name) for name in _FORCES}}
     if worth_id:
         data["id"] = worth_id
-    return _validated(Worth, data)
+    return validated(Worth, data)
 
 
 @dataclass(frozen=True)
@@ -212,10 +215,11 @@ def desired_from_form(form: DesiredForm, persona: str | None,
     data = {"persona": persona, **asdict(form)}
     if desired_id:
         data["id"] = desired_id
-    return _validated(DesiredOutcome, data)
+    return validated(DesiredOutcome, data)
 
 
-def _validated(kind, data: dict):
+def validated(kind: type[Record], data: dict) -> Record:
+    """``kind`` made of ``data``, or the model's complaint as a :class:`BoardFileError`."""
     try:
         return kind.model_validate(data)
     except ValidationError as error:

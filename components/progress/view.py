@@ -312,7 +312,7 @@ def metrics_csv(views: Iterable[MetricView], persona_names: Mapping[str | None, 
                 "gap": progress.gap if progress else None,
                 "fraction": progress.fraction if progress else None,
                 "at_target": view.at_target}
-        writer.writerow([_csv_value(row[name]) for name in METRIC_COLUMNS])
+        writer.writerow([csv_value(row[name]) for name in METRIC_COLUMNS])
     return buffer.getvalue()
 
 
@@ -323,11 +323,13 @@ def snapshots_csv(snapshots: Iterable[Snapshot], persona_names: Mapping[str | No
     writer.writerow(("date", "persona", *DIMENSIONS))
     for snapshot in sorted(snapshots, key=lambda s: (s.date, persona_names.get(s.persona, ""))):
         writer.writerow([snapshot.date.isoformat(), persona_names.get(snapshot.persona, ""),
-                         *(_csv_value(getattr(snapshot, dim)) for dim in DIMENSIONS)])
+                         *(csv_value(getattr(snapshot, dim)) for dim in DIMENSIONS)])
     return buffer.getvalue()
 
 
-def _csv_value(value: object) -> object:
+def csv_value(value: object) -> object:
+    """A value as a spreadsheet cell: empty for None, true/false, ISO dates, floats to 6
+    decimals."""
     if value is None:
         return ""
     if isinstance(value, dt.date):

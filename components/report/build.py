@@ -67,9 +67,10 @@ from components.progress.view import (
     trend_rows,
     views_in,
 )
+from components.report.experiments import experiments_section
 
 #: The report's sections in reading order; each can be switched off.
-SECTIONS = ("canvas", "progress", "funnel", "discussion", "votes")
+SECTIONS = ("canvas", "progress", "funnel", "experiments", "discussion", "votes")
 #: How many items a summary line names before "and N more".
 LISTED = 5
 #: How many outcomes the opportunity table of the report lists.
@@ -195,14 +196,16 @@ def build(board: Board, language: str, people: Sequence[str] = (),
     names = persona_names(board, language)
     plans = tuple(_plan_of(scenario) for scenario in board.scenarios)
     writer = _Writer(language, board, view, names)
+    today = today or dt.date.today()
     sections = (writer.canvas(), writer.progress(), writer.funnel(plans),
-                writer.discussion(), writer.votes())
+                experiments_section(board, language, today), writer.discussion(),
+                writer.votes())
     return Report(
         title=board.title,
         description=board.description,
         language=language,
         board_language=i18n.t(language, f"language.{board.language}"),
-        date=today or dt.date.today(),
+        date=today,
         participants=tuple(people),
         sections=sections,
         view=view,

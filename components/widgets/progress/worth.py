@@ -28,6 +28,8 @@ from components.progress.view import NO_PERSONA, views_in
 from components.widgets.shell import PageContext, escape_markdown
 
 _VERDICT_BOX = {"clearly_above": st.success, "close": st.warning, "below": st.error}
+#: Widget keys of the test cards on a persona's verdict.
+TESTS_KEY = "pc_progress_tests"
 
 
 def show_verdict(context: PageContext, judgement: Judgement) -> None:

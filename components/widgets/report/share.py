@@ -17,6 +17,7 @@ import streamlit as st
 
 from components.board import boardfile
 from components.board.model import Board
+from components.experiments import cards, experiments_csv
 from components.funnel.calc import STAGES
 from components.funnel.plan import STAGE_COLUMNS, plan_csv, stage_vocabulary
 from components.progress.view import ALL, metrics_csv, outcome_choices, snapshots_csv, views_in
@@ -78,6 +79,8 @@ def board_zip(context: PageContext, board: Board, report: Report) -> bytes:
             ("prompt", "question", "answer"),
             [(answer.prompt, t(f"canvas.prompts.{answer.prompt}"), answer.text)
              for answer in board.answers])
+    if board.experiments:
+        files["experiments.csv"] = experiments_csv(cards(board, language, report.date))
     votes = report.section("votes")
     if votes.tables:
         files["votes.csv"] = _csv(votes.tables[0].columns, votes.tables[0].rows)

@@ -1,0 +1,57 @@
+"""The report's experiments section: every test card and what was learned from it.
+
+Pure Python (no streamlit).  One line per card, most urgent first (overdue, waiting for a
+decision, running, drafts, decided), labelled with its status and what it tests; the text is
+the card as written ("We believe that … To verify that, we will … We observed …").  A table
+lists them all for the ZIP and the HTML file.  The words are those of the cards on the pages
+(:mod:`components.experiments.words`).
+
+Example (English, one running card on the coffee example's verdict): the line
+``running · Worth-it verdict: Office worker`` — "We believe that: Office workers would pay €35
+a month. To verify that, we will: offer it to 20 of them. We are right if: at least 5
+sign-ups. By: 15 Jan 2027."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from components import i18n
+from components.board.model import Board
+from components.experiments.cards import STATUSES, cards
+from components.experiments.words import learning_lines, subject_text, test_lines
+
+
+def experiments_section(board: Board, language: str, today: dt.date):
+    """The section ``experiments`` of the report (``empty`` without a card)."""
+    from components.report.build import Line, Section, Table  # build imports this module
+
+    def t(key: str, **params: object) -> str:
+        return i18n.t(language, key, **params)
+
+    title = t("report.section.experiments")
+    found = cards(board, language, today)
+    if not found:
+        return Section("experiments", title, (Line("", t("report.empty.experiments")),),
+                       empty=True)
+    count = Counter(card.status for card in found)
+    lines = [Line("", t("experiments.report.counts", total=len(found),
+                        **{status: count[status] for status in STATUSES}))]
+    rows = []
+    for card in found:
+        label = f"{t(f'experiments.status.{card.status}')} · {subject_text(card.subject, language)}"
+        parts = [*test_lines(card.experiment, language), *learning_lines(card, language)]
+        lines.append(Line(label, " ".join(f"{name}: {text}." if not text.endswith(
+            (".", "!", "?")) else f"{name}: {text}" for name, text in parts)))
+        by_label = dict(parts)
+        rows.append((t(f"experiments.status.{card.status}"),
+                     subject_text(card.subject, language),
+                     *(by_label.get(t(f"experiments.card.{name}"), "") for name in _COLUMNS)))
+    header = (t("experiments.report.status"), t("experiments.report.subject"),
+              *(t(f"experiments.card.{name}") for name in _COLUMNS))
+    table = Table(t("experiments.report.table"), header, tuple(rows), main=2)
+    return Section("experiments", title, tuple(lines), (table,))
+
+
+_COLUMNS = ("hypothesis", "test", "criterion", "due", "observation", "learning", "decision")
