@@ -17,7 +17,7 @@ from components.funnel.plan import stage_vocabulary
 from components.progress.verdict import judge, money
 from components.progress.view import NO_PERSONA, views_in
 
-__all__ = ["criterion_text", "learning_lines", "subject_text", "suggestion", "test_lines"]
+__all__ = ["criterion_text", "learning_lines", "planned_lines", "subject_text", "suggestion"]
 
 
 def subject_text(subject: Subject, language: str) -> str:
@@ -38,7 +38,7 @@ def criterion_text(experiment: Experiment, language: str) -> str:
     return " — ".join(parts)
 
 
-def test_lines(experiment: Experiment, language: str) -> list[tuple[str, str]]:
+def planned_lines(experiment: Experiment, language: str) -> list[tuple[str, str]]:
     """The test card's filled fields as (label, text): we believe, to verify, measure, right
     if, by."""
     lines = [("hypothesis", experiment.hypothesis), ("test", experiment.test),
@@ -57,7 +57,7 @@ def learning_lines(card: Card, language: str) -> list[tuple[str, str]]:
         amount = f"{format_number(experiment.result, language, 4)} {experiment.unit}".strip()
         verdict = ("" if card.supported is None else ": " + i18n.t(
             language, "experiments.supported" if card.supported else "experiments.refuted"))
-        observed = f"{observed} ({amount}{verdict})".strip()
+        observed = f"{observed.rstrip('.')} ({amount}{verdict})".strip()
     decision = " — ".join(part for part in (
         i18n.t(language, f"experiments.decision.{experiment.decision}")
         if experiment.decision else "", experiment.action.strip()) if part)

@@ -203,7 +203,7 @@ def share_sentence(view: MetricView, language: str) -> str:
                   share=format_percent(view.fraction, language), target=_target(metric, language))
 
 
-def leading(views: Sequence[MetricView], count: int = 4) -> list[MetricView]:
+def leading(views: Sequence[MetricView], count: int = 3) -> list[MetricView]:
     """The metrics a headline names: scored ones, the heaviest first (board order on ties)."""
     computed = [view for view in views if view.progress is not None]
     return sorted(computed, key=lambda view: -view.metric.weight)[:count]

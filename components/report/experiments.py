@@ -20,7 +20,7 @@ from collections import Counter
 from components import i18n
 from components.board.model import Board
 from components.experiments.cards import STATUSES, cards
-from components.experiments.words import learning_lines, subject_text, test_lines
+from components.experiments.words import learning_lines, planned_lines, subject_text
 
 
 def experiments_section(board: Board, language: str, today: dt.date):
@@ -41,7 +41,7 @@ def experiments_section(board: Board, language: str, today: dt.date):
     rows = []
     for card in found:
         label = f"{t(f'experiments.status.{card.status}')} · {subject_text(card.subject, language)}"
-        parts = [*test_lines(card.experiment, language), *learning_lines(card, language)]
+        parts = [*planned_lines(card.experiment, language), *learning_lines(card, language)]
         lines.append(Line(label, " ".join(f"{name}: {text}." if not text.endswith(
             (".", "!", "?")) else f"{name}: {text}" for name, text in parts)))
         by_label = dict(parts)

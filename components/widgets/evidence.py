@@ -83,7 +83,7 @@ def _save(context: PageContext, editing: EditForm | None, item: Outcome | Obstac
 
 def _add_form(context: PageContext, item: Outcome | Obstacle, key: str) -> None:
     t = context.t
-    editing = open_form(context, f"{key}_add_{item.id}@")
+    editing = open_form(context, f"{key}_add_{item.id}_{context.language}@")
     with st.form(editing.key):
         st.markdown(f"**{t('evidence.add')}**")
         source_col, customers_col, date_col = st.columns([2, 1, 1.5])

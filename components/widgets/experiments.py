@@ -37,7 +37,7 @@ from components.experiments.cards import (
     subjects,
 )
 from components.experiments.forms import ExperimentForm, ExperimentInputError, experiment_from_form
-from components.experiments.words import learning_lines, subject_text, suggestion, test_lines
+from components.experiments.words import learning_lines, planned_lines, subject_text, suggestion
 from components.formatting import format_percent
 from components.widgets.editing import EditForm, Fields, open_form, save
 from components.widgets.shell import PageContext, escape_markdown
@@ -84,7 +84,7 @@ def _card(context: PageContext, card: Card, key: str) -> None:
         if card.subject.rate:
             _rate_facts(context, card.subject.id, card.subject.rate)
         test_col, learning_col = st.columns(2, gap="large")
-        test_col.markdown(_lines(t("experiments.test_title"), test_lines(experiment, language)))
+        test_col.markdown(_lines(t("experiments.test_title"), planned_lines(experiment, language)))
         learned = learning_lines(card, language)
         if learned:
             learning_col.markdown(_lines(t("experiments.learning_title"), learned))
@@ -188,7 +188,7 @@ def _record(context: PageContext, values: dict[str, Any], subject: Subject,
 def _edit_form(context: PageContext, card: Card, key: str) -> None:
     t = context.t
     experiment = card.experiment
-    editing: EditForm = open_form(context, f"{key}_edit_{experiment.id}@")
+    editing: EditForm = open_form(context, f"{key}_edit_{experiment.id}_{context.language}@")
     with st.form(editing.key):
         values = _form_widgets(context, ExperimentForm.of(experiment, context.language),
                                editing.key, learning=True)
@@ -225,7 +225,7 @@ def _new_card(context: PageContext, on: Sequence[Subject], key: str) -> None:
                                   format_func=lambda s: subject_text(known[s], language),
                                   key=f"{key}_new_subject")
         subject = known[chosen]
-        form_id = f"{key}_new_{chosen[0]}_{chosen[1] or ''}@"
+        form_id = f"{key}_new_{chosen[0]}_{chosen[1] or ''}_{language}@"
         editing = open_form(context, form_id)  # empty again after an add
         with st.form(editing.key):
             values = _form_widgets(context, ExperimentForm.of(

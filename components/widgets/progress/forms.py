@@ -8,6 +8,10 @@ Edit forms are opened and saved through ``components/widgets/editing.py``: an ed
 the revision its form was first drawn at, so a change someone else made to the same record in
 the meantime is refused as a conflict and shown beside the viewer's version instead of being
 overwritten.  Submitting again after seeing both versions saves the viewer's version.
+
+The worth and desired-outcome forms carry the viewer's language in their id: a selectbox in
+an open form keeps the labels it was first drawn with, so switching the language draws
+them afresh, in the new words.
 """
 
 from __future__ import annotations
@@ -307,7 +311,7 @@ def worth_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) ->
     t, board = context.t, loaded.board
     persona = persona_of(scope)
     worth = worth_of(board, persona)
-    editing = open_form(context, f"pc_progress_worth_{scope}@")
+    editing = open_form(context, f"pc_progress_worth_{scope}_{context.language}@")
     key = editing.key
     initial = WorthForm.of(worth, context.language, default_currency(board))
     currencies = list(dict.fromkeys((*CURRENCIES, initial.currency)))
@@ -358,7 +362,7 @@ def desired_editor(context: PageContext, loaded: store.LoadedBoard, scope: str) 
     t = context.t
     persona = persona_of(scope)
     desired = desired_record(loaded.board, persona)
-    editing = open_form(context, f"pc_progress_desired_{scope}@")
+    editing = open_form(context, f"pc_progress_desired_{scope}_{context.language}@")
     key = editing.key
     initial = DesiredForm.of(desired)
     with st.form(key):
