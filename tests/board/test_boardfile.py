@@ -10,6 +10,7 @@ from components.board.model import Board, Job, Link, Outcome, Rates, Scenario, S
 from components.errors import message
 
 HEAD = "format: progress-canvas/1\ntitle: Shelf\n"
+COFFEE = "format: progress-canvas/1\ntitle: Coffee\n"
 
 
 def test_round_trip_keeps_every_field_exactly():
@@ -47,6 +48,23 @@ def test_round_trip_keeps_every_field_exactly():
     (HEAD + "solutions: [\n", "line 4, column 1", "this is not valid YAML"),
     (HEAD + "solutions:\n- {id: a, text: x}\n- {id: a, text: y}\n", "solutions[1].id",
      "this id is used twice"),
+
+    # evidence, desired outcomes, worth costs and test cards (tests/board/test_new_records.py)
+    (COFFEE + "experiments:\n- {subject: nope, hypothesis: h}\n", "experiments[0].subject",
+     "tests something that does not exist"),
+    (COFFEE + "needs:\n- {id: j, text: job}\nexperiments:\n- {subject: j, rate: lead_to_prospect,"
+     " hypothesis: h}\n", "experiments[0].rate", "a rate can only be tested on a funnel scenario"),
+    (COFFEE + "experiments:\n- {hypothesis: ''}\n", "experiments[0].hypothesis",
+     "must not be empty"),
+    (COFFEE + "experiments:\n- {hypothesis: h, decision: maybe}\n", "experiments[0].decision",
+     "must be one of"),
+    (COFFEE + "needs:\n- text: a\n  outcomes:\n  - text: b\n    evidence:\n    - {source: rumour}\n",
+     "needs[0].outcomes[0].evidence[0].source", "must be one of"),
+    (COFFEE + "needs:\n- text: a\n  obstacles:\n  - text: b\n    evidence:\n    - {customers: -1}\n",
+     "needs[0].obstacles[0].evidence[0].customers", ""),
+    (COFFEE + "worth:\n- {risk_chance: 1.5}\n", "worth[0].risk_chance", ""),
+    (COFFEE + "desired_outcomes:\n- {persona: ghost}\n", "desired_outcomes[0].persona",
+     "names a persona that does not exist"),
 ])
 def test_bad_file_names_the_place(text, path, sentence):
     with pytest.raises(BoardFileError) as refused:

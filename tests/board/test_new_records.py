@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
 from components.board import store
-from components.board.boardfile import BoardFileError, dump, load
+from components.board.boardfile import dump, load
 from components.board.model import (
     Board,
     DesiredOutcome,
@@ -76,30 +74,6 @@ def test_old_worth_ratings_of_effort_and_risk_are_dropped_not_refused():
     assert (worth.value, worth.price, worth.push, worth.effort_hours, worth.risk_chance) == (
         60, 35, 7, 0, 0)
     assert "effort" not in dump(load(old)).split("worth:")[1].replace("effort_hours", "")
-
-
-@pytest.mark.parametrize(("text", "path", "sentence"), [
-    (HEAD + "experiments:\n- {subject: nope, hypothesis: h}\n", "experiments[0].subject",
-     "tests something that does not exist"),
-    (HEAD + "needs:\n- {id: j, text: job}\nexperiments:\n- {subject: j, rate: lead_to_prospect,"
-     " hypothesis: h}\n", "experiments[0].rate", "a rate can only be tested on a funnel scenario"),
-    (HEAD + "experiments:\n- {hypothesis: ''}\n", "experiments[0].hypothesis",
-     "must not be empty"),
-    (HEAD + "experiments:\n- {hypothesis: h, decision: maybe}\n", "experiments[0].decision",
-     "must be one of"),
-    (HEAD + "needs:\n- text: a\n  outcomes:\n  - text: b\n    evidence:\n    - {source: rumour}\n",
-     "needs[0].outcomes[0].evidence[0].source", "must be one of"),
-    (HEAD + "needs:\n- text: a\n  obstacles:\n  - text: b\n    evidence:\n    - {customers: -1}\n",
-     "needs[0].obstacles[0].evidence[0].customers", ""),
-    (HEAD + "worth:\n- {risk_chance: 1.5}\n", "worth[0].risk_chance", ""),
-    (HEAD + "desired_outcomes:\n- {persona: ghost}\n", "desired_outcomes[0].persona",
-     "names a persona that does not exist"),
-])
-def test_bad_new_records_name_the_place(text, path, sentence):
-    with pytest.raises(BoardFileError) as refused:
-        load(text)
-    assert refused.value.path == path
-    assert sentence in str(refused.value)
 
 
 def test_a_card_outlives_what_it_tested(engine):
