@@ -26,8 +26,7 @@ step = step_through(context, ("canvas", "progress", "funnel"))
 st.markdown(f"# {escape_markdown(board.title)} · {context.t(f'nav.{step}')}")
 
 if step == "canvas":
-    view = canvas_view.build(board, canvas_view.prefixes(context.language), (),
-                             canvas_view.disguise_words(board.language))
+    view = canvas_view.build(board, canvas_view.prefixes(context.language))
     st.html(picture.render(view, context.language))
 elif step == "progress":
     rows = score_rows(board)

@@ -203,7 +203,8 @@ class BoardRows:
         for gone in doomed:
             self.rows.pop(gone, None)
         for other_id, row in list(self.rows.items()):
-            cleared = {key: None for key in ("persona", "outcome") if row.data.get(key) in doomed}
+            cleared = {key: None for key in ("persona", "outcome", "subject")
+                       if row.data.get(key) in doomed}
             if cleared:
                 self.rows[other_id] = _replace(row, data={**row.data, **cleared})
 

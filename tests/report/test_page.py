@@ -48,9 +48,9 @@ def test_every_example_renders_in_every_language(app_db, item, language):
     at = app(store.create(app_db, board), language)
     assert [element.value for element in at.header] == [escape_markdown(board.title)]
     subheaders = [element.value for element in at.subheader]
-    assert len(subheaders) == 6  # "Share" and the five sections
-    assert len(at.checkbox) == 5 and all(box.value for box in at.checkbox)
-    assert summary(at).count("\n## ") == 5
+    assert len(subheaders) == 7  # "Share" and the six sections
+    assert len(at.checkbox) == 6 and all(box.value for box in at.checkbox)
+    assert summary(at).count("\n## ") == 6
     charts = len(at.get("vega_lite_chart"))
     # the landscape (rated outcomes), the scores, the funnel with its pacing and comparison
     assert charts >= (1 if board.needs else 0) + (1 if board.metrics else 0) + (
