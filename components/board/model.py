@@ -189,20 +189,48 @@ class CycleDays(BaseModel):
     consumption: Annotated[int, Field(ge=0)] = 0
 
 
+class StageCosts(BaseModel):
+    """What one person costs at each stage before the sale (reaching, handling, offering,
+    closing), in the scenario's currency."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    suspect: Money = Decimal(0)
+    lead: Money = Decimal(0)
+    prospect: Money = Decimal(0)
+    customer: Money = Decimal(0)
+
+
 class Scenario(Record):
-    """One named set of funnel inputs (cautious, expected, bold …)."""
+    """One named set of funnel inputs (cautious, expected, bold …).
+
+    After the sale (the bowtie, ``components.funnel.bowtie``): consuming customers place
+    ``repeat_orders`` a year and pay ``monthly_fee`` for ``paying_months`` (0: until they
+    leave); ``churn`` of them leave and ``expansion`` grows what the others spend, each month.
+    ``situation`` is ``ramp_up`` (the funnel starts empty, ``existing_customers`` already
+    consume) or ``steady`` (an ongoing business whose pipeline is full); ``start_month`` is
+    the plan's first calendar month, for comparing actuals.
+    """
 
     name: Text
     description: OptionalText = ""
     period: Literal["year", "quarter", "month"] = "year"
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    situation: Literal["ramp_up", "steady"] = "ramp_up"
+    start_month: Annotated[
+        str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
     target_revenue: Money
     deal_value: Money = Decimal(0)
+    repeat_orders: Annotated[Decimal, Field(ge=0)] = Decimal(0)
     monthly_fee: Money = Decimal(0)
     paying_months: Annotated[Decimal, Field(ge=0)] = Decimal(0)
+    churn: Fraction01 = Decimal(0)
+    expansion: Fraction01 = Decimal(0)
+    existing_customers: Annotated[int, Field(ge=0)] = 0
     rates: Rates
     leads_per_reference: Annotated[Decimal, Field(ge=0)] = Decimal(0)
     cycle_days: CycleDays = CycleDays()
+    costs: StageCosts = StageCosts()
+    budget: Money | None = None
 
 
 class StageRow(Record):

@@ -49,8 +49,8 @@ from components.funnel.plan import (
     lever_sentence,
     make_plan,
     plan_sentence,
-    stage_vocabulary,
 )
+from components.funnel.stages import stage_vocabulary
 from components.progress.score import DIMENSIONS
 from components.progress.view import (
     ALL,

@@ -18,7 +18,8 @@ import streamlit as st
 from components.board import boardfile
 from components.board.model import Board
 from components.funnel.calc import STAGES
-from components.funnel.plan import STAGE_COLUMNS, plan_csv, stage_vocabulary
+from components.funnel.plan import plan_csv
+from components.funnel.stages import STAGE_COLUMNS, stage_vocabulary
 from components.progress.view import ALL, metrics_csv, outcome_choices, snapshots_csv, views_in
 from components.report import html as report_html
 from components.report import snapshot
