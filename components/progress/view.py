@@ -25,7 +25,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from babel import numbers
 from pydantic import ValidationError
@@ -34,6 +34,7 @@ from components import i18n
 from components.board.boardfile import BoardFileError
 from components.board.model import Board, Metric, Snapshot, Worth, outcomes
 from components.formatting import format_date, format_money, format_number, locale_of
+from components.numbers import typed
 from components.progress.score import (
     DIMENSIONS,
     Forces,
@@ -245,18 +246,10 @@ def parse_number(text: str, language: str, field: str) -> Decimal:
     Spaces are ignored (Swedish groups thousands with them).  An empty text raises
     ``ProgressInputError(field, "missing")``, anything else unreadable ``not_a_number``.
     """
-    cleaned = "".join(text.split()).replace("\u2212", "-")
-    if not cleaned:
+    value = typed(text, language)
+    if value is None:
         raise ProgressInputError(field, "missing")
-    try:
-        value = Decimal(str(numbers.parse_decimal(cleaned, locale=locale_of(language),
-                                                  strict=True)))
-    except numbers.NumberFormatError:
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise ProgressInputError(field, "not_a_number", value=text) from None
-    if not value.is_finite():
+    if isinstance(value, str):
         raise ProgressInputError(field, "not_a_number", value=text)
     return value
 
