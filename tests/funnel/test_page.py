@@ -281,6 +281,20 @@ def test_amounts_are_typed_and_shown_with_the_viewers_separators(app_db):
     assert any("1.500.001\xa0€ im Jahr" in text or "1.500.000" in text for text in texts(at.info))
 
 
+def test_switching_language_carries_typed_amounts_over_in_the_new_separators(app_db):
+    at = funnel_page(store.create(app_db, example("electronics-funnel", "en")))
+    field(at, "Revenue target").input("2,000,000")
+    field(at, "First order").input("2,500.5")
+    at = button(at, "Calculate").click().run()
+    at = at.selectbox(key="pc_language_select").set_value("de").run()  # nothing saved yet
+    assert not at.error and not at.exception
+    assert field(at, "Umsatzziel").value == "2.000.000"
+    assert field(at, "Erster Auftrag").value == "2.500,5"  # not read as 2.5005
+    assert any("2.000.000\xa0€ im Jahr" in text for text in texts(at.info))
+    period = next(box for box in at.selectbox if box.label == "Zeitraum")
+    assert period.value == "year" and "Jahr" in period.options
+
+
 # --- the bowtie, both situations, revenue when it comes in ---------------------------------------
 
 
@@ -370,7 +384,7 @@ def test_biggest_lever_follows_the_inputs(app_db):
 
 def test_forward_mode_shows_the_revenue(app_db):
     at = open_tab(funnel_page(store.create(app_db, Board(title="Plan"))), "forward")
-    at.text_input(key="funnel_forward_8000").input("4,000").run()
+    at.text_input(key="funnel_forward_8000_en").input("4,000").run()
     assert any(text.startswith("4,000 suspects give 400 leads, 100 prospects and 50 customers: "
                                "€50,000") for text in texts(at.info))
 

@@ -14,7 +14,7 @@ Amounts, rates and shares are typed as text in the viewer's own way (``1.250.000
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 import streamlit as st
 from babel import numbers as babel_numbers
 
-from components.board.model import Scenario
+from components.board.model import LANGUAGES, Scenario
 from components.errors import message
 from components.formatting import currency_symbol, format_number, format_percent, locale_of
 from components.funnel.calc import RATE_KEYS, STAGES, FunnelInputError
@@ -130,27 +130,63 @@ def shown(value: Any, language: str, percent: bool = False) -> str:
 
 
 class _Fields:
-    """Draws the form's fields, each keyed below the form and followed by its message slot."""
+    """Draws the form's fields, each keyed below the form and followed by its message slot.
+
+    Fields whose shown text depends on the language (numbers, translated choices) are keyed
+    with the viewer's language too: after a switch the field shows what was typed, carried
+    over from the other language's field (``1.250.000`` becomes ``1,250,000``), never the
+    old text read with the new separators.
+    """
 
     def __init__(self, context: PageContext, key: str) -> None:
         self.context, self.key = context, key
         self.slots: dict[str, Any] = {}
 
+    def key_of(self, name: str, start: str) -> tuple[str, dict[str, Any]]:
+        """The widget key of ``name`` in the viewer's language and the arguments that give it
+        its value: ``start`` when it is new, else what the session (or another language's
+        field, converted) holds."""
+        language = self.context.language
+        key = f"{self.key}_{name}_{language}"
+        if key not in st.session_state:
+            for other in LANGUAGES:
+                carried = st.session_state.get(f"{self.key}_{name}_{other}")
+                if other != language and carried is not None:
+                    st.session_state[key] = _convert(carried, other, language)
+                    break
+        return key, {} if key in st.session_state else {"value": start}
+
     def text(self, name: str, label: str, value: Any, *, percent: bool = False,
              help: str | None = None) -> Any:
-        entered = st.text_input(label, shown(value, self.context.language, percent),
-                                key=f"{self.key}_{name}", help=help)
+        language = self.context.language
+        key, start = self.key_of(name, shown(value, language, percent))
+        entered = st.text_input(label, key=key, help=help, **start)
         self.slots[name] = st.empty()
-        number = typed(entered, self.context.language)
+        number = typed(entered, language)
         if percent and isinstance(number, Decimal):
             return number / 100
         return number
+
+    def choice(self, widget: Any, name: str, label: str, options: Sequence[str], start: str,
+               **arguments: Any) -> str:
+        """A select box or radio of codes whose labels follow the viewer's language."""
+        key, fresh = self.key_of(name, start)
+        index = {"index": list(options).index(fresh["value"])} if fresh else {}
+        return widget(label, options, key=key, **index, **arguments)
 
     def days(self, name: str, label: str, value: Any, help: str) -> Any:
         entered = st.number_input(label, value=None if value is None else int(value),
                                   min_value=0, step=1, key=f"{self.key}_{name}", help=help)
         self.slots[name] = st.empty()
         return entered
+
+
+def _convert(text: Any, source: str, target: str) -> Any:
+    """A field's text typed in ``source``'s way, shown in ``target``'s (choices stay)."""
+    if not isinstance(text, str):
+        return text
+    number = typed(text, source)
+    return format_number(number, target, 10) if isinstance(number, Decimal) else text
 
 
 def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
@@ -169,23 +205,19 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
             name = st.text_input(t("funnel.form.name"), start.name, max_chars=1000,
                                  key=f"{key}_name")
             fields.slots["name"] = st.empty()
-            period = st.selectbox(t("funnel.form.period"), list(PERIOD_MONTHS),
-                                  index=list(PERIOD_MONTHS).index(start.period),
-                                  format_func=lambda code: t(f"funnel.period.{code}"),
-                                  key=f"{key}_period")
+            period = fields.choice(st.selectbox, "period", t("funnel.form.period"),
+                                   list(PERIOD_MONTHS), start.period,
+                                   format_func=lambda code: t(f"funnel.period.{code}"))
             currencies = list(dict.fromkeys((*CURRENCIES, start.currency)))
-            currency = st.selectbox(t("funnel.form.currency"), currencies,
-                                    index=currencies.index(start.currency),
-                                    format_func=lambda code: currency_label(code, language),
-                                    key=f"{key}_currency")
+            currency = fields.choice(st.selectbox, "currency", t("funnel.form.currency"),
+                                     currencies, start.currency,
+                                     format_func=lambda code: currency_label(code, language))
             target = fields.text("target_revenue", f"{t('funnel.form.target')} ({symbol})",
                                  start.target_revenue, help=t("funnel.form.target_help"))
-            situation = st.radio(t("funnel.form.situation"), SITUATIONS,
-                                 index=SITUATIONS.index(start.situation),
-                                 format_func=lambda code: t(f"funnel.situation.{code}"),
-                                 captions=[t(f"funnel.situation_help.{code}")
-                                           for code in SITUATIONS],
-                                 key=f"{key}_situation")
+            situation = fields.choice(
+                st.radio, "situation", t("funnel.form.situation"), SITUATIONS, start.situation,
+                format_func=lambda code: t(f"funnel.situation.{code}"),
+                captions=[t(f"funnel.situation_help.{code}") for code in SITUATIONS])
         with revenue_col:
             st.markdown(f"**{t('funnel.form.revenue_heading')}**")
             deal = fields.text("deal_value", f"{t('funnel.form.deal_value')} ({symbol})",

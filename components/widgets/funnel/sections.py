@@ -115,7 +115,8 @@ def show_sentence(context: PageContext, plan: Plan) -> None:
                                lead=_count(context, plan.counts["lead"]),
                                per_reference=format_number(plan.inputs.leads_per_reference,
                                                            context.language, 2)))
-    st.caption(escape_markdown(" ".join(notes)))
+    for note in notes:
+        st.caption(escape_markdown(note))
 
 
 def value_sentence(context: PageContext, plan: Plan) -> str:
@@ -248,9 +249,8 @@ def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
                                                           help=t("funnel.table.rate_help"))
     config[headers["per_month"]] = st.column_config.TextColumn(
         alignment=RIGHT, help=t("funnel.table.per_month_help"))
-    table_col, export_col = st.columns([3, 2], gap="medium")
-    table_col.dataframe(pd.DataFrame(columns), hide_index=True, column_config=config)
-    export_col = export_col.container(horizontal=True)
+    st.dataframe(pd.DataFrame(columns), hide_index=True, column_config=config)
+    export_col = st.container(horizontal=True)
     export_col.download_button(
         t("funnel.export.csv"),
         lambda: plan_csv(plan, vocabulary.stage_names,
@@ -462,10 +462,11 @@ def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None
 def show_forward(context: PageContext, plan: Plan) -> None:
     """Given a number of suspects and the plan's inputs: how many customers, how much money."""
     t = context.t
-    # Keyed by the plan's suspects: a new plan starts from its own number again.
+    # Keyed by the plan's suspects (a new plan starts from its own number again) and the
+    # language (its separators).
     entered = st.text_input(t("funnel.forward.suspects"),
                             shown(plan.counts["suspect"], context.language),
-                            key=f"funnel_forward_{plan.counts['suspect']}",
+                            key=f"funnel_forward_{plan.counts['suspect']}_{context.language}",
                             help=t("funnel.forward.suspects_help"), width=260)
     inputs = plan.inputs
     try:

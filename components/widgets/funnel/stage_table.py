@@ -17,7 +17,7 @@ from components.board.model import Board
 from components.funnel.calc import STAGES
 from components.funnel.stages import STAGE_COLUMNS, stage_operations, stage_rows, stage_vocabulary
 from components.widgets.editing import open_form, save
-from components.widgets.funnel.charts import ROW_PIXELS
+from components.widgets.funnel.charts import HEADER_PIXELS, ROW_PIXELS
 from components.widgets.funnel.inputs import conflict_fields
 from components.widgets.shell import PageContext
 
@@ -69,7 +69,8 @@ def stage_table(context: PageContext, loaded: store.LoadedBoard, template_key: s
     form = open_form(context, f"funnel_stages_{template_key}@")
     with st.form(form.key, border=False):
         edited = st.data_editor(frame, column_config=config, num_rows="fixed", hide_index=True,
-                                row_height=ROW_PIXELS, key=f"{form.key}_editor")
+                                row_height=ROW_PIXELS, height=HEADER_PIXELS + ROW_PIXELS * len(rows)
+                                + 3, key=f"{form.key}_editor")
         submitted = st.form_submit_button(t("funnel.stages.save"), icon=":material/save:")
     if not submitted:
         return
