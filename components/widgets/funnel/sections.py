@@ -336,8 +336,7 @@ def other_situation(context: PageContext, plan: Plan) -> str:
     if alternative.monthly is None:
         return t("funnel.pacing.other_problem", situation=label,
                  problem=unpaced_sentence(context, alternative))
-    return t("funnel.pacing.other", situation=label,
-             customers=_count(context, alternative.counts["customer"]),
+    return t("funnel.pacing.other", customers=_count(context, alternative.counts["customer"]),
              sentence=situation_sentence(context, alternative))
 
 
