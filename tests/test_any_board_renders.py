@@ -32,6 +32,7 @@ from components.board.bounds import (
 from components.board.model import Board, Scenario
 from components.funnel.calc import RATE_KEYS
 from components.i18n import LANGUAGES
+from components.widgets import state
 from components.widgets.canvas.panels import PROMPTS, SECTION_KEY, SECTIONS
 from components.widgets.tabs import widget_key
 from tests.conftest import PROJECT_ROOT
@@ -302,7 +303,7 @@ def test_any_board_is_stored_and_every_page_draws_it(app_db, board):
     drawn(page(board_id, "pages/progress.py"), "/progress")
     funnel = drawn(page(board_id, "pages/funnel.py"), "/funnel")
     for name in FUNNEL_TABS[1:]:
-        funnel.session_state[widget_key("funnel_section", language)] = i18n.t(
+        funnel.session_state[widget_key(state.key("funnel_section"), language)] = i18n.t(
             language, f"funnel.tab.{name}")
         drawn(funnel.run(), f"/funnel {name}")
     drawn(page(board_id, "pages/report.py"), "/report")

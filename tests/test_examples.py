@@ -7,6 +7,7 @@ German and Swedish versions in step with the English one.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from components.board.model import Board
 from components.canvas import fit
 from components.examples import EXAMPLES_DIR, all_examples
 from components.funnel import calc
+from components.funnel.plan import inputs_of, make_plan
 from components.i18n import LANGUAGES
 from components.progress import score
 from components.progress.view import desired_of, views_in
@@ -88,17 +90,9 @@ def test_example_metrics_and_funnel_compute_without_errors(name):
     b = board(name)
     for metric in b.metrics:
         assert 0 <= score.progress_of(metric).fraction <= 1
-    months = {"year": 12, "quarter": 3, "month": 1}
-    for scenario in b.scenarios:
-        per_customer = calc.revenue_per_customer(
-            scenario.deal_value, scenario.monthly_fee, scenario.paying_months
-        )
-        counts = calc.back_compute(
-            scenario.target_revenue, per_customer, scenario.rates.model_dump(),
-            scenario.leads_per_reference,
-        )
-        plan = calc.pace(counts, scenario.cycle_days.model_dump(), months[scenario.period])
-        assert sum(month.entries["customer"] for month in plan) == counts["customer"]
+    for scenario in b.scenarios:  # and the month-by-month plan reaches the target
+        plan = make_plan(inputs_of(scenario))
+        assert plan.monthly is not None and plan.revenue >= scenario.target_revenue
     for actual in b.actuals:
         calc.observed_rates(actual.model_dump(exclude={"id", "month"}))
 
@@ -163,18 +157,19 @@ def test_no_other_example_has_a_need_in_disguise(name):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_electronics_expected_scenario_gives_the_seeds_numbers(language):
+    """About 8000 firms, close to 1000 offers a year, about half won, about 200 customer
+    firms: each firm places 2.5 orders over its time with us (the first, then three a year
+    from the 60 % who consume, for about ten months), so 200 firms bring 500 orders and need
+    1000 offers at one in two won; ten-odd references a year."""
     b = board(f"electronics-funnel.{language}")
     expected = next(s for s in b.scenarios if s.id == "sc-expected")
-    per_customer = calc.revenue_per_customer(expected.deal_value)  # 2.5 orders x 2500 EUR
-    assert per_customer == 6250
-    counts = calc.back_compute(
-        expected.target_revenue, per_customer, expected.rates.model_dump(),
-        expected.leads_per_reference,
-    )
-    # about 1000 offers to 400 firms, half won -> 200 firms; ten references bring 20 leads,
-    # so 1580 of the 1600 leads come from 7900 of the roughly 8000 suspect firms
-    assert counts == {"suspect": 7900, "lead": 1600, "prospect": 400, "customer": 200,
-                      "consumption": 100, "reference": 10}
+    plan = make_plan(inputs_of(expected))
+    assert plan.lifetime_value == 6250 and plan.orders_per_customer == Fraction(5, 2)
+    assert plan.counts == {"suspect": 7890, "lead": 1602, "prospect": 400, "customer": 200,
+                           "consumption": 120, "reference": 12}
+    orders = plan.counts["customer"] * plan.orders_per_customer
+    assert orders == 500 and orders / Fraction(expected.rates.prospect_to_customer) == 1000
+    assert plan.revenue == 1250000 and plan.timing.steady
     assert {s.id for s in b.scenarios} == {"sc-expected", "sc-cautious", "sc-bold"}
 
 

@@ -12,9 +12,12 @@ outcome importance, satisfaction                       0 to 10
 worth push, pull, anxiety, habit                       whole numbers 0 to 10
 snapshot functional, emotional, social                 0 to 100
 money: target revenue, deal value, monthly fee,        0 to 10^12 (a trillion)
-worth value, price, hour value and risk loss
+budget, cost per stage; worth value, price, hour
+value and risk loss
 worth effort hours                                     0 to 8784 (the hours of a leap year)
-worth risk chance                                      0 to 1
+worth risk chance; funnel churn and expansion a month  0 to 1
+funnel repeat orders a year                            0 to 10,000
+funnel existing customers                              whole numbers 0 to 10^12
 evidence customers                                     whole numbers 0 to 10^6
 paying months                                          0 to 600 (fifty years)
 conversion rates                                       10^-6 (one in a million) to 1;
@@ -27,15 +30,16 @@ experiment threshold and result
 metric tolerance                                       0 to 10^12
 metric weight                                          0 to 1000
 dates (snapshots, metric dates, evidence, experiments)  1900-01-01 to 2199-12-31
-months of actuals                                      YYYY-MM, month 01 to 12
+months of actuals, a plan's start month                YYYY-MM, month 01 to 12
 =====================================================  ===================================
 
 Exact numbers (``Decimal``) have at most 10 decimal places (what the progress form shows),
 and no funnel scenario may need more than 10^12 people in a stage (``MAX_PEOPLE``: a hundred
-times the world's population; its target divided by the revenue per customer and the rates
-up to the sale, before referrals).  Texts hold no NUL character and no lone surrogate (a
-database cannot store them).  A value outside its range is refused with the place and the
-range: ``scenarios[0].target_revenue: must be a number from 0 to 1,000,000,000,000``.
+times the world's population; its target divided by what the first customer won brings in
+the period and by the rates up to the sale, before referrals).  Texts hold no NUL character
+and no lone surrogate (a database cannot store them).  A value outside its range is refused
+with the place and the range: ``scenarios[0].target_revenue: must be a number from 0 to
+1,000,000,000,000``.
 
 Each bounded kind of value is an annotated type (``Money``, ``Rate``, ``Date`` …) that the
 board model (:mod:`components.board.model`) gives its fields; the error's code names the
@@ -57,6 +61,7 @@ MAX_PEOPLE = 10**12
 MIN_RATE = Decimal("0.000001")
 MAX_HOURS = 8784  # the hours of a leap year
 MAX_CUSTOMERS = 1_000_000
+MAX_ORDERS = 10_000  # orders a year: more than one an hour
 MAX_PLACES = 10
 FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
@@ -140,7 +145,9 @@ MetricValue = _exact_number(-MAX_MONEY, MAX_MONEY)
 Tolerance = _exact_number(0, MAX_MONEY)
 Weight = _exact_number(0, 1000)
 Hours = _exact_number(0, MAX_HOURS)
-Chance = _exact_number(0, 1)
+Share = _exact_number(0, 1)
+Orders = _exact_number(0, MAX_ORDERS)
 Customers = _whole_number(0, MAX_CUSTOMERS)
 Date = Annotated[dt.date, _within(FIRST_DATE, LAST_DATE, "date_out_of_range")]
 Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
+Month = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]

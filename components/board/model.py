@@ -39,8 +39,6 @@ from pydantic_core import PydanticCustomError
 
 from components.board.bounds import (
     MAX_PEOPLE,
-    MONTH_PATTERN,
-    Chance,
     Count,
     Currency,
     Customers,
@@ -49,19 +47,24 @@ from components.board.bounds import (
     Hours,
     MetricValue,
     Money,
+    Month,
     Months,
     OptionalText,
+    Orders,
     Percentage,
     PerReference,
     Rate,
     RateOrZero,
     Rating,
     Score,
+    Share,
     Text,
     Tolerance,
     Weight,
 )
-from components.funnel.calc import back_compute
+from components.funnel.bowtie import bowtie, value_by_close
+from components.funnel.calc import FunnelInputError, back_compute
+from components.funnel.pacing import PERIOD_MONTHS
 
 FORMAT = "progress-canvas/1"
 MAX_ITEMS = 5000
@@ -218,7 +221,7 @@ class Worth(Record):
     price: Money = Decimal(0)
     effort_hours: Hours = Decimal(0)
     hour_value: Money = Decimal(0)
-    risk_chance: Chance = Decimal(0)
+    risk_chance: Share = Decimal(0)
     risk_loss: Money = Decimal(0)
     push: Rating = 0
     pull: Rating = 0
@@ -267,30 +270,64 @@ class CycleDays(BaseModel):
     consumption: Days = 0
 
 
+class StageCosts(BaseModel):
+    """What one person costs at each stage before the sale (reaching, handling, offering,
+    closing), in the scenario's currency."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    suspect: Money = Decimal(0)
+    lead: Money = Decimal(0)
+    prospect: Money = Decimal(0)
+    customer: Money = Decimal(0)
+
+
 class Scenario(Record):
-    """One named set of funnel inputs (cautious, expected, bold …)."""
+    """One named set of funnel inputs (cautious, expected, bold …).
+
+    After the sale (the bowtie, ``components.funnel.bowtie``): consuming customers place
+    ``repeat_orders`` a year and pay ``monthly_fee`` for ``paying_months`` (0: until they
+    leave); ``churn`` of them leave and ``expansion`` grows what the others spend, each month.
+    ``situation`` is ``ramp_up`` (the funnel starts empty, ``existing_customers`` already
+    consume) or ``steady`` (an ongoing business whose pipeline is full); ``start_month`` is
+    the plan's first calendar month, for comparing actuals.
+    """
 
     name: Text
     description: OptionalText = ""
     period: Literal["year", "quarter", "month"] = "year"
     currency: Currency = "EUR"
+    situation: Literal["ramp_up", "steady"] = "ramp_up"
+    start_month: Month | None = None
     target_revenue: Money
     deal_value: Money = Decimal(0)
+    repeat_orders: Orders = Decimal(0)
     monthly_fee: Money = Decimal(0)
     paying_months: Months = Decimal(0)
+    churn: Share = Decimal(0)
+    expansion: Share = Decimal(0)
+    existing_customers: Count = 0
     rates: Rates
     leads_per_reference: PerReference = Decimal(0)
     cycle_days: CycleDays = CycleDays()
+    costs: StageCosts = StageCosts()
+    budget: Money | None = None
 
     @model_validator(mode="after")
     def _plan_fits(self) -> Scenario:
-        """At most ``MAX_PEOPLE`` suspects (the widest stage) before referrals."""
-        per_customer = self.deal_value + self.monthly_fee * self.paying_months
-        if per_customer > 0:
-            rates = self.rates.model_dump()
-            if back_compute(self.target_revenue, per_customer, rates)["suspect"] > MAX_PEOPLE:
-                raise PydanticCustomError("too_many_people", "needs more than {limit} people",
-                                          {"limit": MAX_PEOPLE})
+        """At most ``MAX_PEOPLE`` suspects (the widest stage) before referrals, for customers
+        who each bring what the first one won brings inside the period (the bowtie's
+        ``value_by_close``: first order, repeat orders and fees of that period)."""
+        try:
+            tie = bowtie(self.deal_value, self.repeat_orders, self.monthly_fee,
+                         self.paying_months, self.churn, self.expansion,
+                         self.rates.customer_to_consumption)
+        except FunnelInputError:  # a customer who brings nothing: the funnel says so
+            return self
+        per_customer = value_by_close(tie, PERIOD_MONTHS[self.period])[0]
+        rates = self.rates.model_dump()
+        if back_compute(self.target_revenue, per_customer, rates)["suspect"] > MAX_PEOPLE:
+            raise PydanticCustomError("too_many_people", "needs more than {limit} people",
+                                      {"limit": MAX_PEOPLE})
         return self
 
 
@@ -308,7 +345,7 @@ class StageRow(Record):
 class Actual(Record):
     """Counts actually seen per stage in one past month."""
 
-    month: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
+    month: Month
     suspect: Count | None = None
     lead: Count | None = None
     prospect: Count | None = None

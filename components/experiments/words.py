@@ -13,7 +13,7 @@ from components import i18n
 from components.board.model import Board, Experiment
 from components.experiments.cards import RATE_STAGES, Card, Subject
 from components.formatting import format_date, format_number, format_percent
-from components.funnel.plan import stage_vocabulary
+from components.funnel.stages import stage_vocabulary
 from components.progress.verdict import judge, money
 from components.progress.view import NO_PERSONA, views_in
 

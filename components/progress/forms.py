@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from babel import numbers
 from pydantic import ValidationError
@@ -24,6 +24,7 @@ from components.board.boardfile import BoardFileError
 from components.board.model import DesiredOutcome, Metric, Record, Worth
 from components.errors import Problem
 from components.formatting import locale_of
+from components.numbers import typed
 from components.progress.score import ProgressInputError, progress_of, validate_rating
 
 __all__ = ["DesiredForm", "MetricForm", "WorthForm", "desired_from_form", "metric_from_form",
@@ -38,18 +39,10 @@ def parse_number(text: str, language: str, field: str,
     ``error(field, "missing")`` (a :class:`ProgressInputError` unless another form passes
     its own kind), anything else unreadable ``not_a_number``.
     """
-    cleaned = "".join(text.split()).replace("\u2212", "-")
-    if not cleaned:
+    value = typed(text, language)
+    if value is None:
         raise error(field, "missing")
-    try:
-        value = Decimal(str(numbers.parse_decimal(cleaned, locale=locale_of(language),
-                                                  strict=True)))
-    except numbers.NumberFormatError:
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise error(field, "not_a_number", value=text) from None
-    if not value.is_finite():
+    if isinstance(value, str):
         raise error(field, "not_a_number", value=text)
     return value
 

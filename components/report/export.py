@@ -24,7 +24,8 @@ from components.board import boardfile
 from components.board.model import Board
 from components.experiments import cards, experiments_csv
 from components.funnel.calc import STAGES
-from components.funnel.plan import STAGE_COLUMNS, plan_csv, stage_vocabulary
+from components.funnel.plan import plan_csv
+from components.funnel.stages import STAGE_COLUMNS, stage_vocabulary
 from components.progress.view import ALL, metrics_csv, outcome_choices, snapshots_csv, views_in
 from components.report.content import Report, Section, grouped, meta_lines, shown_sections
 

@@ -9,8 +9,8 @@ every section needs, computed once by :func:`components.report.build.build`.
 Worked example (the shelf, in German): :func:`canvas` starts with the line
 ``Passungswert: 63,3 von 100 …`` (``fit.fit_score`` of the needs and links = 63.33…,
 formatted with one decimal; the canvas page rounds it to 63).  :func:`funnel` of the
-electronics example says that 1.250.000 € a year need 7.900 suspects, about 659 a month
-(7900 / 12 rounded up, ``Plan.per_month``).
+electronics example says that 1.250.000 € a year need 7.890 suspects, about 658 a month
+(the busiest month of the plan, ``Plan.per_month``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from components.funnel.plan import (
     fraction_as_decimal,
     lever_sentence,
     plan_sentence,
-    stage_vocabulary,
 )
+from components.funnel.stages import stage_vocabulary
 from components.progress.score import DIMENSIONS
 from components.progress.verdict import judge, worth_of, worth_summary
 from components.progress.view import (
