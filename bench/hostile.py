@@ -67,7 +67,7 @@ metrics:
 snapshots:
 - {id: n1, date: 2026-09-01, functional: 50}
 worth:
-- {id: w1, value: 100, price: 40, effort: 3}
+- {id: w1, value: 100, price: 40, effort_hours: 3, hour_value: 20}
 scenarios:
 - id: x1
   name: Expected

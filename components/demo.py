@@ -5,18 +5,21 @@ seed 002's shelf ("put up the shelf on the wall"), scaled up to a whole DIY hous
 jobs with outcomes (importance and satisfaction varied, a few not judged yet, a few
 over-served), obstacles, consequences, solutions, weak and strong links (some outcomes left
 unaddressed, some solutions linked to nothing), progress metrics on all three dimensions,
-snapshots, worth-it estimates, funnel scenarios with the six stage rows and monthly actuals.
+snapshots, worth-it estimates, each persona's desired outcome and a test card on its verdict,
+funnel scenarios with the six stage rows and monthly actuals.
 Texts are combined from word lists with ``random.Random(seed)``, so the same ``items`` and
 ``seed`` always give the same board, ids included (``job-1``, ``out-7`` …).
 
-Sizing: a frame that grows slowly with ``items`` (personas, their worth, scenarios, the six
-stages, snapshots, actuals) plus the canvas and scorer records, which share the rest by fixed
-proportions (``_SHARES``, split by largest remainder).  For ``items`` >= 20 the board holds
+Sizing: a frame that grows slowly with ``items`` (personas, their worth, desired outcomes and
+test cards, scenarios, the six stages, snapshots, actuals, votes) plus the canvas and scorer
+records, which share the rest by fixed proportions (``_SHARES``, split by largest
+remainder).  For ``items`` >= 20 the board holds
 exactly ``min(items, MAX_ITEMS)`` records; below that the frame alone may exceed it.
 
-Example: ``demo_board(200)`` has 3 personas, 3 worth rows, 3 scenarios, 6 stages, 3 snapshots
-and 2 months of actuals (20 records); the other 180 are 13 jobs (7 %), then 54 outcomes,
-18 obstacles, 10 consequences, 22 solutions, 40 links and 23 metrics (the shares of 167).
+Example: ``demo_board(200)`` has 3 personas, 3 worth rows, 3 desired outcomes, 3 test cards,
+3 scenarios, 6 stages, 3 snapshots, 2 months of actuals and 4 dots of a dot vote (30
+records); the other 170 are 12 jobs (7 %), then 51 outcomes, 17 obstacles, 9 consequences,
+21 solutions, 38 links and 22 metrics (the shares of 158).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from components.board.model import (
     Board,
     Consequence,
     CycleDays,
+    DesiredOutcome,
+    Experiment,
     Job,
     Link,
     Metric,
@@ -180,6 +185,11 @@ def demo_board(items: int, seed: int = 0) -> Board:
                 for name, description in _PERSONAS[: 2 if target < 100 else 3]]
     persona_ids = [p.id for p in personas]
     worth = [_worth(rng, ids, persona) for persona in persona_ids]
+    desired = [DesiredOutcome(id=ids("desired"), persona=persona, required=required,
+                              experience=experience, alternative=alternative)
+               for persona, (required, experience, alternative) in zip(
+                   persona_ids, itertools.cycle(_DESIRED), strict=False)]
+    experiments = [_experiment(ids, record) for record in worth]
     scenarios = _scenarios(ids, 1 if target < 60 else 3)
     stages = [StageRow(id=ids("stage"), stage=stage, buying_process=process, task=task,
                        response=response, metric=metric, discovery=discovery)
@@ -187,7 +197,8 @@ def demo_board(items: int, seed: int = 0) -> Board:
     snapshots = [_snapshot(rng, ids, persona, month)
                  for persona in persona_ids for month in range(min(6, target // 150))]
     actuals = [_actual(rng, ids, month) for month in range(min(12, target // 100))]
-    frame = len(personas) + len(worth) + len(scenarios) + len(stages) + len(snapshots)
+    frame = len(personas) + len(worth) + len(desired) + len(experiments) + len(scenarios)
+    frame += len(stages) + len(snapshots)
     vote_count = min(6, target // 50)  # two people's dots from a workshop
     frame += len(actuals) + vote_count
     rest = target - frame
@@ -208,7 +219,7 @@ def demo_board(items: int, seed: int = 0) -> Board:
         description="Generated demo board: the shelf on the wall, scaled up to a household.",
         personas=personas, needs=jobs, solutions=solutions, links=links, metrics=metrics,
         snapshots=snapshots, worth=worth, scenarios=scenarios, stages=stages, actuals=actuals,
-        votes=votes,
+        votes=votes, desired_outcomes=desired, experiments=experiments,
     )
 
 
@@ -356,11 +367,32 @@ def _metric(rng: random.Random, ids: _Ids, persona_ids: list[str], outcome_ids: 
     )
 
 
+#: Each persona's desired outcome in words: required outcome, experience, the alternative.
+_DESIRED = (
+    ("The shelf hangs straight and holds the books", "Done on my own in one afternoon",
+     "Paying a handyman"),
+    ("A kitchen that works for the whole family", "Someone does it while we are at work",
+     "A kitchen studio with its own fitters"),
+    ("No more draughts through the old windows", "Step by step, one room a weekend",
+     "Living with it another winter"),
+)
+
+
+def _experiment(ids: _Ids, worth: Worth) -> Experiment:
+    """A test card on a persona's worth-it verdict: would they pay the price?"""
+    return Experiment(id=ids("test"), subject=worth.id,
+                      hypothesis=f"They would pay {worth.price} {worth.currency} a month",
+                      test="Offer the kit at this price to 20 customers", metric="Orders",
+                      threshold=Decimal(5), unit="orders", due=dt.date(2027, 3, 1))
+
+
 def _worth(rng: random.Random, ids: _Ids, persona: str) -> Worth:
     return Worth(id=ids("worth"), persona=persona, value=Decimal(rng.randrange(80, 400, 10)),
-                 price=Decimal(rng.randrange(40, 250, 10)), effort=rng.randint(1, 8),
-                 risk=rng.randint(0, 6), push=rng.randint(3, 9), pull=rng.randint(3, 9),
-                 anxiety=rng.randint(1, 7), habit=rng.randint(1, 7))
+                 price=Decimal(rng.randrange(40, 250, 10)),
+                 effort_hours=Decimal(rng.randint(0, 8)), hour_value=Decimal(30),
+                 risk_chance=Decimal(rng.randint(0, 20)) / 100,
+                 risk_loss=Decimal(rng.randrange(0, 500, 50)), push=rng.randint(3, 9),
+                 pull=rng.randint(3, 9), anxiety=rng.randint(1, 7), habit=rng.randint(1, 7))
 
 
 def _scenarios(ids: _Ids, count: int) -> list[Scenario]:

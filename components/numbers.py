@@ -33,7 +33,10 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
 
+from babel import numbers as babel_numbers
+
 from components.errors import Problem
+from components.formatting import locale_of
 
 Number = int | float | Decimal | Fraction | str
 
@@ -70,6 +73,31 @@ def exact(value: object, field: str, error: type[Problem] = Problem) -> Fraction
     elif isinstance(value, numbers.Real) and math.isfinite(float(value)):  # numpy floats
         return typed_fraction(float(value))
     raise error(field, "not_a_number", value=str(value))
+
+
+def typed(text: str | None, language: str) -> Decimal | str | None:
+    """A number as a person typed it in the viewer's locale, exactly: ``"1.250.000,5"`` in
+    German and ``"1,250,000.5"`` in English are ``Decimal("1250000.5")``; plain ``"2.5"`` is
+    read too.  Spaces are ignored (Swedish groups thousands with them).
+
+    Empty text is ``None`` (nothing entered); text that is no number comes back stripped, so
+    that :func:`exact` names it (``not_a_number``) with the rest of the inputs.
+
+    >>> typed("1.250.000", "de"), typed(" ", "en"), typed("lots", "en")
+    (Decimal('1250000'), None, 'lots')
+    """
+    cleaned = "".join((text or "").split()).replace("\u2212", "-")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(str(babel_numbers.parse_decimal(cleaned, locale=locale_of(language),
+                                                        strict=True)))
+    except babel_numbers.NumberFormatError:
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            return cleaned
+    return value if value.is_finite() else cleaned
 
 
 def in_range(value: object, low: Fraction | int, high: Fraction | int, field: str,

@@ -32,8 +32,7 @@ with choice_col:
     shown = persona_choice(context, board)
 with undo_col:
     undo_button(context)
-view = canvas_view.build(board, canvas_view.prefixes(context.language), shown,
-                         canvas_view.disguise_words(board.language))
+view = canvas_view.build(board, canvas_view.prefixes(context.language), shown)
 
 picture_col, fit_col = st.columns([3, 1], gap="medium")
 with picture_col:

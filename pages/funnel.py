@@ -16,6 +16,7 @@ from components.funnel.plan import (
 )
 from components.widgets import state
 from components.widgets.editing import save
+from components.widgets.funnel.actuals import actuals_section
 from components.widgets.funnel.inputs import (
     SAVE_NEW,
     conflict_fields,
@@ -25,17 +26,16 @@ from components.widgets.funnel.inputs import (
     select_scenario,
 )
 from components.widgets.funnel.sections import (
-    actuals_section,
-    pick_stage_template,
     show_comparison,
+    show_cost,
     show_counts,
     show_forward,
     show_funnel,
     show_levers,
     show_pacing,
     show_sentence,
-    stage_table,
 )
+from components.widgets.funnel.stage_table import pick_stage_template, stage_table
 from components.widgets.shell import escape_markdown, page, require_board
 from components.widgets.tabs import open_tabs
 
@@ -108,6 +108,7 @@ if tabs["plan"].open:
             stage_table(context, loaded, template)
         if plan:
             show_counts(context, plan, board)
+            show_cost(context, plan)
 if tabs["pacing"].open and plan:
     with tabs["pacing"]:
         show_pacing(context, plan)

@@ -8,7 +8,8 @@ import streamlit as st
 
 from components.canvas import picture
 from components.canvas import view as canvas_view
-from components.funnel.plan import input_problems, inputs_of, make_plan, stage_vocabulary
+from components.funnel.plan import input_problems, inputs_of, make_plan
+from components.funnel.stages import stage_vocabulary
 from components.progress.view import score_rows
 from components.widgets.charts import draw
 from components.widgets.funnel.charts import funnel_chart
@@ -26,8 +27,7 @@ step = step_through(context, ("canvas", "progress", "funnel"))
 st.markdown(f"# {escape_markdown(board.title)} · {context.t(f'nav.{step}')}")
 
 if step == "canvas":
-    view = canvas_view.build(board, canvas_view.prefixes(context.language), (),
-                             canvas_view.disguise_words(board.language))
+    view = canvas_view.build(board, canvas_view.prefixes(context.language))
     st.html(picture.render(view, context.language))
 elif step == "progress":
     rows = score_rows(board)

@@ -1,12 +1,13 @@
 """The progress scorer: what progress does each persona pay for, how far did they come
-(GAIN first, GAP on request), is it worth the price, and will they switch?"""
+(GAIN first, in their own units; GAP on request), is their desired outcome reached, is it
+worth what it costs them (and the test cards on that verdict), and will they switch?"""
 
 import streamlit as st
 
+from components.progress.verdict import judge, worth_of
 from components.progress.view import (
     ALL,
-    currency_of,
-    judge,
+    desired_record,
     metrics_csv,
     outcome_choices,
     persona_of,
@@ -15,28 +16,35 @@ from components.progress.view import (
     snapshots_csv,
     trend_rows,
     views_in,
-    worth_of,
 )
 from components.widgets import state
+from components.widgets.experiments import experiment_cards
 from components.widgets.progress.charts import forces_chart, scores_chart, show_chart, trend_chart
 from components.widgets.progress.display import (
     persona_names,
-    show_forces_verdict,
+    show_desired,
+    show_desired_overview,
+    show_headline,
     show_metric_table,
-    show_outcome_notes,
     show_progress_lines,
     show_scores,
-    show_verdict,
-    show_worth_overview,
 )
 from components.widgets.progress.forms import (
+    DESIRED_KEY,
     EDITOR_KEY,
     GAP_KEY,
     choose_scope,
+    desired_editor,
     metric_editor,
     snapshot_saver,
     undo_delete,
     worth_editor,
+)
+from components.widgets.progress.worth import (
+    TESTS_KEY,
+    show_forces_verdict,
+    show_verdict,
+    show_worth_overview,
 )
 from components.widgets.shell import escape_markdown, page, require_board
 
@@ -48,7 +56,6 @@ st.caption(context.t("progress.intro"))
 
 names = persona_names(context, board)
 outcomes = outcome_choices(board)
-currency = currency_of(board)
 
 scope_col, about_col = st.columns([1, 2], vertical_alignment="bottom")
 with scope_col:
@@ -63,11 +70,11 @@ everyone = scope == ALL
 st.subheader(context.t("progress.metrics.title"))
 if context.can_edit:
     undo_delete(context)
+show_headline(context, views)
 show_gap = st.toggle(context.t("progress.view.gap_toggle"), key=GAP_KEY, persist_state="session")
 st.caption(context.t("progress.view.explain"))
 if views:
     show_progress_lines(context, views, show_gap, names, everyone)
-    show_outcome_notes(context, views)
     show_metric_table(context, views, show_gap, names, outcomes, everyone)
     st.download_button(context.t("progress.export.metrics_csv"),
                        lambda: metrics_csv(views, names, outcomes),
@@ -82,6 +89,20 @@ if context.can_edit:  # the form is drawn only while its expander is open
     if editor.open:
         with editor:
             metric_editor(context, loaded, scope, views)
+
+# --- desired outcome: required outcome + appropriate experience ------------------------------
+st.subheader(context.t("progress.desired.title"))
+st.caption(context.t("progress.desired.explain"))
+if everyone:
+    show_desired_overview(context, board, names)
+else:
+    show_desired(context, desired_record(board, persona_of(scope)), views)
+    if context.can_edit:
+        desired = st.expander(context.t("progress.desired.edit"), icon=":material/edit_note:",
+                              key=DESIRED_KEY, on_change="rerun")
+        if desired.open:
+            with desired:
+                desired_editor(context, loaded, scope)
 
 # --- dimension scores and their trend -------------------------------------------------------
 st.subheader(context.t("progress.scores.title"))
@@ -113,7 +134,7 @@ with trend_col:
 st.subheader(context.t("progress.worth.title"))
 st.caption(context.t("progress.worth.explain"))
 if everyone:
-    show_worth_overview(context, board, names, currency)
+    show_worth_overview(context, board, names)
 else:
     worth = worth_of(board, persona_of(scope))
     if context.can_edit:
@@ -124,8 +145,9 @@ else:
         judgement = judge(views, worth)
         verdict_col, forces_col = st.columns(2, gap="large")
         with verdict_col:
-            show_verdict(context, judgement, currency)
+            show_verdict(context, judgement)
         with forces_col:
             show_forces_verdict(context, judgement)
             show_chart(context, forces_chart, (judgement.forces,), "progress-forces",
                        state.key("progress_png", "forces"))
+        experiment_cards(context, [(worth.id, None)], TESTS_KEY)

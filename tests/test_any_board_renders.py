@@ -19,18 +19,20 @@ from streamlit.testing.v1 import AppTest
 
 from components import i18n
 from components.board import boardfile, store
-from components.board.model import (
+from components.board.bounds import (
     FIRST_DATE,
     LAST_DATE,
+    MAX_CUSTOMERS,
+    MAX_HOURS,
     MAX_MONEY,
     MAX_PEOPLE,
     MAX_TEXT,
     MIN_RATE,
-    Board,
-    Scenario,
 )
+from components.board.model import Board, Scenario
 from components.funnel.calc import RATE_KEYS
 from components.i18n import LANGUAGES
+from components.widgets import state
 from components.widgets.canvas.panels import PROMPTS, SECTION_KEY, SECTIONS
 from components.widgets.tabs import widget_key
 from tests.conftest import KEY, PROJECT_ROOT
@@ -99,13 +101,20 @@ def boards(draw) -> Board:
     personas = records(lambda: {"name": draw(TEXT), "description": draw(OPTIONAL_TEXT)}, 3)
     persona_ids = [p["id"] for p in personas]
     persona = maybe(st.sampled_from(persona_ids)) if persona_ids else st.none()
+    def evidence() -> list[dict]:
+        return [{"source": draw(st.sampled_from(["interview", "observation", "survey",
+                                                 "estimate"])),
+                 "customers": draw(whole(0, MAX_CUSTOMERS)), "quote": draw(OPTIONAL_TEXT),
+                 "date": draw(maybe(DATES))} for _ in range(draw(st.integers(0, 2)))]
+
     needs = records(lambda: {
         "text": draw(TEXT), "persona": draw(persona),
         "outcomes": records(lambda: {
             "text": draw(TEXT), "importance": draw(maybe(real(0, 10))),
             "satisfaction": draw(maybe(real(0, 10))), "judged_by": draw(OPTIONAL_TEXT),
-            "source": draw(st.sampled_from(["estimate", "survey"]))}, 4),
-        "obstacles": records(lambda: {"text": draw(TEXT)}, 2),
+            "source": draw(st.sampled_from(["estimate", "survey"])),
+            "evidence": evidence()}, 4),
+        "obstacles": records(lambda: {"text": draw(TEXT), "evidence": evidence()}, 2),
         "consequences": records(lambda: {"text": draw(TEXT)}, 2)}, 4)
     solutions = records(lambda: {"text": draw(TEXT), "description": draw(OPTIONAL_TEXT),
                                  "kind": draw(st.sampled_from(["product", "service",
@@ -135,9 +144,12 @@ def boards(draw) -> Board:
     worth = records(lambda: {
         "persona": draw(persona), "currency": draw(CURRENCIES),
         "period": draw(st.sampled_from(["year", "quarter", "month", "once"])),
-        "value": draw(MONEY), "price": draw(MONEY),
-        **{name: draw(whole(0, 10)) for name in ("effort", "risk", "push", "pull", "anxiety",
-                                                  "habit")}}, 2)
+        "value": draw(MONEY), "price": draw(MONEY), "effort_hours": draw(exact(0, MAX_HOURS)),
+        "hour_value": draw(MONEY), "risk_chance": draw(exact(0, 1)), "risk_loss": draw(MONEY),
+        **{name: draw(whole(0, 10)) for name in ("push", "pull", "anxiety", "habit")}}, 2)
+    desired_outcomes = records(lambda: {
+        "persona": draw(persona),
+        **{name: draw(OPTIONAL_TEXT) for name in ("required", "experience", "alternative")}}, 2)
     scenarios = [fitted(scenario) for scenario in records(lambda: {
         "name": draw(TEXT), "description": draw(OPTIONAL_TEXT),
         "period": draw(st.sampled_from(["year", "quarter", "month"])),
@@ -165,12 +177,31 @@ def boards(draw) -> Board:
     votable = [job["id"] for job in needs] + targets + [s["id"] for s in solutions]
     votes = records(lambda: {"voter": draw(TEXT), "target": draw(st.sampled_from(votable))},
                     6 if votable else 0)
+    consequences = [o["id"] for job in needs for o in job["consequences"]]
+    scenario_ids = [scenario["id"] for scenario in scenarios]
+    testable = votable + consequences + [w["id"] for w in worth] + scenario_ids
+
+    def experiment() -> dict:
+        subject = draw(maybe(st.sampled_from(testable)) if testable else st.none())
+        rate = (draw(maybe(st.sampled_from(RATE_KEYS))) if subject in scenario_ids
+                else None)
+        return {"subject": subject, "rate": rate, "hypothesis": draw(TEXT),
+                **{name: draw(OPTIONAL_TEXT) for name in (
+                    "test", "metric", "criterion", "unit", "observation", "learning",
+                    "action")},
+                "threshold": draw(maybe(value)), "result": draw(maybe(value)),
+                "direction": draw(st.sampled_from([1, -1])), "due": draw(maybe(DATES)),
+                "decision": draw(st.sampled_from(["", "persevere", "pivot", "stop"])),
+                "learned_on": draw(maybe(DATES))}
+
+    experiments = records(experiment, 3)
     return Board.model_validate({
         "title": draw(TEXT), "description": draw(OPTIONAL_TEXT),
         "language": draw(st.sampled_from(LANGUAGES)), "personas": personas,
         "needs": needs, "solutions": solutions, "links": links, "metrics": metrics,
         "snapshots": snapshots, "worth": worth, "scenarios": scenarios, "stages": stages,
-        "actuals": actuals, "answers": answers, "votes": votes})
+        "actuals": actuals, "answers": answers, "votes": votes,
+        "desired_outcomes": desired_outcomes, "experiments": experiments})
 
 
 def fitted(scenario: dict) -> dict:
@@ -208,8 +239,9 @@ def extreme_board() -> Board:
             {"id": "m3", "name": "tiny", "baseline": places, "current": 0, "target": -places}],
         "snapshots": [{"id": "n1", "date": FIRST_DATE, "functional": 100, "emotional": 0},
                       {"id": "n2", "date": LAST_DATE, "social": 100}],
-        "worth": [{"id": "w", "value": big, "price": big, "currency": "BHD", "effort": 10,
-                   "risk": 10, "push": 0, "pull": 10, "anxiety": 10, "habit": 10}],
+        "worth": [{"id": "w", "value": big, "price": big, "currency": "BHD",
+                   "effort_hours": MAX_HOURS, "hour_value": big, "risk_chance": 1,
+                   "risk_loss": big, "push": 0, "pull": 10, "anxiety": 10, "habit": 10}],
         "scenarios": [
             {"id": "c1", "name": "Biggest plan", "target_revenue": 10**9, "deal_value": 1,
              "rates": rates | {"lead_to_prospect": 1, "prospect_to_customer": 1},
@@ -270,7 +302,7 @@ def test_any_board_is_stored_and_every_page_draws_it(app_db, board):
     drawn(page(board_id, "pages/progress.py"), "/progress")
     funnel = drawn(page(board_id, "pages/funnel.py"), "/funnel")
     for name in FUNNEL_TABS[1:]:
-        funnel.session_state[widget_key("funnel_section", language)] = i18n.t(
+        funnel.session_state[widget_key(state.key("funnel_section"), language)] = i18n.t(
             language, f"funnel.tab.{name}")
         drawn(funnel.run(), f"/funnel {name}")
     drawn(page(board_id, "pages/report.py"), "/report")

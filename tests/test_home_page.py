@@ -297,7 +297,7 @@ def test_presentation_steps_through_the_tools(app_db):
     at = button(at, "Next").click().run()
     at = button(at, "Next").click().run()
     assert at.markdown[0].value.endswith("Funnel calculator")
-    assert any("7,900 suspects" in i.value for i in at.info)
+    assert any("7,890 suspects" in i.value for i in at.info)
     assert not [b for b in at.button if b.label in ("Save title", "Delete")]
 
 

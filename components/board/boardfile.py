@@ -53,15 +53,8 @@ from yaml.constructor import SafeConstructor
 from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
-from components.board.model import (
-    CURRENCY_PATTERN,
-    FORMAT,
-    MAX_ITEMS,
-    MONTH_PATTERN,
-    Board,
-    count_items,
-    referential_errors,
-)
+from components.board.bounds import CURRENCY_PATTERN, MONTH_PATTERN
+from components.board.model import FORMAT, MAX_ITEMS, Board, count_items, referential_errors
 from components.errors import Problem
 
 try:  # libyaml reads the events of a 1 MB file in a tenth of a second, five times faster

@@ -17,51 +17,19 @@ Worked example (the shelf, seed 002)::
         solutions=[Solution(id="s1", text="Laser spirit level")],
         links=[Link(id="l1", solution="s1", target="o1", strength="strong")])
 
-Bounds.  Every number has a range, so that neither a form nor a board file can save a value
-that breaks a page (a revenue target of 1e29 once crashed the funnel and the report for
-everyone on the board).  Each range is wider than anything a real business types, and
-narrow enough that every page can count, format and chart the result:
-
-=====================================================  ===================================
-field                                                  allowed
-=====================================================  ===================================
-outcome importance, satisfaction                       0 to 10
-worth effort, risk, push, pull, anxiety, habit         whole numbers 0 to 10
-snapshot functional, emotional, social                 0 to 100
-money: target revenue, deal value, monthly fee,        0 to 10^12 (a trillion)
-worth value and price
-paying months                                          0 to 600 (fifty years)
-conversion rates                                       10^-6 (one in a million) to 1;
-                                                       consumption → reference may be 0
-leads per reference                                    0 to 1000
-cycle days per stage                                   whole numbers 0 to 3650 (ten years)
-actual counts per stage                                whole numbers 0 to 10^12
-metric baseline, current, target, scale ends           -10^12 to 10^12
-metric tolerance                                       0 to 10^12
-metric weight                                          0 to 1000
-dates (snapshots, metric dates)                        1900-01-01 to 2199-12-31
-months of actuals                                      YYYY-MM, month 01 to 12
-=====================================================  ===================================
-
-Exact numbers (``Decimal``) have at most 10 decimal places (what the progress form shows),
-and no funnel scenario may need more than 10^12 people in a stage (``MAX_PEOPLE``: a hundred
-times the world's population; its target divided by the revenue per customer and the rates
-up to the sale, before referrals).  Texts hold no NUL character and no lone surrogate (a
-database cannot store them).  A value outside its range is refused with the place and the
-range: ``scenarios[0].target_revenue: must be a number from 0 to 1,000,000,000,000``.
+Bounds.  Every number has a range, and every text a length (:mod:`components.board.bounds`
+names them and their table), so that neither a form nor a board file can save a value that
+breaks a page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -69,102 +37,46 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from components.funnel.calc import back_compute
+from components.board.bounds import (
+    MAX_PEOPLE,
+    Count,
+    Currency,
+    Customers,
+    Date,
+    Days,
+    Hours,
+    MetricValue,
+    Money,
+    Month,
+    Months,
+    OptionalText,
+    Orders,
+    Percentage,
+    PerReference,
+    Rate,
+    RateOrZero,
+    Rating,
+    Score,
+    Share,
+    Text,
+    Tolerance,
+    Weight,
+)
+from components.funnel.bowtie import bowtie, value_by_close
+from components.funnel.calc import FunnelInputError, back_compute
+from components.funnel.pacing import PERIOD_MONTHS
 
 FORMAT = "progress-canvas/1"
-MAX_TEXT = 1000
 MAX_ITEMS = 5000
-MAX_MONEY = Decimal(10) ** 12
-MAX_PEOPLE = 10**12
-MIN_RATE = Decimal("0.000001")
-MAX_PLACES = 10
-FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
-CURRENCY_PATTERN = r"^[A-Z]{3}$"
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-
-
-def _storable(text: str) -> str:
-    """Refuse what no database stores: NUL, and lone surrogates (no UTF-8 for them)."""
-    if "\x00" in text:
-        raise PydanticCustomError("nul_character", "must not contain a NUL character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise PydanticCustomError("bad_character", "must be valid Unicode text") from None
-    return text
-
-
-def _exact(value: Any) -> Any:
-    """A whole number (a board file writes 5, not 5.0) as the Decimal an exact field holds;
-    anything else is left for the field's own check (a bool is no number, nor, in a board
-    file, is a text)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value
-
-
-def _decimal_places(value: Decimal) -> int:
-    """Places after the point, trailing zeros not counted: 2.50 has 1, 1E+3 has 0."""
-    _, digits, exponent = value.as_tuple()
-    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0") or "0")
-    return max(0, -(exponent + zeros))
-
-
-def _within(low: Any, high: Any, code: str = "out_of_range", *,
-            or_zero: bool = False) -> AfterValidator:
-    """The range check of one kind of value: ``low..high`` (or exactly 0 with ``or_zero``),
-    and at most ``MAX_PLACES`` decimal places for an exact number.  The error's ``code``
-    names the sentence (``file_error.<code>``), its context the range."""
-    def check(value: Any) -> Any:
-        if isinstance(value, Decimal) and not value.is_finite():
-            raise PydanticCustomError("finite_number", "must be a finite number")
-        if not (low <= value <= high or (or_zero and value == 0)):
-            raise PydanticCustomError(code, "must be from {low} to {high}",
-                                      {"low": low, "high": high})
-        if isinstance(value, Decimal) and _decimal_places(value) > MAX_PLACES:
-            raise PydanticCustomError("too_precise", "at most {places} decimal places",
-                                      {"places": MAX_PLACES})
-        return value
-    return AfterValidator(check)
-
-
-def _exact_number(low: Decimal | int, high: Decimal | int, code: str = "out_of_range", *,
-                  or_zero: bool = False) -> Any:
-    """An exact number field (money, rates, metric values) from ``low`` to ``high``."""
-    # NaN and infinities are refused by the range check: pydantic's own check would take
-    # 1E+400000 for one of them and say "a number" where "from 0 to 10^12" helps
-    return Annotated[Decimal, Field(allow_inf_nan=True), BeforeValidator(_exact),
-                     _within(Decimal(low), Decimal(high), code, or_zero=or_zero)]
-
-
-def _whole_number(low: int, high: int) -> Any:
-    """A whole-number field (ratings, days, counts of people) from ``low`` to ``high``."""
-    return Annotated[int, _within(low, high)]
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
-                 AfterValidator(_storable)]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT),
-                         AfterValidator(_storable)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-Score = Annotated[float, Field(allow_inf_nan=False), _within(0, 10)]
-Percentage = Annotated[float, Field(allow_inf_nan=False), _within(0, 100)]
-Rating = _whole_number(0, 10)
-Days = _whole_number(0, 3650)
-Count = _whole_number(0, MAX_PEOPLE)
-Money = _exact_number(0, MAX_MONEY)
-Months = _exact_number(0, 600)
-Rate = _exact_number(MIN_RATE, 1)
-RateOrZero = _exact_number(MIN_RATE, 1, "out_of_range_or_zero", or_zero=True)
-PerReference = _exact_number(0, 1000)
-MetricValue = _exact_number(-MAX_MONEY, MAX_MONEY)
-Tolerance = _exact_number(0, MAX_MONEY)
-Weight = _exact_number(0, 1000)
-Date = Annotated[dt.date, _within(FIRST_DATE, LAST_DATE, "date_out_of_range")]
-Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
 Language = Literal["en", "de", "sv"]
 Dimension = Literal["functional", "emotional", "social"]
 Stage = Literal["suspect", "lead", "prospect", "customer", "consumption", "reference"]
+RateKey = Literal["suspect_to_lead", "lead_to_prospect", "prospect_to_customer",
+                  "customer_to_consumption", "consumption_to_reference"]
+EvidenceSource = Literal["interview", "observation", "survey", "estimate"]
+Decision = Literal["", "persevere", "pivot", "stop"]
+MAX_EVIDENCE = 200
 
 
 def new_id() -> str:
@@ -186,6 +98,21 @@ class Persona(Record):
     description: OptionalText = ""
 
 
+class Evidence(BaseModel):
+    """What a need rests on (seed 002: needs are asked and watched, not guessed in the office).
+
+    ``source``: an ``interview``, an ``observation`` in the customer's own surroundings, a
+    ``survey``, or the team's ``estimate``; ``customers``: how many customers it comes from
+    (respondents of a survey; 0 for an estimate); ``quote``: a customer's own words.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    source: EvidenceSource = "interview"
+    customers: Customers = 0
+    quote: OptionalText = ""
+    date: Date | None = None
+
+
 class Outcome(Record):
     """A desired outcome under a job, judged by the customer (importance and satisfaction 0–10)."""
 
@@ -194,12 +121,14 @@ class Outcome(Record):
     satisfaction: Score | None = None
     judged_by: OptionalText = ""
     source: Literal["estimate", "survey"] = "estimate"
+    evidence: Annotated[tuple[Evidence, ...], Field(max_length=MAX_EVIDENCE)] = ()
 
 
 class Obstacle(Record):
     """Something in the customer's way of getting the job done."""
 
     text: Text
+    evidence: Annotated[tuple[Evidence, ...], Field(max_length=MAX_EVIDENCE)] = ()
 
 
 class Consequence(Record):
@@ -240,8 +169,9 @@ class Metric(Record):
     ``kind`` is ``improve`` (move from baseline towards target) or ``secure`` (keep the
     baseline within ``tolerance``; ``direction`` says which way is better: 1 higher, -1 lower,
     0 any change is bad).  Ratings (1–5, 0–10) set ``scale_min``/``scale_max``.
-    ``required_outcome`` and ``appropriate_experience`` say whether each half of the desired
-    outcome is met (seed 001); only both together are success.
+    ``required_outcome`` and ``appropriate_experience`` mark the metric as measuring that half
+    of the persona's desired outcome (seed 001); a half is met when all its metrics reach their
+    target, and only both halves together are success (:mod:`components.progress.desired`).
     """
 
     name: Text
@@ -275,19 +205,47 @@ class Snapshot(Record):
 
 
 class Worth(Record):
-    """Does the benefit outweigh the price, for one persona, and the forces of switching."""
+    """Does the benefit outweigh the price, for one persona, and the forces of switching.
+
+    Money is per ``period`` in ``currency``.  Effort and risk are costs of their own
+    (:mod:`components.progress.worth`): ``effort_hours`` of the customer's time per period at
+    ``hour_value`` each, and a ``risk_chance`` per period of losing ``risk_loss``.  Boards from
+    before rated effort and risk 0–10 as a share of the price; those ratings had no unit of
+    their own and are dropped when such a board is read.
+    """
 
     persona: ItemId | None = None
     period: Literal["year", "quarter", "month", "once"] = "month"
     currency: Currency = "EUR"
     value: Money = Decimal(0)
     price: Money = Decimal(0)
-    effort: Rating = 0
-    risk: Rating = 0
+    effort_hours: Hours = Decimal(0)
+    hour_value: Money = Decimal(0)
+    risk_chance: Share = Decimal(0)
+    risk_loss: Money = Decimal(0)
     push: Rating = 0
     pull: Rating = 0
     anxiety: Rating = 0
     habit: Rating = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_old_ratings(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("effort" in data or "risk" in data):
+            return {key: value for key, value in data.items() if key not in ("effort", "risk")}
+        return data
+
+
+class DesiredOutcome(Record):
+    """A persona's desired outcome in words (seed 001): what they must achieve (the required
+    outcome), the way that fits them (the appropriate experience) and the competing
+    alternative that way is chosen over (a competitor, doing it by hand, doing nothing).
+    The metrics marked ``required_outcome`` / ``appropriate_experience`` measure each half."""
+
+    persona: ItemId | None = None
+    required: OptionalText = ""
+    experience: OptionalText = ""
+    alternative: OptionalText = ""
 
 
 class Rates(BaseModel):
@@ -312,30 +270,64 @@ class CycleDays(BaseModel):
     consumption: Days = 0
 
 
+class StageCosts(BaseModel):
+    """What one person costs at each stage before the sale (reaching, handling, offering,
+    closing), in the scenario's currency."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    suspect: Money = Decimal(0)
+    lead: Money = Decimal(0)
+    prospect: Money = Decimal(0)
+    customer: Money = Decimal(0)
+
+
 class Scenario(Record):
-    """One named set of funnel inputs (cautious, expected, bold …)."""
+    """One named set of funnel inputs (cautious, expected, bold …).
+
+    After the sale (the bowtie, ``components.funnel.bowtie``): consuming customers place
+    ``repeat_orders`` a year and pay ``monthly_fee`` for ``paying_months`` (0: until they
+    leave); ``churn`` of them leave and ``expansion`` grows what the others spend, each month.
+    ``situation`` is ``ramp_up`` (the funnel starts empty, ``existing_customers`` already
+    consume) or ``steady`` (an ongoing business whose pipeline is full); ``start_month`` is
+    the plan's first calendar month, for comparing actuals.
+    """
 
     name: Text
     description: OptionalText = ""
     period: Literal["year", "quarter", "month"] = "year"
     currency: Currency = "EUR"
+    situation: Literal["ramp_up", "steady"] = "ramp_up"
+    start_month: Month | None = None
     target_revenue: Money
     deal_value: Money = Decimal(0)
+    repeat_orders: Orders = Decimal(0)
     monthly_fee: Money = Decimal(0)
     paying_months: Months = Decimal(0)
+    churn: Share = Decimal(0)
+    expansion: Share = Decimal(0)
+    existing_customers: Count = 0
     rates: Rates
     leads_per_reference: PerReference = Decimal(0)
     cycle_days: CycleDays = CycleDays()
+    costs: StageCosts = StageCosts()
+    budget: Money | None = None
 
     @model_validator(mode="after")
     def _plan_fits(self) -> Scenario:
-        """At most ``MAX_PEOPLE`` suspects (the widest stage) before referrals."""
-        per_customer = self.deal_value + self.monthly_fee * self.paying_months
-        if per_customer > 0:
-            rates = self.rates.model_dump()
-            if back_compute(self.target_revenue, per_customer, rates)["suspect"] > MAX_PEOPLE:
-                raise PydanticCustomError("too_many_people", "needs more than {limit} people",
-                                          {"limit": MAX_PEOPLE})
+        """At most ``MAX_PEOPLE`` suspects (the widest stage) before referrals, for customers
+        who each bring what the first one won brings inside the period (the bowtie's
+        ``value_by_close``: first order, repeat orders and fees of that period)."""
+        try:
+            tie = bowtie(self.deal_value, self.repeat_orders, self.monthly_fee,
+                         self.paying_months, self.churn, self.expansion,
+                         self.rates.customer_to_consumption)
+        except FunnelInputError:  # a customer who brings nothing: the funnel says so
+            return self
+        per_customer = value_by_close(tie, PERIOD_MONTHS[self.period])[0]
+        rates = self.rates.model_dump()
+        if back_compute(self.target_revenue, per_customer, rates)["suspect"] > MAX_PEOPLE:
+            raise PydanticCustomError("too_many_people", "needs more than {limit} people",
+                                      {"limit": MAX_PEOPLE})
         return self
 
 
@@ -353,7 +345,7 @@ class StageRow(Record):
 class Actual(Record):
     """Counts actually seen per stage in one past month."""
 
-    month: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
+    month: Month
     suspect: Count | None = None
     lead: Count | None = None
     prospect: Count | None = None
@@ -376,6 +368,38 @@ class Vote(Record):
     target: ItemId
 
 
+class Experiment(Record):
+    """An assumption put to the test: Strategyzer's test card, then its learning card.
+
+    ``subject`` is what it tests: a canvas item (job, outcome, obstacle, consequence,
+    solution), a persona's worth-it verdict (a ``worth`` id) or a funnel scenario, then with
+    the ``rate`` tested (None when what it tested was deleted).  Test card: ``hypothesis``
+    (we believe that …), ``test`` (to verify that, we will …), ``metric`` (and measure …),
+    ``criterion`` (we are right if …), optionally as a number (``threshold`` in ``unit``,
+    reached when the result is at least it, or at most it for ``direction`` -1), ``due``.
+    Learning card: ``observation`` (we observed …), ``result`` (the number measured),
+    ``learning`` (from that we learned …), ``decision`` (persevere, pivot or stop) and
+    ``action`` (therefore, we will …), ``learned_on``.
+    """
+
+    subject: ItemId | None = None
+    rate: RateKey | None = None
+    hypothesis: Text
+    test: OptionalText = ""
+    metric: OptionalText = ""
+    criterion: OptionalText = ""
+    threshold: MetricValue | None = None
+    direction: Literal[1, -1] = 1
+    unit: OptionalText = ""
+    due: Date | None = None
+    observation: OptionalText = ""
+    result: MetricValue | None = None
+    learning: OptionalText = ""
+    decision: Decision = ""
+    action: OptionalText = ""
+    learned_on: Date | None = None
+
+
 class Board(BaseModel):
     """The whole board: every tool's content.  See the module docstring for an example."""
 
@@ -396,6 +420,8 @@ class Board(BaseModel):
     actuals: tuple[Actual, ...] = ()
     answers: tuple[Answer, ...] = ()
     votes: tuple[Vote, ...] = ()
+    desired_outcomes: tuple[DesiredOutcome, ...] = ()
+    experiments: tuple[Experiment, ...] = ()
 
 
 #: Top-level collections of a board and the record type each holds, in file order.
@@ -412,6 +438,8 @@ COLLECTIONS: dict[str, type[Record]] = {
     "actuals": Actual,
     "answers": Answer,
     "votes": Vote,
+    "desired_outcomes": DesiredOutcome,
+    "experiments": Experiment,
 }
 
 #: Collections nested under each job.
@@ -458,7 +486,7 @@ def referential_errors(board: Board) -> list[tuple[str, str]]:
             problems.append((f"links[{i}].solution", "unknown_solution"))
         if link.target not in targets:
             problems.append((f"links[{i}].target", "unknown_target"))
-    for name in ("needs", "metrics", "snapshots", "worth"):
+    for name in ("needs", "metrics", "snapshots", "worth", "desired_outcomes"):
         for i, record in enumerate(getattr(board, name)):
             if record.persona is not None and record.persona not in personas:
                 problems.append((f"{name}[{i}].persona", "unknown_persona"))
@@ -469,6 +497,14 @@ def referential_errors(board: Board) -> list[tuple[str, str]]:
     for i, vote in enumerate(board.votes):
         if vote.target not in votable:
             problems.append((f"votes[{i}].target", "unknown_target"))
+    scenarios = {s.id for s in board.scenarios}
+    testable = votable | {o.id for job in board.needs for o in job.consequences} | scenarios | {
+        w.id for w in board.worth}
+    for i, experiment in enumerate(board.experiments):
+        if experiment.subject is not None and experiment.subject not in testable:
+            problems.append((f"experiments[{i}].subject", "unknown_subject"))
+        elif experiment.rate is not None and experiment.subject not in (None, *scenarios):
+            problems.append((f"experiments[{i}].rate", "not_a_scenario"))
     return problems
 
 

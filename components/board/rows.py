@@ -228,7 +228,7 @@ class BoardRows:
         for gone in doomed:
             self.rows.pop(gone, None)
         for other_id, row in list(self.rows.items()):
-            cleared = {key: None for key in ("persona", "outcome") if row.data.get(key) in doomed}
+            cleared = {key: None for key in OPTIONAL_REFERENCES if row.data.get(key) in doomed}
             if cleared:
                 self.rows[other_id] = _replace(row, data={**row.data, **cleared})
 
@@ -269,9 +269,11 @@ class BoardRows:
 
 _NO_ROW = Row("", None, 0, {})
 
-#: The fields of a record that name another record (a link's ends, a vote's target, the
-#: persona of a job, the outcome of a metric).
-REFERENCES = ("solution", "target", "persona", "outcome")
+#: The fields of a record that may name another record and are cleared when it goes (the
+#: persona of a job, the outcome of a metric, the subject of a test card).
+OPTIONAL_REFERENCES = ("persona", "outcome", "subject")
+#: Every field of a record that names another record (also a link's ends, a vote's target).
+REFERENCES = ("solution", "target", *OPTIONAL_REFERENCES)
 
 
 def _hidden_from(row: Row, viewer: str) -> bool:

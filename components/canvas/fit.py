@@ -10,7 +10,8 @@ work.
 * :func:`orphan_solutions` — solutions that point at no need ("a solution looking for a
   problem").
 * :func:`fit_score` — how well the solutions cover the outcomes, 0..100, importance-weighted.
-* :func:`solutions_in_disguise` — "needs" that name a product ("they need a drill").
+* :func:`disguised`, :func:`solutions_in_disguise` — "needs" that name a product ("they need a
+  drill"), read by sentence shape in :mod:`components.canvas.disguise`.
 
 Fit score
 ---------
@@ -26,33 +27,17 @@ the importances add up to 0 — the page should ask for importance ratings then.
 Worked example (the shelf): "it hangs straight" importance 8 with a strong link from the
 spirit level, "it holds the books" importance 6 with a weak link from the wall plugs, "it looks
 tidy" importance 6 without a link: fit = 100 × (8×1 + 6×0.5 + 6×0) / 20 = 55.0.
-
-Solutions in disguise
----------------------
-Matching is case-insensitive (Unicode case folding, so ``ß`` matches ``ss``) on whole words:
-a word is a run of letters/digits, and a list entry matches only a whole word of the text
-(``app`` matches "eine App" and "app-based" but not "apple" or "approach").  A list entry may
-span several words ("mobile app").  For compounds (German, Swedish) a list entry may carry
-``*`` markers:
-
-* ``app*``  — word prefix: matches words that start with it ("Apps", "Appentwicklung");
-* ``*software`` — word suffix: matches words that end with it ("Buchhaltungssoftware");
-* ``*maschine*`` — anywhere inside a word ("Bohrmaschinen").
-
-The reported word is the list entry without its markers, as written in the list.  Each text
-reports each distinct entry once, texts in input order, entries in list order.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any, Literal
 
 from components.board.records import MISSING, field_of
+from components.canvas.disguise import disguised, solutions_in_disguise
 from components.errors import Problem
 from components.numbers import non_negative
 
@@ -65,6 +50,7 @@ __all__ = [
     "unaddressed_needs",
     "orphan_solutions",
     "fit_score",
+    "disguised",
     "solutions_in_disguise",
 ]
 
@@ -185,66 +171,3 @@ def fit_score(outcomes: Iterable[Any], links: Iterable[Any]) -> float | None:
     if total == 0:
         return None
     return float(100 * covered / total)
-
-
-def _word_body(entry: str) -> tuple[str, str] | None:
-    """The word of a list entry and its pattern (word boundaries go around it), or ``None``."""
-    raw = entry.strip()
-    prefix = raw.endswith("*")  # "app*": the word starts with it
-    suffix = raw.startswith("*")  # "*software": the word ends with it
-    word = raw.strip("*").strip()
-    if not word:
-        return None
-    body = r"\s+".join(re.escape(part) for part in word.casefold().split())
-    left = r"\w*" if suffix else ""
-    right = r"\w*" if prefix else ""
-    return word, f"{left}{body}{right}"
-
-
-def _bounded(body: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-
-
-def solutions_in_disguise(
-    texts: Iterable[tuple[Hashable, str]], words: Iterable[str]
-) -> list[tuple[Hashable, str]]:
-    """``(id, word)`` for every need text that names a solution word.
-
-    ``texts``: ``(id, text)`` pairs (objects or mappings with ``id`` and ``text`` work too).
-    ``words``: solution words of the board's language, e.g. ``["app", "drill", "software*"]``
-    (matching rules and ``*`` markers in the module docstring).
-
-    >>> solutions_in_disguise([("o1", "Sie brauchen eine App")], ["app", "bohrmaschine"])
-    [('o1', 'app')]
-    """
-    any_word, patterns = _word_patterns(tuple(str(entry) for entry in words))
-    found: list[tuple[Hashable, str]] = []
-    for index, item in enumerate(texts):
-        if isinstance(item, tuple):
-            item_id, text = item
-        else:
-            item_id, text = _get(item, "id", index), _get(item, "text", index, "")
-        folded = (text or "").casefold()
-        if any_word is None or not any_word.search(folded):
-            continue  # most needs name no solution: one search instead of one per word
-        for word, pattern in patterns:
-            if pattern.search(folded):
-                found.append((item_id, word))
-    return found
-
-
-@lru_cache(maxsize=16)
-def _word_patterns(
-    words: tuple[str, ...],
-) -> tuple[re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str]], ...]]:
-    """One pattern matching any of ``words``, and each word with its own pattern (no repeats).
-
-    Cached: a board's language has one word list, and the canvas checks it on every rerun.
-    """
-    bodies: dict[str, str] = {}  # pattern body → word, the first entry of each body
-    for entry in words:
-        found = _word_body(entry)
-        if found and found[1] not in bodies:
-            bodies[found[1]] = found[0]
-    any_word = _bounded("|".join(f"(?:{body})" for body in bodies)) if bodies else None
-    return any_word, tuple((word, _bounded(body)) for body, word in bodies.items())

@@ -28,16 +28,13 @@ Opportunity scores, bands and zones: :mod:`components.canvas.opportunity`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from components import i18n
-from components.board.model import MAX_TEXT, Board, Job
+from components.board.bounds import MAX_TEXT
+from components.board.model import Board, Job
 from components.canvas import fit
 from components.canvas.opportunity import is_over_served, opportunity, opportunity_band
 from components.errors import Problem
@@ -50,28 +47,9 @@ KINDS = ("job", "outcome", "obstacle", "consequence", "solution")
 PREFIXES: Mapping[str, str] = {"job": "J", "outcome": "O", "obstacle": "B", "consequence": "C",
                                "solution": "S"}
 
-#: Solution words per language for the disguise check (see :mod:`components.canvas.fit`).
-DISGUISE_WORDS = Path(__file__).resolve().parents[2] / "data" / "disguise_words.yaml"
-
-
 def prefixes(language: str) -> dict[str, str]:
     """The code prefixes in ``language`` (German: A for Aufgabe, E for Ergebnis …)."""
     return {kind: i18n.t(language, f"canvas.code.{kind}") for kind in KINDS}
-
-
-@cache
-def disguise_words(language: str) -> tuple[str, ...]:
-    """Solution words of ``language`` from ``data/disguise_words.yaml`` (none if absent).
-
-    The file maps ``en``/``de``/``sv`` to lists of words with optional ``*`` markers; the
-    texts on a board are written in the board's language, so pass that one.
-    """
-    try:
-        document = yaml.safe_load(DISGUISE_WORDS.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ()
-    words = document.get(language) if isinstance(document, dict) else None
-    return tuple(str(word) for word in words or () if word)
 
 
 # --- the view model --------------------------------------------------------------------------
@@ -233,11 +211,11 @@ def codes(board: Board, prefixes: Mapping[str, str] = PREFIXES) -> dict[str, str
     return result
 
 
-def build(board: Board, prefixes: Mapping[str, str] = PREFIXES, personas: Sequence[str] = (),
-          words: Iterable[str] = ()) -> CanvasView:
+def build(board: Board, prefixes: Mapping[str, str] = PREFIXES,
+          personas: Sequence[str] = ()) -> CanvasView:
     """The view of ``board`` for the chosen personas (none: all; two: compare side by side).
 
-    ``words`` are the solution words of the board's language for the disguise check.
+    Need texts are checked for solutions in disguise in the board's language.
     Unknown persona ids are ignored (the persona may have been deleted meanwhile).
     """
     code_of = codes(board, prefixes)
@@ -253,8 +231,8 @@ def build(board: Board, prefixes: Mapping[str, str] = PREFIXES, personas: Sequen
     need_texts = [(item.id, item.text) for _, jobs in groups_of_jobs for job in jobs
                   for item in (job, *job.outcomes, *job.obstacles, *job.consequences)]
     need_text = dict(need_texts)
-    found = fit.solutions_in_disguise(need_texts, words)
-    disguised = {item_id: word for item_id, word in reversed(found)}  # first word wins
+    found = fit.solutions_in_disguise(need_texts, board.language)
+    disguised = dict(found)
 
     ends: dict[tuple[str, str], list[LinkBadge]] = {}
     for link in links:  # each link drawn at both ends, pointing at the other one

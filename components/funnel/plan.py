@@ -1,18 +1,26 @@
 """The funnel page's plan: what a founder typed -> checked inputs -> everything the page shows.
 
-``components.funnel.calc`` does the arithmetic.  This module sits between it and the page: it
-reads form values (rates typed as percentages, empty fields), finds every bad field at once
-(the funnel stops at the first), bundles the results of one set of inputs into a ``Plan``,
-compares a plan with the counts actually seen, and turns edited tables into store operations.
+The arithmetic lives in the modules beside this one: the stages and the referral loop in
+:mod:`.calc`, what a customer brings after the sale in :mod:`.bowtie`, months and situations
+in :mod:`.pacing`, self-feeding referral loops in :mod:`.seed`, :mod:`.levers` and
+:mod:`.cost`.  This module reads form values (empty fields, rates as fractions), finds every
+bad field at once (the funnel stops at the first) and bundles one set of inputs into a
+``Plan``:
 
-Worked example (the contract's, also the page's default)::
+1. the customers needed, with revenue counted when it comes in (``pacing.customers_needed``);
+2. the people per stage for them (``calc.back_compute(customers, 1, …)``), or, when the
+   referral loop feeds itself, the seed and its generations (``seed.seed_needed``);
+3. the month-by-month plan of both (entries and revenue), the month the target is reached;
+4. the levers in money and the cost.
 
-    inputs = DEFAULT_INPUTS                      # 100,000 a year, 1,000 per customer,
-    plan = make_plan(inputs)                     # rates 10 / 25 / 50 / 80 / 10 %
-    plan.counts    -> suspect 8000, lead 800, prospect 200, customer 100, consumption 80,
-                      reference 8
-    plan.per_month -> suspect 667 (8000 / 12 rounded up), lead 67, prospect 17, customer 9, ...
-    plan.first_customer_month -> 4 (30 + 14 + 45 = 89 days from suspect to customer)
+Worked example (the contract's, also the page's default, ramp-up)::
+
+    plan = make_plan(DEFAULT_INPUTS)            # 100,000 a year, 1,000 per customer,
+    plan.counts    -> suspect 8000, lead 800,   # rates 10 / 25 / 50 / 80 / 10 %
+                      prospect 200, customer 100, consumption 80, reference 8
+    plan.first_customer_month -> 4              # 30 + 14 + 45 = 89 days to the first order
+    plan.per_month -> suspect 889 (months 1-9), lead 89, prospect 23, customer 12 (months 4-12)
+    plan.reached_month -> 12                    # 12,000 in month 4, then 11,000 a month
 """
 
 from __future__ import annotations
@@ -21,40 +29,53 @@ import csv
 import io
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from fractions import Fraction
-from functools import cache
-from pathlib import Path
 
-import yaml
+from babel.lists import format_list
 from pydantic import ValidationError
 
 from components import i18n
-from components.board import store
 from components.board.boardfile import BoardFileError, problems_of
-from components.board.model import Actual, CycleDays, Scenario, StageRow
+from components.board.model import CycleDays, Scenario, StageCosts
 from components.errors import Problem
-from components.formatting import format_integer, format_money, format_percent
-from components.funnel import calc
-from components.funnel.calc import RATE_KEYS, STAGES, FunnelInputError, Lever, MonthPlan
+from components.formatting import (
+    format_integer,
+    format_money,
+    format_number,
+    format_percent,
+    locale_of,
+)
+from components.funnel import calc, pacing, seed
+from components.funnel.bowtie import (
+    Bowtie,
+    bowtie,
+    existing_revenue,
+    lifetime_value,
+    orders_per_customer,
+    value_by_close,
+)
+from components.funnel.calc import RATE_KEYS, STAGES, FunnelInputError
+from components.funnel.cost import COST_STAGES, Cost, plan_cost
+from components.funnel.levers import Funnel, Lever, best_points, biggest, levers
+from components.funnel.pacing import PERIOD_MONTHS, MonthPlan, Timing
+from components.funnel.stages import rate_label
 
-PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 CYCLE_STAGES = tuple(CycleDays.model_fields)  # suspect … consumption: what a Scenario keeps
-STAGE_COLUMNS = ("buying_process", "task", "response", "metric", "discovery")
-STAGE_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "data" / "funnel_stages"
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-# An observed rate is kept to a hundredth of a percent: 37/300 -> 0.1233 (12.33 %).
-RATE_QUANTUM = Decimal("0.0001")
-_RPC_PARTS = ("deal_value", "monthly_fee", "paying_months")
+# Fields that may be left empty: an empty one counts as 0 (the budget as "none").
+_OPTIONAL = ("repeat_orders", "monthly_fee", "paying_months", "churn", "expansion",
+             "existing_customers", "leads_per_reference")
 
 Value = Decimal | int | float | str | None
 
 
 @dataclass(frozen=True)
 class PlanInputs:
-    """One set of funnel inputs as typed: numbers may be missing or wrong, rates are fractions.
+    """One set of funnel inputs as typed: numbers may be missing or wrong, rates and shares
+    are fractions (0.25, not 25).
 
     The fields mirror ``model.Scenario``; unlike a Scenario nothing here is checked yet, so a
     page can hold bad input, point at it and keep it for the next attempt.
@@ -63,59 +84,37 @@ class PlanInputs:
     name: str
     period: str
     currency: str
+    situation: str
+    start_month: str | None
     target_revenue: Value
     deal_value: Value
+    repeat_orders: Value
     monthly_fee: Value
     paying_months: Value
+    churn: Value
+    expansion: Value
+    existing_customers: Value
     rates: Mapping[str, Value]
     leads_per_reference: Value
     cycle_days: Mapping[str, Value]
+    costs: Mapping[str, Value]
+    budget: Value
 
 
 # The contract example: 100,000 a year from one-off deals of 1,000, rates 10/25/50/80/10 %,
-# cycle times of the pace() docstring (the first customers arrive in month 4).
+# from an empty funnel with the cycle times of pacing's docstring (first customers in month 4).
 DEFAULT_INPUTS = PlanInputs(
-    name="",
-    period="year",
-    currency="EUR",
-    target_revenue=Decimal(100000),
-    deal_value=Decimal(1000),
-    monthly_fee=Decimal(0),
-    paying_months=Decimal(0),
-    rates={
-        "suspect_to_lead": Decimal("0.1"),
-        "lead_to_prospect": Decimal("0.25"),
-        "prospect_to_customer": Decimal("0.5"),
-        "customer_to_consumption": Decimal("0.8"),
-        "consumption_to_reference": Decimal("0.1"),
-    },
+    name="", period="year", currency="EUR", situation="ramp_up", start_month=None,
+    target_revenue=Decimal(100000), deal_value=Decimal(1000), repeat_orders=Decimal(0),
+    monthly_fee=Decimal(0), paying_months=Decimal(0), churn=Decimal(0), expansion=Decimal(0),
+    existing_customers=0,
+    rates={"suspect_to_lead": Decimal("0.1"), "lead_to_prospect": Decimal("0.25"),
+           "prospect_to_customer": Decimal("0.5"), "customer_to_consumption": Decimal("0.8"),
+           "consumption_to_reference": Decimal("0.1")},
     leads_per_reference=Decimal(0),
     cycle_days={"suspect": 30, "lead": 14, "prospect": 45, "customer": 0, "consumption": 0},
+    costs={stage: Decimal(0) for stage in COST_STAGES}, budget=None,
 )
-
-
-def decimal_of(value: object) -> Value:
-    """A typed number as an exact Decimal (``12.5`` -> ``Decimal('12.5')``); None stays None.
-
-    Floats go through their shortest text, the number the person saw; anything else is
-    passed on unchanged so that the funnel names the problem.
-    """
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value  # type: ignore[return-value]
-
-
-def rate_from_percent(percent: object) -> Value:
-    """A rate typed as a percentage as the fraction the funnel wants: 12.5 -> 0.125."""
-    value = decimal_of(percent)
-    return value / 100 if isinstance(value, Decimal) and value.is_finite() else value
-
-
-def percent_of(rate: Value) -> float | None:
-    """A fraction shown as a percentage in a form field: 0.125 -> 12.5."""
-    return None if rate is None else float(Decimal(str(rate)) * 100)
 
 
 def fraction_as_decimal(value: object) -> object:
@@ -131,18 +130,8 @@ def fraction_as_decimal(value: object) -> object:
 
 def inputs_of(scenario: Scenario) -> PlanInputs:
     """A saved scenario as form inputs."""
-    return PlanInputs(
-        name=scenario.name,
-        period=scenario.period,
-        currency=scenario.currency,
-        target_revenue=scenario.target_revenue,
-        deal_value=scenario.deal_value,
-        monthly_fee=scenario.monthly_fee,
-        paying_months=scenario.paying_months,
-        rates=scenario.rates.model_dump(),
-        leads_per_reference=scenario.leads_per_reference,
-        cycle_days=scenario.cycle_days.model_dump(),
-    )
+    data = scenario.model_dump()
+    return PlanInputs(**{field: data[field] for field in PlanInputs.__dataclass_fields__})
 
 
 # --- checking ----------------------------------------------------------------------------------
@@ -169,7 +158,7 @@ def input_problems(inputs: PlanInputs) -> dict[str, Problem]:
             trial = _with_harmless_value(trial, error.field)
             continue
         break
-    if any(part in problems for part in _RPC_PARTS):
+    if {"deal_value", "monthly_fee"} & set(problems):
         problems.pop("revenue_per_customer", None)
     for field, problem in bound_problems(inputs).items():
         problems.setdefault(field, problem)
@@ -199,12 +188,17 @@ def _in_percent(problem: BoardFileError) -> BoardFileError:
 def _with_harmless_value(inputs: PlanInputs, field: str) -> PlanInputs:
     """``inputs`` with ``field`` set to a value that passes every check."""
     group, _, key = field.partition(".")
-    if group == "rates":
-        return replace(inputs, rates={**inputs.rates, key: Decimal(1)})
-    if group == "cycle_days" and key:
-        return replace(inputs, cycle_days={**inputs.cycle_days, key: 0})
+    if group in ("rates", "costs", "cycle_days") and key:
+        harmless = Decimal(1) if group == "rates" else 0
+        return replace(inputs, **{group: {**getattr(inputs, group), key: harmless}})
+    if field == "cycle_days":  # no customer fits into the period
+        return replace(inputs, cycle_days=dict.fromkeys(CYCLE_STAGES, 0))
     if field == "revenue_per_customer":
         return replace(inputs, deal_value=Decimal(1))
+    if field == "churn":  # customers who never leave, or a bad share: all leave at once
+        return replace(inputs, churn=Decimal(1), expansion=Decimal(0))
+    if field in ("start_month", "budget"):
+        return replace(inputs, **{field: None})
     return replace(inputs, **{field: Decimal(1) if field == "deal_value" else Decimal(0)})
 
 
@@ -219,25 +213,20 @@ def scenario_data(inputs: PlanInputs) -> dict:
     """Checked inputs as the fields of a Scenario record, ready for ``store.Add``/``Update``.
 
     Call only when ``input_problems`` and ``name_problem`` found nothing; the Scenario model
-    validates once more (the store would anyway).
+    validates once more (the store would anyway).  Empty optional fields are saved as 0.
     """
     scenario = Scenario.model_validate(_scenario_fields(inputs))
     return scenario.model_dump(mode="json", exclude={"id"})
 
 
 def _scenario_fields(inputs: PlanInputs) -> dict:
-    return {
-        "name": inputs.name,
-        "period": inputs.period,
-        "currency": inputs.currency,
-        "target_revenue": inputs.target_revenue,
-        "deal_value": inputs.deal_value,
-        "monthly_fee": inputs.monthly_fee,
-        "paying_months": inputs.paying_months,
-        "rates": dict(inputs.rates),
-        "leads_per_reference": inputs.leads_per_reference,
-        "cycle_days": {stage: inputs.cycle_days.get(stage) for stage in CYCLE_STAGES},
-    }
+    """The inputs as a Scenario's fields, empty optional ones as 0."""
+    data = {field: getattr(inputs, field) for field in PlanInputs.__dataclass_fields__}
+    data |= {field: data[field] or 0 for field in _OPTIONAL}
+    data["rates"] = dict(inputs.rates)
+    data["cycle_days"] = {stage: inputs.cycle_days.get(stage) or 0 for stage in CYCLE_STAGES}
+    data["costs"] = {stage: inputs.costs.get(stage) or 0 for stage in StageCosts.model_fields}
+    return data
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -247,64 +236,175 @@ def _scenario_fields(inputs: PlanInputs) -> dict:
 class Plan:
     """Everything the page shows for one set of inputs.
 
-    ``per_month`` is each stage's count spread evenly over the period, rounded up like every
-    count that is needed.  ``monthly`` is ``calc.pace``'s month-by-month plan, or ``None``
-    when the way from suspect to customer takes longer than the period (then
-    ``first_customer_month`` lies after its end).
+    ``monthly`` is the month-by-month plan (entries and revenue), ``None`` when no customer
+    won inside the period brings revenue inside it; then ``counts`` are what the target needs
+    if every customer had a whole period to pay, and ``first_revenue_month`` (after the end)
+    says when money would start.  ``per_month`` is the busiest month of each stage, the number
+    the month-by-month plan shows.  ``seed`` is set when the referral loop feeds itself: the
+    suspects to start from, whose generations ``counts`` adds up.
     """
 
     inputs: PlanInputs
-    months: int
-    revenue_per_customer: Fraction
+    timing: Timing
+    tie: Bowtie
+    customers_needed: int
     counts: dict[str, int]
     per_month: dict[str, int]
-    first_customer_month: int
     monthly: tuple[MonthPlan, ...] | None
+    reached_month: int | None
+    first_revenue_month: int
+    seed: int | None
     levers: tuple[Lever, ...]
+    cost: Cost
+
+    @property
+    def months(self) -> int:
+        return self.timing.months
+
+    @property
+    def first_customer_month(self) -> int:
+        return self.timing.first_customer_month
+
+    @property
+    def entry_months(self) -> int:
+        """Months in which new suspects still lead to customers inside the period."""
+        return self.timing.entry_months
+
+    @property
+    def revenue(self) -> Fraction:
+        """Revenue counted when it comes in, over the whole period (0 when not paced)."""
+        return sum((month.revenue for month in self.monthly or ()), Fraction(0))
+
+    @property
+    def lifetime_value(self) -> Fraction | None:
+        """A customer's whole stream; None when customers never leave."""
+        try:
+            return lifetime_value(self.tie)
+        except FunnelInputError:
+            return None
+
+    @property
+    def orders_per_customer(self) -> Fraction | None:
+        return orders_per_customer(self.tie)
+
+    @property
+    def value_per_customer(self) -> Fraction:
+        """What one new customer brings: its lifetime value in steady state; from an empty
+        funnel, the period's revenue from new customers per customer (early ones bring more)."""
+        if self.timing.steady:
+            return lifetime_value(self.tie)
+        customers = self.counts["customer"]
+        if self.monthly is None or not customers:
+            return value_by_close(self.tie, self.months)[0]
+        return (self.revenue - sum(existing_revenue(self.tie, self.months))) / customers
+
+    @property
+    def referral_gain(self) -> Fraction:
+        """New leads one lead brings through references (``calc.loop_gain``)."""
+        return calc.loop_gain(calc.read_rates(self.inputs.rates),
+                              calc.read_non_negative(_zero(self.inputs.leads_per_reference),
+                                                     "leads_per_reference"))
+
+    @property
+    def direct_leads(self) -> int:
+        """Leads found among the suspects themselves (the rest come through references)."""
+        rate = calc.read_rates(self.inputs.rates)["suspect_to_lead"]
+        return math.floor(self.counts["suspect"] * rate)
 
     def rate_into(self, stage: str) -> Value:
         """The conversion rate that feeds ``stage`` from the stage above (None for suspect)."""
         index = STAGES.index(stage)
         return self.inputs.rates[RATE_KEYS[index - 1]] if index else None
 
-    @property
-    def entry_months(self) -> int:
-        """Months in which new suspects still lead to customers inside the period."""
-        return self.months - (self.first_customer_month - 1)
+    def active_months(self, stage: str) -> tuple[int, int] | None:
+        """The first and last month of the period in which ``stage`` receives people."""
+        months = [month.month for month in self.monthly or () if month.entries[stage]]
+        return (months[0], months[-1]) if months else None
 
 
 def make_plan(inputs: PlanInputs) -> Plan:
-    """Back-compute, pace and rank the levers of one set of inputs.
+    """Customers needed, people per stage, pacing, levers and cost of one set of inputs.
 
     Raises ``FunnelInputError`` for the first bad field (``input_problems`` finds them all).
     """
-    months = PERIOD_MONTHS[inputs.period]
-    per_customer = calc.revenue_per_customer(
-        inputs.deal_value, inputs.monthly_fee, inputs.paying_months
-    )
-    counts = calc.back_compute(
-        inputs.target_revenue, per_customer, inputs.rates, inputs.leads_per_reference
-    )
-    first_month = calc.first_customer_month(inputs.cycle_days)
-    try:
-        monthly = tuple(calc.pace(counts, inputs.cycle_days, months))
-    except FunnelInputError as error:
-        if error.code != "lead_time_too_long":
-            raise
-        monthly = None
-    levers = calc.sensitivity(
-        inputs.target_revenue, per_customer, inputs.rates, inputs.leads_per_reference
-    )
+    rates = calc.read_rates(inputs.rates)
+    per_reference = calc.read_non_negative(_zero(inputs.leads_per_reference),
+                                           "leads_per_reference")
+    timing = pacing.timing(inputs.cycle_days, PERIOD_MONTHS[inputs.period], inputs.situation)
+    tie = bowtie(inputs.deal_value, _zero(inputs.repeat_orders), _zero(inputs.monthly_fee),
+                 _zero(inputs.paying_months), _zero(inputs.churn), _zero(inputs.expansion),
+                 rates["customer_to_consumption"], timing.consumption_delay,
+                 0 if timing.steady else _zero(inputs.existing_customers))
+    target = calc.read_non_negative(inputs.target_revenue, "target_revenue")
+    if inputs.start_month is not None and not MONTH_PATTERN.match(inputs.start_month):
+        raise FunnelInputError("start_month", "bad_month", month=inputs.start_month)
+    seeded = calc.loop_gain(rates, per_reference) >= 1
+    if seeded and timing.steady:
+        raise FunnelInputError("leads_per_reference", "self_sustaining")
+
+    needed = pacing.customers_needed(target, tie, timing)
+    seed_suspects = None
+    if seeded:
+        seed_suspects = seed.seed_needed(target, rates, per_reference, tie, timing)
+        if seed_suspects is None:
+            raise FunnelInputError("cycle_days.customer", "no_revenue_in_period")
+        found = seed.generations(seed_suspects, rates, per_reference, timing)
+        counts, entries = seed.totals(found), seed.entries(found, timing)
+        needed = counts["customer"]
+    elif needed is None or timing.entry_months < 1:  # nobody won in the period pays in it
+        need = max(target - sum(existing_revenue(tie, timing.months)), Fraction(0))
+        whole_period = value_by_close(tie, timing.months)[0]
+        if need and whole_period == 0:
+            raise FunnelInputError("cycle_days.customer", "no_revenue_in_period")
+        needed = math.ceil(need / whole_period) if need else 0
+        counts, entries = calc.back_compute(needed, 1, rates, per_reference), None
+    else:
+        counts = calc.back_compute(needed, 1, rates, per_reference)
+        entries = pacing.entries_by_month(counts, timing)
+
+    monthly = reached = None
+    if entries is not None:
+        revenue = pacing.revenue_by_month(entries["customer"], tie, timing)
+        monthly = pacing.month_plans(entries, revenue)
+        reached = pacing.reached_month(revenue, target)
+        per_month = {stage: max(month.entries[stage] for month in monthly) for stage in STAGES}
+    else:
+        per_month = {stage: math.ceil(Fraction(count, timing.months))
+                     for stage, count in counts.items()}
+    found_levers = () if seeded or monthly is None else levers(
+        Funnel(counts["suspect"], rates, per_reference, tie, timing))
     return Plan(
-        inputs=inputs,
-        months=months,
-        revenue_per_customer=per_customer,
-        counts=counts,
-        per_month={stage: math.ceil(Fraction(count, months)) for stage, count in counts.items()},
-        first_customer_month=first_month,
-        monthly=monthly,
-        levers=tuple(levers),
+        inputs=inputs, timing=timing, tie=tie, customers_needed=needed, counts=counts,
+        per_month=per_month, monthly=monthly, reached_month=reached,
+        first_revenue_month=pacing.first_revenue_month(tie, timing), seed=seed_suspects,
+        levers=found_levers, cost=plan_cost(counts, inputs.costs, inputs.budget),
     )
+
+
+def _zero(value: Value) -> Value:
+    """An optional field left empty counts as 0."""
+    return 0 if value is None else value
+
+
+def forward_of(plan: Plan, suspects: object) -> tuple[dict[str, int], Fraction]:
+    """People per stage and the period's revenue that ``suspects`` bring under ``plan``'s
+    rates, bowtie and timing (a seed and its generations when the loop feeds itself)."""
+    inputs = plan.inputs
+    if plan.seed is not None:
+        people = calc.read_count(suspects, "suspects")
+        rates = calc.read_rates(inputs.rates)
+        per_reference = calc.read_non_negative(_zero(inputs.leads_per_reference),
+                                               "leads_per_reference")
+        found = seed.generations(people, rates, per_reference, plan.timing)
+        counts, arrivals = seed.totals(found), seed.entries(found, plan.timing)["customer"]
+    else:
+        counts = calc.forward(suspects, 1, inputs.rates, _zero(inputs.leads_per_reference)
+                              ).counts
+        if plan.monthly is None:
+            return counts, Fraction(0)
+        arrivals = pacing.spread_evenly(counts["customer"], plan.first_customer_month,
+                                        plan.entry_months)
+    return counts, sum(pacing.revenue_by_month(arrivals, plan.tie, plan.timing))
 
 
 def plan_csv(
@@ -317,7 +417,7 @@ def plan_csv(
 
     Columns: stage, rate from the stage above (%), total for the period, per month (unless
     the period is a month), then the new entries of each month of the pacing (when the
-    period allows pacing).
+    period allows pacing); a last row holds the revenue of each month when it is paced.
     """
     out = io.StringIO()
     writer = csv.writer(out)
@@ -334,154 +434,19 @@ def plan_csv(
             *([plan.per_month[stage]] if per_month else []),
             *(month.entries[stage] for month in months),
         ])
+    if months and "revenue" in headers:
+        writer.writerow([headers["revenue"], "", _plain(plan.revenue),
+                         *([""] if per_month else []),
+                         *(_plain(month.revenue) for month in months)])
     return out.getvalue()
 
 
-def observed_scenario(inputs: PlanInputs, observed: Mapping[str, Fraction | None],
-                      name: str) -> PlanInputs:
-    """``inputs`` with every rate that was observed and can drive a plan (above 0) replaced.
-
-    Rates are kept to a hundredth of a percent.  A rate nobody measured, or one seen as 0
-    (no lead yet, say), keeps its planned value: a plan cannot run on a rate of 0.
-    """
-    rates = dict(inputs.rates)
-    for key, rate in observed.items():
-        if rate:
-            exact = Decimal(rate.numerator) / Decimal(rate.denominator)
-            rates[key] = max(exact.quantize(RATE_QUANTUM, ROUND_HALF_EVEN), RATE_QUANTUM)
-    return replace(inputs, name=name, rates=rates)
+def _plain(amount: Fraction) -> str:
+    """Money for a spreadsheet: two decimals, no grouping."""
+    return f"{fraction_as_decimal(amount):.2f}"
 
 
-# --- actuals -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActualsReview:
-    """Counts seen, summed over the months entered, against the plan for those months.
-
-    ``measured[stage]`` counts the months that give a number for the stage; ``planned`` is
-    the plan's per-month count times those months (None without a valid plan).  ``observed``
-    are the conversion rates seen in the totals, None when there are problems.
-    """
-
-    problems: tuple[FunnelInputError, ...]
-    totals: dict[str, int | None]
-    measured: dict[str, int]
-    planned: dict[str, int] | None
-    observed: dict[str, Fraction | None] | None
-
-
-def actual_rows(actuals: Sequence[Actual]) -> list[dict]:
-    """The board's actuals as table rows (id, month and one column per stage)."""
-    return [actual.model_dump() for actual in actuals]
-
-
-def check_actual_rows(rows: Sequence[Mapping]) -> list[FunnelInputError]:
-    """Problems in edited actuals: month not YYYY-MM, a month twice, counts growing down.
-
-    Each names its column (``actuals.month``, ``actuals.customer``) and, as ``month``, the
-    row's month (None: the month is missing, or the problem is in all months together).
-    """
-    problems = []
-    seen: set[str] = set()
-    for row in rows:
-        month = str(row.get("month") or "").strip()
-        if not MONTH_PATTERN.match(month):
-            problems.append(FunnelInputError("actuals.month", "bad_month", month=month or None))
-        elif month in seen:
-            problems.append(FunnelInputError("actuals.month", "duplicate_month", month=month))
-        seen.add(month)
-        try:
-            calc.observed_rates({stage: row.get(stage) for stage in STAGES})
-        except FunnelInputError as error:
-            problems.append(FunnelInputError(error.field, error.code, month=month or None))
-    return problems
-
-
-def review_actuals(rows: Sequence[Mapping], plan: Plan | None) -> ActualsReview:
-    """Sum the months entered, compare with the plan, read the observed conversion rates."""
-    problems = check_actual_rows(rows)
-    totals: dict[str, int | None] = {}
-    measured: dict[str, int] = {}
-    for stage in STAGES:
-        values = [row[stage] for row in rows if row.get(stage) is not None]
-        measured[stage] = len(values)
-        totals[stage] = int(sum(values)) if values and not problems else None
-    observed = None
-    if not problems:
-        try:
-            observed = calc.observed_rates(totals)
-        except FunnelInputError as error:
-            problems.append(FunnelInputError(error.field, error.code, month=None))
-    planned = None
-    if plan is not None:
-        planned = {stage: math.ceil(Fraction(plan.counts[stage] * measured[stage], plan.months))
-                   for stage in STAGES}
-    return ActualsReview(tuple(problems), totals, measured, planned, observed)
-
-
-def actual_operations(existing: Sequence[Actual], rows: Sequence[Mapping],
-                      base_revision: int) -> list[store.Operation]:
-    """Store operations that make the board's actuals equal to the edited ``rows``.
-
-    A row with the id of a stored month updates it (when changed), a row without id is
-    added, a stored month missing from ``rows`` is deleted.  Check the rows first.
-    """
-    stored = {actual.id: actual for actual in existing}
-    operations: list[store.Operation] = []
-    kept = set()
-    for row in rows:
-        data = {"month": str(row["month"]).strip(),
-                **{stage: None if row.get(stage) is None else int(row[stage])
-                   for stage in STAGES}}
-        row_id = row.get("id")
-        if row_id in stored:
-            kept.add(row_id)
-            if stored[row_id].model_dump(exclude={"id"}) != data:
-                operations.append(store.Update(row_id, data, base_revision))
-        else:
-            operations.append(store.Add("actuals", data))
-    operations += [store.Delete(item_id, base_revision)
-                   for item_id in stored if item_id not in kept]
-    return operations
-
-
-# --- the stage table of seed 004 ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StageVocabulary:
-    """Stage names, column titles and questions, and the worked templates, in one language."""
-
-    stage_names: dict[str, str]
-    columns: dict[str, str]
-    questions: dict[str, str]
-    templates: dict[str, dict[str, dict[str, str]]]
-
-
-@cache
-def stage_vocabulary(language: str) -> StageVocabulary:
-    """``data/funnel_stages/<language>.yaml``: names, columns and the stage-table templates.
-
-    Every top-level key besides ``stage_names``, ``columns`` and ``column_questions`` is a
-    template (``hair_salon``, ``electronics_service``) mapping each stage to its five columns.
-    """
-    path = STAGE_TEMPLATE_DIR / f"{language}.yaml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    names = document.pop("stage_names")
-    columns = document.pop("columns")
-    questions = document.pop("column_questions", {})
-    return StageVocabulary(names, columns, questions, document)
-
-
-def rate_label(key: str, language: str) -> str:
-    """``Suspect → Lead``: the two stages the conversion rate ``key`` connects, in ``language``.
-
-    Example: ``rate_label("lead_to_prospect", "de")`` -> ``Lead → Prospect``.
-    """
-    names = stage_vocabulary(language).stage_names
-    index = RATE_KEYS.index(key)
-    return f"{names[STAGES[index]]} → {names[STAGES[index + 1]]}"
+# --- sentences ---------------------------------------------------------------------------------
 
 
 def plan_sentence(plan: Plan, language: str) -> str:
@@ -498,50 +463,53 @@ def plan_sentence(plan: Plan, language: str) -> str:
                   **{stage: format_integer(plan.counts[stage], language) for stage in STAGES})
 
 
+def lever_name(key: str, language: str) -> str:
+    """A lever as the page names it: a rate's two stages, or the amount's label."""
+    if key in RATE_KEYS:
+        return rate_label(key, language)
+    return i18n.t(language, f"funnel.levers.name.{key}")
+
+
+def lever_value(key: str, value: Fraction, currency: str, language: str) -> str:
+    """A lever's value as the page shows it: a percentage, money or a plain number."""
+    if key in RATE_KEYS or key == "churn":
+        return format_percent(fraction_as_decimal(value), language)
+    if key in ("deal_value", "monthly_fee"):
+        return format_money(fraction_as_decimal(value), currency, language)
+    return format_number(fraction_as_decimal(value), language, digits=2)
+
+
 def lever_sentence(plan: Plan, language: str) -> str | None:
-    """The biggest lever worded: which rate, raised by a tenth, saves the most suspects.
+    """The biggest levers worded, in money from the same suspects; ties said as ties.
 
-    None when no rate saves a suspect.  Example (:data:`DEFAULT_INPUTS`, English): "Biggest
-    lever: Suspect → Lead. Raising it from 10% to 11% saves 727 suspects (8,000 → 7,273)."
+    None when no lever brings money.  Example (:data:`DEFAULT_INPUTS`, English): "Tied as
+    the biggest lever: Suspect → Lead, Lead → Prospect, Prospect → Customer and deal value:
+    10% more of any of them brings €10,000 more a year from the same 8,000 suspects. One
+    point more brings the most on Suspect → Lead (10% → 11%): €10,000."
     """
-    best = plan.levers[0]
-    if best.suspects_saved <= 0:
+    top = biggest(plan.levers)
+    if not top:
         return None
-    return i18n.t(language, "funnel.levers.biggest", rate=rate_label(best.rate_key, language),
-                  now=format_percent(fraction_as_decimal(plan.inputs.rates[best.rate_key]),
-                                     language),
-                  new=format_percent(fraction_as_decimal(best.new_rate), language),
-                  saved=format_integer(best.suspects_saved, language),
-                  before=format_integer(best.suspects_before, language),
-                  after=format_integer(best.suspects_after, language))
-
-
-def stage_rows(stages: Sequence[StageRow], template: Mapping[str, Mapping[str, str]] | None
-               ) -> list[dict]:
-    """The six rows of the stage table: the board's own where saved, else the template's."""
-    saved = {row.stage: row for row in stages}
-    rows = []
-    for stage in STAGES:
-        if stage in saved:
-            source: Mapping[str, str] = saved[stage].model_dump()
-        else:
-            source = (template or {}).get(stage, {})
-        rows.append({"stage": stage, **{column: str(source.get(column) or "").strip()
-                                        for column in STAGE_COLUMNS}})
-    return rows
-
-
-def stage_operations(existing: Sequence[StageRow], rows: Sequence[Mapping],
-                     base_revision: int) -> list[store.Operation]:
-    """Store operations that save the edited stage table: update changed rows, add new ones."""
-    saved = {row.stage: row for row in existing}
-    operations: list[store.Operation] = []
-    for row in rows:
-        data = {"stage": row["stage"],
-                **{column: str(row.get(column) or "").strip() for column in STAGE_COLUMNS}}
-        current = saved.get(row["stage"])
-        if current is None:
-            operations.append(store.Add("stages", data))
-        elif current.model_dump(exclude={"id"}) != data:
-            operations.append(store.Update(current.id, data, base_revision))
-    return operations
+    inputs = plan.inputs
+    money = format_money(fraction_as_decimal(top[0].tenth.gain), inputs.currency, language)
+    common = {"gain": money, "suspects": format_integer(plan.counts["suspect"], language),
+              "period": i18n.t(language, f"funnel.period_phrase.{inputs.period}")}
+    if len(top) == 1:
+        lever = top[0]
+        sentence = i18n.t(language, "funnel.levers.biggest", lever=lever_name(lever.key, language),
+                          now=lever_value(lever.key, lever.now, inputs.currency, language),
+                          new=lever_value(lever.key, lever.tenth.value, inputs.currency,
+                                          language), **common)
+    else:
+        names = [lever_name(lever.key, language) for lever in top]
+        sentence = i18n.t(language, "funnel.levers.tied",
+                          levers=format_list(names, locale=locale_of(language)), **common)
+    points = best_points(plan.levers)
+    if len(points) == 1:
+        lever = points[0]
+        sentence += " " + i18n.t(
+            language, "funnel.levers.best_point", lever=lever_name(lever.key, language),
+            now=lever_value(lever.key, lever.now, inputs.currency, language),
+            new=lever_value(lever.key, lever.point.value, inputs.currency, language),
+            gain=format_money(fraction_as_decimal(lever.point.gain), inputs.currency, language))
+    return sentence

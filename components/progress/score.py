@@ -9,10 +9,7 @@ Inputs may be ``int``, ``float``, ``Decimal``, ``Fraction`` or numeric strings (
 Arithmetic is exact: every input is turned into a :class:`fractions.Fraction` first (a float
 through its shortest text form, ``Fraction(str(0.1)) == Fraction(1, 10)``), so ``0.1 + 0.2``
 problems never decide a boundary.  Results that describe progress (``gain``, ``gap``,
-``fraction``, scores) are handed out as ``float`` because the pages only show and chart them;
-money (:class:`WorthIt` ``benefit`` and ``cost``, :class:`PriceOfProgress` ``money``) is
-handed out as :class:`decimal.Decimal` rounded half-up to cents, while verdicts are decided on
-the exact values before rounding.
+``fraction``, scores) are handed out as ``float`` because the pages only show and chart them.
 
 Every bad input raises :class:`ProgressInputError` (a :class:`~components.errors.Problem`) whose
 ``field`` names the offending input and whose ``code`` is a stable word the UI translates:
@@ -61,42 +58,16 @@ Per dimension (functional, emotional, social) the weight-averaged fraction × 10
 
 ``None`` when a dimension has no metric or its weights add up to 0.  :func:`overall_fraction`
 is the same average over all metrics at once (0..1), i.e. the dimension scores combined in
-proportion to their total weights; it is the progress that :func:`worth_it` pays for.
+proportion to their total weights; it is the progress the worth-it verdict pays for.
 
-Is it worth it? — :func:`worth_it` (the benefit must clearly outweigh the price; seed 000)
-------------------------------------------------------------------------------------------
-::
-
-    benefit    = value_of_progress * progress_fraction       # money per period, fraction 0..1
-    point_cost = money_per_point  if given  else  RATING_POINT_SHARE (5 %) * money
-    cost       = money + (effort + risk) * point_cost        # effort, risk rated 0..10
-    verdict    = "clearly_above"  if benefit >= 1.2 * cost
-                 "close"          if 0.8 * cost <= benefit < 1.2 * cost
-                 "below"          if benefit < 0.8 * cost
-
-``value_of_progress`` is what the customer would say full progress is worth to them per period
-(the same period as the price).  With the 5 % rule, effort 10 and risk 10 double the price;
-pass ``money_per_point`` when the price is 0 or effort should cost a fixed amount.  A cost of
-0 gives ratio ``None`` and ``clearly_above`` (or ``close`` when the benefit is 0 as well).
-
-Example: the progress is worth 10.00 a week, 75 % of it is reached, the price is 5.00 with
-effort 2 and risk 0: benefit 7.50, cost 5.00 + 2 × 0.25 = 5.50, ratio ≈ 1.36 → clearly above.
-
-:func:`tipping_metric` tries bringing each metric alone to fraction 1 and reports the one that
-lifts the verdict most ("what moves it").
-
-Forces of switching — :func:`switch_forces`
--------------------------------------------
-push, pull, anxiety, habit rated 0..10; ``margin = (push + pull) - (anxiety + habit)`` and a
-switch is ``likely`` when the margin is strictly positive.
+The worth-it verdict and the forces of switching: :mod:`components.progress.worth`; the
+desired outcome (required outcome + appropriate experience): :mod:`components.progress.desired`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -106,41 +77,17 @@ from components.numbers import Number, exact, in_range, non_negative
 
 __all__ = [
     "DIMENSIONS",
-    "OUTCOME_RESULTS",
-    "VERDICTS",
-    "RATING_POINT_SHARE",
-    "ProgressInputError",
     "Progress",
-    "metric_progress",
-    "secured_progress",
-    "progress_of",
+    "ProgressInputError",
     "dimension_scores",
+    "metric_progress",
     "overall_fraction",
-    "outcome_met",
-    "PriceOfProgress",
-    "WorthIt",
-    "worth_it",
-    "Tipping",
-    "tipping_metric",
-    "Forces",
-    "switch_forces",
+    "progress_of",
+    "secured_progress",
     "validate_rating",
 ]
 
 DIMENSIONS: tuple[str, str, str] = ("functional", "emotional", "social")
-
-#: Results of :func:`outcome_met`.
-OUTCOME_RESULTS: tuple[str, ...] = ("success", "missing_experience", "missing_outcome",
-                                    "missing_both")
-
-#: Verdicts of :func:`worth_it`, from worst to best.
-VERDICTS: tuple[str, str, str] = ("below", "close", "clearly_above")
-
-#: Without ``money_per_point`` each effort or risk rating point costs this share of the price.
-RATING_POINT_SHARE = Decimal("0.05")
-
-_CLEARLY = Fraction(6, 5)  # benefit >= 1.2 × cost
-_CLOSE = Fraction(4, 5)  # benefit >= 0.8 × cost
 
 # --------------------------------------------------------------------------------------------
 # Errors and number handling
@@ -170,32 +117,9 @@ def _non_negative(value: Any, field: str) -> Fraction:
     return non_negative(value, field, ProgressInputError)
 
 
-def _integer_rating(value: Any, field: str) -> int:
-    rating = _in_range(value, 0, 10, field)
-    if rating.denominator != 1:
-        raise ProgressInputError(field, "not_an_integer", value=str(value))
-    return int(rating)
-
-
 def _at(index: int | None, name: str) -> str:
     """The field name of ``name`` in the ``index``-th metric of a list (or alone)."""
     return name if index is None else f"metrics[{index}].{name}"
-
-
-def _to_decimal(value: Fraction) -> Decimal:
-    """Decimal of a Fraction; exact for terminating fractions (all decimal inputs)."""
-    from decimal import localcontext
-
-    with localcontext() as ctx:
-        ctx.prec = 60
-        result = Decimal(value.numerator) / Decimal(value.denominator)
-    return result.normalize() if result == result.to_integral_value() else result
-
-
-def _cents(value: Fraction) -> Decimal:
-    """Round a non-negative amount half-up to cents."""
-    cents = math.floor(value * 100 + Fraction(1, 2))
-    return Decimal(cents).scaleb(-2)
 
 
 def _get(item: Any, key: str, index: int | None, default: Any = MISSING) -> Any:
@@ -363,7 +287,7 @@ def overall_fraction(metrics: Iterable[Any]) -> float | None:
 
 
 # --------------------------------------------------------------------------------------------
-# Ratings and the desired outcome
+# Ratings
 
 
 def validate_rating(value: Number, scale_min: Number, scale_max: Number, field: str) -> float:
@@ -377,218 +301,3 @@ def validate_rating(value: Number, scale_min: Number, scale_max: Number, field: 
     if low > high:
         raise ProgressInputError("scale_max", "scale_order", value=str(scale_max))
     return float(_in_range(value, low, high, field))
-
-
-def outcome_met(required_outcome: bool, appropriate_experience: bool) -> str:
-    """Desired outcome = required outcome + appropriate experience (seed 001).
-
-    ``success`` (both), ``missing_experience`` (arrived, but not the way that fits: the airline
-    passenger who will not fly again), ``missing_outcome`` (nice experience, job not done) or
-    ``missing_both``.  Inputs are read by truthiness.
-    """
-    if required_outcome and appropriate_experience:
-        return "success"
-    if required_outcome:
-        return "missing_experience"
-    if appropriate_experience:
-        return "missing_outcome"
-    return "missing_both"
-
-
-# --------------------------------------------------------------------------------------------
-# Is it worth it?
-
-
-@dataclass(frozen=True)
-class PriceOfProgress:
-    """What the customer gives up: ``money`` (>= 0) and ``effort`` and ``risk`` rated 0..10.
-
-    Money is normalised to ``Decimal`` and the ratings to ``int`` on creation; bad values raise
-    :class:`ProgressInputError`.
-    """
-
-    money: Decimal
-    effort: int = 0
-    risk: int = 0
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "money", _to_decimal(_non_negative(self.money, "money")))
-        object.__setattr__(self, "effort", _integer_rating(self.effort, "effort"))
-        object.__setattr__(self, "risk", _integer_rating(self.risk, "risk"))
-
-    def cost(self, money_per_point: Number | None = None) -> Decimal:
-        """Money plus effort and risk converted to money, rounded to cents (:func:`worth_it`)."""
-        return _cents(_cost(self, money_per_point))
-
-
-@dataclass(frozen=True)
-class WorthIt:
-    """Benefit against cost.  ``benefit``/``cost`` are Decimal money rounded to cents;
-    ``ratio`` = benefit / cost as a float (``None`` when the cost is 0); ``verdict`` one of
-    ``clearly_above``, ``close``, ``below``.
-    """
-
-    benefit: Decimal
-    cost: Decimal
-    ratio: float | None
-    verdict: str
-
-
-def _price(price: Any, effort: Any, risk: Any) -> PriceOfProgress:
-    if isinstance(price, PriceOfProgress):
-        for name, given in (("effort", effort), ("risk", risk)):
-            if given is not None and _integer_rating(given, name) != getattr(price, name):
-                raise ProgressInputError(name, "conflict", value=str(given))
-        return price
-    try:
-        return PriceOfProgress(price, 0 if effort is None else effort, 0 if risk is None else risk)
-    except ProgressInputError as error:
-        if error.field != "money":
-            raise
-        raise ProgressInputError("price", error.code, **error.params) from None
-
-
-def _cost(price: PriceOfProgress, money_per_point: Any) -> Fraction:
-    money = Fraction(price.money)
-    if money_per_point is None:
-        point = money * Fraction(RATING_POINT_SHARE)
-    else:
-        point = _non_negative(money_per_point, "money_per_point")
-    return money + (price.effort + price.risk) * point
-
-
-def _verdict(benefit: Fraction, cost: Fraction) -> str:
-    if benefit >= _CLEARLY * cost and benefit > 0:
-        return "clearly_above"
-    if benefit >= _CLOSE * cost:
-        return "close"
-    return "below"
-
-
-def _judge(value: Fraction, fraction: Fraction, cost: Fraction) -> tuple[WorthIt, Fraction]:
-    benefit = value * fraction
-    ratio = None if cost == 0 else float(benefit / cost)
-    return WorthIt(_cents(benefit), _cents(cost), ratio, _verdict(benefit, cost)), benefit
-
-
-def worth_it(
-    value_of_progress: Number,
-    price: Number | PriceOfProgress,
-    effort: int | None = None,
-    risk: int | None = None,
-    *,
-    progress_fraction: Number = 1,
-    money_per_point: Number | None = None,
-) -> WorthIt:
-    """Does the benefit clearly outweigh the price?  (Formula in the module docstring.)
-
-    ``value_of_progress``: money per period the customer assigns to full progress (>= 0).
-    ``price``: money per the same period (>= 0) or a :class:`PriceOfProgress` (then leave
-    ``effort``/``risk`` out or equal to its own).  ``effort``, ``risk``: whole ratings 0..10.
-    ``progress_fraction``: share of the progress reached, 0..1, e.g. :func:`overall_fraction`.
-    ``money_per_point``: money per effort/risk rating point; default 5 % of the price.
-
-    >>> verdict = worth_it(10, 5, 2, 0, progress_fraction=0.75)
-    >>> verdict.benefit, verdict.cost, verdict.ratio, verdict.verdict
-    (Decimal('7.50'), Decimal('5.50'), 1.3636363636363635, 'clearly_above')
-    """
-    value = _non_negative(value_of_progress, "value_of_progress")
-    fraction = _in_range(progress_fraction, 0, 1, "progress_fraction")
-    cost = _cost(_price(price, effort, risk), money_per_point)
-    return _judge(value, fraction, cost)[0]
-
-
-@dataclass(frozen=True)
-class Tipping:
-    """The metric whose completion lifts the worth-it verdict most.
-
-    ``name``: the metric's ``name`` (``None`` if it has none); ``index``: its position in the
-    list given; ``metric``: the item itself; ``before``/``after``: the verdict now and with that
-    metric at fraction 1.
-    """
-
-    name: str | None
-    index: int
-    metric: Any
-    before: WorthIt
-    after: WorthIt
-
-
-def tipping_metric(
-    metrics: Iterable[Any],
-    value_of_progress: Number,
-    price: Number | PriceOfProgress,
-    effort: int | None = None,
-    risk: int | None = None,
-    *,
-    money_per_point: Number | None = None,
-    only_if_verdict_changes: bool = True,
-) -> Tipping | None:
-    """Which single metric, brought to fraction 1, would lift the verdict the most?
-
-    ``metrics``: objects or mappings with ``name``, ``dimension``, ``weight``, ``fraction``;
-    the progress fraction is their :func:`overall_fraction`.  Each metric below 1 with a
-    positive weight is tried alone at 1; the best one has the best verdict, then the largest
-    benefit, then comes first in the list.  Returns ``None`` when there is no metric to try or
-    (with ``only_if_verdict_changes``, the default) when no single metric changes the verdict
-    (e.g. it is already ``clearly_above``).
-    """
-    rows = _metric_rows(metrics)
-    value = _non_negative(value_of_progress, "value_of_progress")
-    cost = _cost(_price(price, effort, risk), money_per_point)
-    now = _weighted(rows)
-    if now is None:
-        return None
-    before, _ = _judge(value, now, cost)
-    best: tuple[int, Fraction, int] | None = None
-    best_after: WorthIt | None = None
-    for index, (item, dimension, weight, fraction) in enumerate(rows):
-        if fraction == 1 or weight == 0:
-            continue
-        trial = list(rows)
-        trial[index] = (item, dimension, weight, Fraction(1))
-        after, benefit = _judge(value, _weighted(trial) or Fraction(0), cost)
-        key = (VERDICTS.index(after.verdict), benefit, -index)
-        if best is None or key > best:
-            best, best_after = key, after
-    if best is None or best_after is None:
-        return None
-    if only_if_verdict_changes and best_after.verdict == before.verdict:
-        return None
-    index = -best[2]
-    item = rows[index][0]
-    return Tipping(_get(item, "name", index, None), index, item, before, best_after)
-
-
-# --------------------------------------------------------------------------------------------
-# Forces of switching
-
-
-@dataclass(frozen=True)
-class Forces:
-    """The four forces of switching (each 0..10) and the outcome.
-
-    ``margin = (push + pull) - (anxiety + habit)``; ``likely`` is ``margin > 0``.
-    """
-
-    push: float
-    pull: float
-    anxiety: float
-    habit: float
-    likely: bool
-    margin: float
-
-
-def switch_forces(push: Number, pull: Number, anxiety: Number, habit: Number) -> Forces:
-    """Will the customer switch?  Push of the situation + pull of the new way must beat
-    anxiety about the new way + habit of the present, each rated 0..10.
-
-    >>> switch_forces(7, 5, 4, 6).likely      # 12 > 10
-    True
-    """
-    p = _in_range(push, 0, 10, "push")
-    q = _in_range(pull, 0, 10, "pull")
-    a = _in_range(anxiety, 0, 10, "anxiety")
-    h = _in_range(habit, 0, 10, "habit")
-    margin = (p + q) - (a + h)
-    return Forces(float(p), float(q), float(a), float(h), margin > 0, float(margin))

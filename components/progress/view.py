@@ -2,17 +2,19 @@
 
 The page works on a *scope*: one persona (its id), the metrics that belong to no persona
 (:data:`NO_PERSONA`) or every metric of the board (:data:`ALL`).  For each metric in scope it
-shows how far the customer came (:class:`MetricView`: GAIN first, GAP on request, seed 003),
-whether the desired outcome is reached (required outcome + appropriate experience, seed 001),
-the dimension scores, the scores saved over time, and whether the progress is worth its price.
-
-What the forms hand in is read by :mod:`components.progress.forms`.
+shows how far the customer came (:class:`MetricView`: GAIN first in the customer's own units,
+the share of the way second, GAP on request, seed 003), whether the persona's desired outcome
+is reached (required outcome + appropriate experience, seed 001, :func:`desired_of`), the
+dimension scores and the scores saved over time.  Forms: :mod:`components.progress.forms`;
+the worth-it verdict: :mod:`components.progress.verdict`.
 
 Worked example (the coffee buyer): "minutes waiting for coffee", baseline 15 on 15 Mar 2026,
 now 3, target 2, smaller is better.  :func:`gain_statement` gives ``("less", 12)``, which
-:func:`gain_sentence` words as "12 minutes less since 15 Mar 2026"; :func:`gap_statement` gives
-``("to_go", 1)``, :func:`gap_sentence` "1 minute to go"; the fraction 12/13 ≈ 92 % feeds the
-functional score.  The progress page and the workshop report use the same sentences.
+:func:`headline` words as "12 min less" and :func:`gain_sentence` as "12 min less since 15 Mar
+2026"; :func:`share_sentence` adds "92 % of the way to the target of 2 min";
+:func:`gap_statement` gives ``("to_go", 1)``, :func:`gap_sentence` "1 min to go".  The
+fraction 12/13 ≈ 92 % feeds the functional score.  The progress page and the workshop report
+use the same sentences.
 """
 
 from __future__ import annotations
@@ -23,25 +25,16 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from babel import numbers
-
 from components import i18n
-from components.board.model import Board, Metric, Snapshot, Worth, outcomes
-from components.formatting import format_date, format_money, format_number, locale_of
+from components.board.model import Board, DesiredOutcome, Metric, Snapshot, outcomes
+from components.formatting import format_date, format_number, format_percent
+from components.progress.desired import DesiredState, desired_state
 from components.progress.score import (
     DIMENSIONS,
-    Forces,
     Progress,
     ProgressInputError,
-    Tipping,
-    WorthIt,
     dimension_scores,
-    outcome_met,
-    overall_fraction,
     progress_of,
-    switch_forces,
-    tipping_metric,
-    worth_it,
 )
 
 #: Scope of every metric on the board (ids never contain ``*``).
@@ -95,9 +88,18 @@ class MetricView:
         return None if self.progress is None else self.progress.fraction
 
     @property
-    def desired_outcome(self) -> str:
-        """``success``, ``missing_experience``, ``missing_outcome`` or ``missing_both``."""
-        return outcome_met(self.metric.required_outcome, self.metric.appropriate_experience)
+    def at_target(self) -> bool:
+        """Target reached (or the state secured within its tolerance): fraction 1."""
+        return self.fraction == 1
+
+    @property
+    def measures(self) -> str:
+        """Which half of the desired outcome the metric measures: ``required``,
+        ``experience``, ``both`` or ``""`` (neither)."""
+        metric = self.metric
+        return {(True, True): "both", (True, False): "required",
+                (False, True): "experience"}.get(
+            (metric.required_outcome, metric.appropriate_experience), "")
 
 
 def view_of(metric: Metric) -> MetricView:
@@ -173,19 +175,65 @@ def gap_sentence(view: MetricView, language: str) -> str:
     """The GAP of a metric without a problem, worded: "1 min to go"."""
     metric = view.metric
     code, amount = gap_statement(view)
-    target = quantity(metric, metric.target, language) if metric.target is not None else ""
     return i18n.t(language, f"progress.gap.{code}", quantity=quantity(metric, amount, language),
-                  target=target, tolerance=quantity(metric, metric.tolerance, language))
+                  target=_target(metric, language),
+                  tolerance=quantity(metric, metric.tolerance, language))
+
+
+def _target(metric: Metric, language: str) -> str:
+    return quantity(metric, metric.target, language) if metric.target is not None else ""
+
+
+def headline(view: MetricView, language: str) -> str:
+    """What was gained, in the customer's units and nothing else: "12 min less"."""
+    code, amount = gain_statement(view)
+    return i18n.t(language, f"progress.headline.{code}",
+                  quantity=quantity(view.metric, amount, language))
+
+
+def share_sentence(view: MetricView, language: str) -> str:
+    """The share of the way, second to the gain: "92 % of the way to the target of 2 min";
+    for a state to secure, whether it is inside its tolerance."""
+    metric = view.metric
+    if metric.kind == "secure":
+        return i18n.t(language, "progress.share.inside" if view.at_target
+                      else "progress.share.outside",
+                      tolerance=quantity(metric, metric.tolerance, language))
+    return i18n.t(language, "progress.share.improve",
+                  share=format_percent(view.fraction, language), target=_target(metric, language))
+
+
+def leading(views: Sequence[MetricView], count: int = 3) -> list[MetricView]:
+    """The metrics a headline names: scored ones, the heaviest first (board order on ties)."""
+    computed = [view for view in views if view.progress is not None]
+    return sorted(computed, key=lambda view: -view.metric.weight)[:count]
+
+
+# --- desired outcome ------------------------------------------------------------------------
+
+def desired_record(board: Board, persona: str | None) -> DesiredOutcome | None:
+    """The persona's desired outcome in words (one per persona; the first if a file holds
+    more)."""
+    return next((d for d in board.desired_outcomes if d.persona == persona), None)
+
+
+def desired_of(views: Iterable[MetricView]) -> DesiredState:
+    """Required outcome and appropriate experience met?  From the metrics marked for each
+    half (:func:`components.progress.desired.desired_state`)."""
+    return desired_state({"required_outcome": view.metric.required_outcome,
+                          "appropriate_experience": view.metric.appropriate_experience,
+                          "fraction": view.fraction} for view in views)
 
 
 # --- scores ---------------------------------------------------------------------------------
 
 def scores_of(views: Iterable[MetricView]) -> dict[str, float | None]:
     """Dimension scores 0..100 over the metrics that have a progress (see dimension_scores)."""
-    return dimension_scores(_scored(views))
+    return dimension_scores(scored(views))
 
 
-def _scored(views: Iterable[MetricView]) -> list[dict]:
+def scored(views: Iterable[MetricView]) -> list[dict]:
+    """Name, dimension, weight and fraction of the metrics that have a progress."""
     return [{"name": v.metric.name, "dimension": v.metric.dimension, "weight": v.metric.weight,
              "fraction": v.fraction} for v in views if v.progress is not None]
 
@@ -230,64 +278,6 @@ def trend_rows(board: Board, scope: str) -> list[tuple[dt.date, str | None, str,
     return rows
 
 
-# --- is it worth it? ------------------------------------------------------------------------
-
-def worth_of(board: Board, persona: str | None) -> Worth | None:
-    """The persona's worth record (one per persona; the first if a file holds more)."""
-    return next((worth for worth in board.worth if worth.persona == persona), None)
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """Worth-it verdict, what would move it, and the forces of switching, for one persona.
-
-    ``fraction`` is the overall progress reached (None without weighted metrics, and then
-    ``verdict`` and ``tipping`` are None too).
-    """
-
-    fraction: float | None
-    verdict: WorthIt | None
-    tipping: Tipping | None
-    forces: Forces
-
-
-def judge(views: Sequence[MetricView], worth: Worth) -> Judgement:
-    """Benefit = value × progress reached, against price plus effort and risk (worth_it)."""
-    scored = _scored(views)
-    fraction = overall_fraction(scored) if scored else None
-    forces = switch_forces(worth.push, worth.pull, worth.anxiety, worth.habit)
-    if fraction is None:
-        return Judgement(None, None, None, forces)
-    verdict = worth_it(worth.value, worth.price, worth.effort, worth.risk,
-                       progress_fraction=fraction)
-    tipping = tipping_metric(scored, worth.value, worth.price, worth.effort, worth.risk)
-    return Judgement(fraction, verdict, tipping, forces)
-
-
-def switch_sentence(forces: Forces, language: str) -> str:
-    """Whether the customer will likely switch, with the forces for and against it, worded.
-
-    Example: push 4, pull 3, anxiety 2, habit 2 -> "Switch likely: push and pull (7) outweigh
-    anxiety and habit (4)."
-    """
-    return i18n.t(language, "progress.worth.switch_likely" if forces.likely
-                  else "progress.worth.switch_unlikely",
-                  toward=format_number(forces.push + forces.pull, language),
-                  against=format_number(forces.anxiety + forces.habit, language))
-
-
-def currency_of(board: Board) -> str | None:
-    """The board's currency: that of its first funnel scenario, if it has one."""
-    return board.scenarios[0].currency if board.scenarios else None
-
-
-def money(amount: object, currency: str | None, language: str) -> str:
-    """Money in the board's currency, or a plain number when the board names none."""
-    if currency:
-        return format_money(amount, currency, language)
-    return numbers.format_decimal(amount, format="#,##0.00", locale=locale_of(language))
-
-
 # --- canvas outcomes ------------------------------------------------------------------------
 
 def outcome_choices(board: Board) -> dict[str, str]:
@@ -300,7 +290,7 @@ def outcome_choices(board: Board) -> dict[str, str]:
 METRIC_COLUMNS = ("name", "persona", "dimension", "kind", "unit", "baseline", "current",
                   "target", "tolerance", "weight", "scale_min", "scale_max", "baseline_date",
                   "current_date", "gain", "gap", "fraction", "required_outcome",
-                  "appropriate_experience", "desired_outcome", "outcome")
+                  "appropriate_experience", "at_target", "outcome")
 
 
 def metrics_csv(views: Iterable[MetricView], persona_names: Mapping[str | None, str],
@@ -321,8 +311,8 @@ def metrics_csv(views: Iterable[MetricView], persona_names: Mapping[str | None, 
                 "gain": progress.gain if progress else None,
                 "gap": progress.gap if progress else None,
                 "fraction": progress.fraction if progress else None,
-                "desired_outcome": view.desired_outcome}
-        writer.writerow([_csv_value(row[name]) for name in METRIC_COLUMNS])
+                "at_target": view.at_target}
+        writer.writerow([csv_value(row[name]) for name in METRIC_COLUMNS])
     return buffer.getvalue()
 
 
@@ -333,11 +323,13 @@ def snapshots_csv(snapshots: Iterable[Snapshot], persona_names: Mapping[str | No
     writer.writerow(("date", "persona", *DIMENSIONS))
     for snapshot in sorted(snapshots, key=lambda s: (s.date, persona_names.get(s.persona, ""))):
         writer.writerow([snapshot.date.isoformat(), persona_names.get(snapshot.persona, ""),
-                         *(_csv_value(getattr(snapshot, dim)) for dim in DIMENSIONS)])
+                         *(csv_value(getattr(snapshot, dim)) for dim in DIMENSIONS)])
     return buffer.getvalue()
 
 
-def _csv_value(value: object) -> object:
+def csv_value(value: object) -> object:
+    """A value as a spreadsheet cell: empty for None, true/false, ISO dates, floats to 6
+    decimals."""
     if value is None:
         return ""
     if isinstance(value, dt.date):

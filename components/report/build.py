@@ -11,7 +11,7 @@ HTML file (:mod:`components.report.html`), the Markdown summary and the ZIP of b
 tables (:mod:`components.report.export`).
 
 Example: ``build(shelf, "de", ("Anna",))`` gives a report titled like the board, dated today,
-with Anna as participant and five sections; its canvas section starts
+with Anna as participant and six sections; its canvas section starts
 ``Passungswert: 63,3 von 100 …``.
 """
 
@@ -28,26 +28,27 @@ from components.funnel.plan import inputs_of, make_plan
 from components.progress.view import ALL, persona_names, score_rows, trend_rows
 from components.report import sections
 from components.report.content import Report, ScenarioPlan
+from components.report.experiments import experiments_section
 
 
 def build(board: Board, language: str, people: Sequence[str] = (),
           today: dt.date | None = None) -> Report:
     """The report of ``board`` in ``language``, dated ``today`` (default: the current date)."""
-    view = canvas_view.build(board, canvas_view.prefixes(language), (),
-                             canvas_view.disguise_words(board.language))
+    view = canvas_view.build(board, canvas_view.prefixes(language))
     names = persona_names(board, language)
     plans = tuple(_plan_of(scenario) for scenario in board.scenarios)
     inputs = sections.Inputs(language, board, view, names)
+    today = today or dt.date.today()
     return Report(
         title=board.title,
         description=board.description,
         language=language,
         board_language=i18n.t(language, f"language.{board.language}"),
-        date=today or dt.date.today(),
+        date=today,
         participants=tuple(people),
         sections=(sections.canvas(inputs), sections.progress(inputs),
-                  sections.funnel(inputs, plans), sections.discussion(inputs),
-                  sections.votes(inputs)),
+                  sections.funnel(inputs, plans), experiments_section(board, language, today),
+                  sections.discussion(inputs), sections.votes(inputs)),
         view=view,
         names=names,
         scores=tuple((names[p], dim, score) for p, dim, score in score_rows(board)),

@@ -25,7 +25,7 @@ from components.funnel.calc import FunnelInputError
 from components.funnel.plan import Plan
 
 #: The report's sections in reading order; each can be switched off.
-SECTIONS = ("canvas", "progress", "funnel", "discussion", "votes")
+SECTIONS = ("canvas", "progress", "funnel", "experiments", "discussion", "votes")
 
 
 @dataclass(frozen=True)

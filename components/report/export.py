@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from components import i18n
 from components.board import boardfile
 from components.board.model import Board
+from components.experiments import cards, experiments_csv
 from components.funnel.calc import STAGES
-from components.funnel.plan import STAGE_COLUMNS, plan_csv, stage_vocabulary
+from components.funnel.plan import plan_csv
+from components.funnel.stages import STAGE_COLUMNS, stage_vocabulary
 from components.progress.view import ALL, metrics_csv, outcome_choices, snapshots_csv, views_in
 from components.report.content import Report, Section, grouped, meta_lines, shown_sections
 
@@ -116,6 +118,8 @@ def board_files(board: Board, report: Report, outcomes_csv: str | None = None
             ("prompt", "question", "answer"),
             [(answer.prompt, i18n.t(language, f"canvas.prompts.{answer.prompt}"), answer.text)
              for answer in board.answers])
+    if board.experiments:
+        files["experiments.csv"] = experiments_csv(cards(board, language, report.date))
     votes = report.section("votes")
     if votes.tables:
         files["votes.csv"] = _csv(votes.tables[0].columns, votes.tables[0].rows)

@@ -9,8 +9,8 @@ every section needs, computed once by :func:`components.report.build.build`.
 Worked example (the shelf, in German): :func:`canvas` starts with the line
 ``Passungswert: 63,3 von 100 …`` (``fit.fit_score`` of the needs and links = 63.33…,
 formatted with one decimal; the canvas page rounds it to 63).  :func:`funnel` of the
-electronics example says that 1.250.000 € a year need 7.900 suspects, about 659 a month
-(7900 / 12 rounded up, ``Plan.per_month``).
+electronics example says that 1.250.000 € a year need 7.890 suspects, about 658 a month
+(the busiest month of the plan, ``Plan.per_month``).
 """
 
 from __future__ import annotations
@@ -29,23 +29,19 @@ from components.funnel.plan import (
     fraction_as_decimal,
     lever_sentence,
     plan_sentence,
-    stage_vocabulary,
 )
+from components.funnel.stages import stage_vocabulary
 from components.progress.score import DIMENSIONS
+from components.progress.verdict import judge, worth_of, worth_summary
 from components.progress.view import (
     NO_PERSONA,
     MetricView,
-    currency_of,
     gain_sentence,
-    gap_sentence,
     groups,
-    judge,
-    money,
     quantity,
     scores_of,
-    switch_sentence,
+    share_sentence,
     views_in,
-    worth_of,
 )
 from components.report.content import Line, ScenarioPlan, Section, Table
 
@@ -211,31 +207,20 @@ def _dimension_lines(language: str, name: str, views: Sequence[MetricView]) -> l
 
 
 def gain(view: MetricView, language: str) -> str:
-    """GAIN first, then the GAP in brackets: "12 min less since 15 Mar 2026 (1 min to go)"."""
+    """GAIN first, then the share of the way in brackets: "12 min less since 15 Mar 2026
+    (92 % of the way to the target of 2 min)"."""
     if view.problem is not None:
         return i18n.t(language, "report.progress.problem")
     said = gain_sentence(view, language)
     if view.metric.kind == "secure":  # its sentence already weighs the tolerance
         return said
-    return f"{said} ({gap_sentence(view, language)})"
+    return f"{said} ({share_sentence(view, language)})"
 
 
 def _worth_line(inputs: Inputs, name: str, views: Sequence[MetricView], worth: Worth) -> Line:
     language = inputs.language
-    judgement = judge(views, worth)
-    label = i18n.t(language, "progress.worth.verdict")
-    switch = switch_sentence(judgement.forces, language)
-    verdict = judgement.verdict
-    if verdict is None:
-        return Line(label, f"{i18n.t(language, 'report.progress.no_verdict')} {switch}",
-                    group=name)
-    currency = currency_of(inputs.board)
-    text = i18n.t(language, "report.progress.verdict",
-                  verdict=i18n.t(language, f"progress.worth.short_{verdict.verdict}"),
-                  benefit=money(verdict.benefit, currency, language),
-                  cost=money(verdict.cost, currency, language),
-                  reached=format_percent(judgement.fraction, language))
-    return Line(label, f"{text} {switch}", group=name)
+    return Line(i18n.t(language, "progress.worth.verdict"),
+                worth_summary(judge(views, worth), language), group=name)
 
 
 def _metric_row(language: str, persona: str, view: MetricView) -> tuple[str, ...]:

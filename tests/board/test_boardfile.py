@@ -13,6 +13,7 @@ from components.board.model import Board, Job, Link, Outcome, Rates, Scenario, S
 from components.errors import message
 
 HEAD = "format: progress-canvas/1\ntitle: Shelf\n"
+COFFEE = "format: progress-canvas/1\ntitle: Coffee\n"
 
 
 def test_round_trip_keeps_every_field_exactly():
@@ -50,6 +51,25 @@ def test_round_trip_keeps_every_field_exactly():
     (HEAD + "solutions: [\n", "line 4, column 1", "this is not valid YAML"),
     (HEAD + "solutions:\n- {id: a, text: x}\n- {id: a, text: y}\n", "solutions[1].id",
      "this id is used twice"),
+
+    # evidence, desired outcomes, worth costs and test cards (tests/board/test_new_records.py)
+    (COFFEE + "experiments:\n- {subject: nope, hypothesis: h}\n", "experiments[0].subject",
+     "tests something that does not exist"),
+    (COFFEE + "needs:\n- {id: j, text: job}\nexperiments:\n- {subject: j, rate: lead_to_prospect,"
+     " hypothesis: h}\n", "experiments[0].rate", "a rate can only be tested on a funnel scenario"),
+    (COFFEE + "experiments:\n- {hypothesis: ''}\n", "experiments[0].hypothesis",
+     "must not be empty"),
+    (COFFEE + "experiments:\n- {hypothesis: h, decision: maybe}\n", "experiments[0].decision",
+     "must be one of"),
+    (COFFEE + "needs:\n- text: a\n  outcomes:\n  - text: b\n    evidence:\n"
+     "    - {source: rumour}\n",
+     "needs[0].outcomes[0].evidence[0].source", "must be one of"),
+    (COFFEE + "needs:\n- text: a\n  obstacles:\n  - text: b\n    evidence:\n"
+     "    - {customers: -1}\n",
+     "needs[0].obstacles[0].evidence[0].customers", ""),
+    (COFFEE + "worth:\n- {risk_chance: 1.5}\n", "worth[0].risk_chance", ""),
+    (COFFEE + "desired_outcomes:\n- {persona: ghost}\n", "desired_outcomes[0].persona",
+     "names a persona that does not exist"),
 ])
 def test_bad_file_names_the_place(text, path, sentence):
     with pytest.raises(BoardFileError) as refused:
@@ -99,8 +119,8 @@ METRIC = HEAD + "metrics:\n- {name: m, baseline: %s, current: 1}\n"
     (METRIC % '"9"', "metrics[0].baseline", "must be a number"),
     (METRIC % "no", "metrics[0].baseline", "must be a number"),
     (METRIC % "1e400000", "metrics[0].baseline", "must be a number"),  # YAML reads it as text
-    (HEAD + "worth:\n- {effort: 3.0}\n", "worth[0].effort", "must be a whole number"),
-    (HEAD + "worth:\n- {effort: '3'}\n", "worth[0].effort", "must be a whole number"),
+    (HEAD + "worth:\n- {push: 3.0}\n", "worth[0].push", "must be a whole number"),
+    (HEAD + "worth:\n- {push: '3'}\n", "worth[0].push", "must be a whole number"),
     (HEAD + "metrics:\n- {name: m, baseline: 1, current: 1, required_outcome: 'yes'}\n",
      "metrics[0].required_outcome", "must be true or false"),
     (HEAD + "solutions:\n- {text: 12}\n", "solutions[0].text", "must be text"),
@@ -222,7 +242,18 @@ def test_errors_speak_the_viewers_language():
 
 BOUNDS = [  # path, the file with the value as %s, lowest, highest, just below, just above
     ("needs[0].outcomes[0].importance", OUTCOME, "0", "10", "-0.5", "10.5"),
-    ("worth[0].effort", HEAD + "worth:\n- {effort: %s}\n", "0", "10", "-1", "11"),
+    ("worth[0].push", HEAD + "worth:\n- {push: %s}\n", "0", "10", "-1", "11"),
+    ("worth[0].effort_hours", HEAD + "worth:\n- {effort_hours: %s}\n", "0", "8784", "-0.5",
+     "8784.5"),
+    ("worth[0].hour_value", HEAD + "worth:\n- {hour_value: %s}\n", "0", "1000000000000", "-1",
+     "1000000000001"),
+    ("worth[0].risk_chance", HEAD + "worth:\n- {risk_chance: %s}\n", "0", "1", "-0.1", "1.1"),
+    ("worth[0].risk_loss", HEAD + "worth:\n- {risk_loss: %s}\n", "0", "1000000000000", "-1",
+     "1000000000001"),
+    ("needs[0].outcomes[0].evidence[0].customers", HEAD + "needs:\n- text: a\n  outcomes:\n"
+     "  - text: b\n    evidence:\n    - {customers: %s}\n", "0", "1000000", "-1", "1000001"),
+    ("experiments[0].threshold", HEAD + "experiments:\n- {hypothesis: h, threshold: %s}\n",
+     "-1000000000000", "1000000000000", "-1000000000001", "1000000000001"),
     ("snapshots[0].functional", HEAD + "snapshots:\n- {date: 2024-01-01, functional: %s}\n",
      "0", "100", "-0.1", "100.1"),
     ("scenarios[0].target_revenue", scenario(target_revenue="%s"), "0", "1000000000000",

@@ -8,7 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from components.board import schema, store
-from components.board.model import MAX_MONEY, MAX_PEOPLE, MIN_RATE
+from components.board.bounds import MAX_MONEY, MAX_PEOPLE, MIN_RATE
 from tests.conftest import database_at
 
 RATES = {"suspect_to_lead": "0.1", "lead_to_prospect": "0.25", "prospect_to_customer": "0.5",

@@ -26,10 +26,10 @@ def check_report_file(page, title: str) -> None:
     page.get_by_role("heading", name=title).wait_for()
     assert page.get_by_text("Passungswert:").is_visible()
     assert page.get_by_text(re.compile(r"88,3 von 100")).first.is_visible()
-    assert page.get_by_text(re.compile(r"aus 7\.900 Verdächtigen")).is_visible()
-    assert page.get_by_text(re.compile(r"etwa 659 Verdächtige")).is_visible()
+    assert page.get_by_text(re.compile(r"aus 7\.890 Verdächtigen")).is_visible()
+    assert page.get_by_text(re.compile(r"etwa 658 Verdächtige")).is_visible()
     assert page.locator("table").filter(has_text="Pro Monat").get_by_role(
-        "cell", name="7.900", exact=True).is_visible()
+        "cell", name="7.890", exact=True).is_visible()
     charts = page.locator("figure svg")
     assert charts.count() == 5
     assert all(charts.nth(i).bounding_box()["width"] > 300 for i in range(charts.count()))

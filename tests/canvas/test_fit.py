@@ -13,7 +13,6 @@ from components.canvas.fit import (
     Sol,
     fit_score,
     orphan_solutions,
-    solutions_in_disguise,
     unaddressed_needs,
 )
 
@@ -95,59 +94,3 @@ def test_fit_rejects_bad_inputs_naming_the_field():
         Need("a", "A", kind="wish")
     with pytest.raises(ValueError, match="strength"):
         Link("s", "a", "medium")
-
-
-# --- solutions in disguise -------------------------------------------------------------------
-
-EN_WORDS = ["app", "drill", "software", "tool", "platform"]
-
-
-def test_disguise_english_whole_words_only():
-    texts = [
-        ("o1", "They need a drill"),
-        ("o2", "Hole in the wall for the shelf"),
-        ("o3", "An App-based tool to book an appointment"),
-        ("o4", "Eat an apple on the platform"),
-        ("o5", "Approach the drilling carefully"),
-    ]
-    assert solutions_in_disguise(texts, EN_WORDS) == [
-        ("o1", "drill"),
-        ("o3", "app"),
-        ("o3", "tool"),
-        ("o4", "platform"),
-    ]
-
-
-def test_disguise_german():
-    words = ["App", "Bohrmaschine", "*software", "Werkzeug*"]
-    texts = [
-        ("o1", "Sie brauchen eine App"),
-        ("o2", "Das Regal hängt gerade"),
-        ("o3", "Eine bessere Buchhaltungssoftware"),
-        ("o4", "Die Werkzeugkiste ist voll"),
-        ("o5", "Sie brauchen eine BOHRMASCHINE."),
-        ("o6", "Die Appetitlosigkeit vergeht"),
-    ]
-    assert solutions_in_disguise(texts, words) == [
-        ("o1", "App"),
-        ("o3", "software"),
-        ("o4", "Werkzeug"),
-        ("o5", "Bohrmaschine"),
-    ]
-
-
-def test_disguise_swedish():
-    texts = [("o1", "de behöver en borrmaskin"), ("o2", "hyllan hänger rakt"),
-             ("o3", "Borrmaskinen är trasig")]
-    assert solutions_in_disguise(texts, ["borrmaskin"]) == [("o1", "borrmaskin")]
-    assert solutions_in_disguise(texts, ["borrmaskin*"]) == [("o1", "borrmaskin"),
-                                                             ("o3", "borrmaskin")]
-
-
-def test_disguise_phrases_duplicates_and_objects():
-    needs = [Need("o1", "We need a mobile  app now"), Need("o2", "A mobile phone")]
-    assert solutions_in_disguise(needs, ["mobile app", "APP", "app", "", "*"]) == [
-        ("o1", "mobile app"),
-        ("o1", "APP"),
-    ]
-    assert solutions_in_disguise([("x", None)], ["app"]) == []

@@ -110,7 +110,8 @@ def test_renders_the_shelf_example_in_each_language(engine, language):
     assert not errors(at)
     # the example's "better drill" is a solution in disguise, its 3D planner app an orphan
     panel = " ".join(m.value for m in at.markdown)
-    drill = {"en": "drill", "de": "Bohrmaschine", "sv": "borrmaskin"}[language]
+    drill = {"en": "better drill", "de": "bessere Bohrmaschine",
+             "sv": "bättre borrmaskin"}[language]
     code = {"en": "O4", "de": "E4", "sv": "U4"}[language]
     orphan = {"en": "S5", "de": "L5", "sv": "L5"}[language]
     assert f"{code} " in panel and f"“{drill}”" in panel

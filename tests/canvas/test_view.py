@@ -115,16 +115,12 @@ def test_links_show_on_both_ends():
 
 
 def test_solutions_in_disguise():
-    view = canvas_view.build(shelf(), words=["drill", "app"])
+    view = canvas_view.build(shelf())
     assert [(d.code, d.text, d.word) for d in view.fit.disguised] == [
         ("J2", "They need a drill", "drill")]
     assert view.jobs[1].disguise == "drill"
-    assert canvas_view.build(shelf()).fit.disguised == ()
-
-
-def test_disguise_words_come_from_the_shared_list():
-    assert "drill" in canvas_view.disguise_words("en")
-    assert canvas_view.disguise_words("xx") == ()
+    genuine = shelf().model_copy(update={"needs": shelf().needs[:1]})
+    assert canvas_view.build(genuine).fit.disguised == ()
 
 
 def test_no_fit_score_without_importance():

@@ -1,23 +1,22 @@
-"""The funnel calculator: back-computing, forwards, pacing, levers and observed rates."""
+"""The funnel calculator: back-computing, forwards (one referral loop both ways), observed
+rates."""
 
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from components.funnel.calc import (
     RATE_KEYS,
     STAGES,
     ForwardResult,
     FunnelInputError,
-    MonthPlan,
     back_compute,
-    first_customer_month,
     forward,
+    loop_gain,
     observed_rates,
-    pace,
-    revenue_per_customer,
-    sensitivity,
 )
 
 CONTRACT_RATES = {
@@ -83,23 +82,28 @@ def test_target_zero_gives_all_zeros():
     )
 
 
-def test_referral_leads_reduce_suspects_but_lead_stays_total():
+def test_referrals_give_the_fewest_suspects_whose_forward_reaches_the_customers():
+    """The module docstring's example: 765 direct leads -> 7 references -> 35 referral leads
+    (800) -> 8 references -> 40 referral leads (805): 100 customers; 7640 suspects stop at 99."""
     result = back_compute(100000, 1000, CONTRACT_RATES, leads_per_reference=5)
-    assert result["reference"] == 8
-    assert result["lead"] == 800  # still the total
-    assert result["suspect"] == 7600  # 800 - 8 * 5 = 760 leads from suspects / 0.1
+    assert result == {"suspect": 7650, "lead": 805, "prospect": 201, "customer": 100,
+                      "consumption": 80, "reference": 8}
+    assert forward(7650, 1000, CONTRACT_RATES, 5).counts == result
+    assert forward(7640, 1000, CONTRACT_RATES, 5).counts["customer"] == 99
 
 
 def test_fractional_leads_per_reference_round_down():
     result = back_compute(100000, 1000, CONTRACT_RATES, leads_per_reference=Decimal("2.6"))
-    assert result["suspect"] == 7800  # floor(8 * 2.6) = 20 referral leads
+    assert result["suspect"] == 7820  # floor(7 * 2.6) = 18 referral leads, then 20
+    assert forward(result["suspect"] - 10, 1000, CONTRACT_RATES, Decimal("2.6")).counts[
+        "customer"] == 99
 
 
 def test_referrals_never_make_suspects_negative():
-    result = back_compute(100000, 1000, ALL_ONE, leads_per_reference=1000)
-    assert result["lead"] == 100
-    assert result["reference"] == 100
-    assert result["suspect"] == 0
+    # every lead becomes a reference bringing 0.5 leads: gain 0.5, half the leads are referrals
+    result = back_compute(100000, 1000, ALL_ONE, leads_per_reference=Decimal("0.5"))
+    assert result["customer"] >= 100
+    assert 0 < result["suspect"] < 100
 
 
 def test_consumption_to_reference_zero_is_allowed():
@@ -198,7 +202,7 @@ def test_electronics_design_service_from_seed_004():
     to land on the seed's 8000 firms; the seed does not give them.  Some firms book monthly
     fees (consumption, here half) and about ten references a year are used in brochures.
     """
-    per_firm = revenue_per_customer(deal_value=Decimal("2.5") * 2500)
+    per_firm = Decimal("2.5") * 2500
     assert per_firm == 6250
     rates = {
         "suspect_to_lead": "0.2",
@@ -217,38 +221,11 @@ def test_electronics_design_service_from_seed_004():
         "reference": 10,
     }
     assert plan["prospect"] * Decimal("2.5") == 1000  # the seed's ~1000 offers a year
-    # "einige mehr für direkte Empfehlungen": two leads per reference spare 100 firms to find.
-    assert back_compute(1_250_000, per_firm, rates, leads_per_reference=2)["suspect"] == 7900
-
-
-# --- revenue_per_customer ----------------------------------------------------------------------
-
-
-def test_revenue_per_customer_adds_deal_and_monthly_fees():
-    assert revenue_per_customer(deal_value=5000, monthly_fee=100, paying_months=12) == 6200
-    assert revenue_per_customer(monthly_fee="49.90", paying_months=12) == Fraction("598.8")
-    assert revenue_per_customer(deal_value=0.1) == Fraction(1, 10)
-
-
-def test_revenue_per_customer_ignores_a_fee_without_months():
-    assert revenue_per_customer(deal_value=1000, monthly_fee=99) == 1000
-
-
-@pytest.mark.parametrize(
-    ("arguments", "field", "reason"),
-    [
-        ({}, "revenue_per_customer", "not_positive"),
-        ({"monthly_fee": 100}, "revenue_per_customer", "not_positive"),
-        ({"deal_value": -1}, "deal_value", "negative"),
-        ({"monthly_fee": -5, "paying_months": 12}, "monthly_fee", "negative"),
-        ({"monthly_fee": 5, "paying_months": -12}, "paying_months", "negative"),
-        ({"deal_value": "a lot"}, "deal_value", "not_a_number"),
-    ],
-)
-def test_revenue_per_customer_errors_name_the_field(arguments, field, reason):
-    with pytest.raises(ValueError, match=field) as caught:
-        revenue_per_customer(**arguments)
-    assert (caught.value.field, caught.value.code) == (field, reason)
+    # "einige mehr für direkte Empfehlungen": two leads per reference spare 90 firms to find;
+    # 7,900 (the old estimate, referral leads counted once) would stop one customer short.
+    assert back_compute(1_250_000, per_firm, rates, leads_per_reference=2)["suspect"] == 7910
+    assert forward(7900, per_firm, rates, 2).counts["customer"] == 199
+    assert forward(7910, per_firm, rates, 2).counts["customer"] == 200
 
 
 # --- forward -----------------------------------------------------------------------------------
@@ -290,15 +267,29 @@ def test_round_trip_forward_of_back_computed_suspects_reaches_target(target, per
     assert result.counts["customer"] >= plan["customer"]
 
 
-def test_forward_adds_referral_leads_once():
+def test_forward_solves_the_referral_loop_until_nothing_moves():
     result = forward(7600, 1000, CONTRACT_RATES, leads_per_reference=5)
-    # 760 direct leads -> 190 -> 95 -> 76 -> 7 references -> 35 referral leads
-    assert result.counts["lead"] == 795
-    assert result.counts["customer"] == 99
+    # 760 direct leads -> 190 -> 95 -> 76 -> 7 references -> 35 referral leads: 795 leads,
+    # 198 -> 99 -> 79 -> 7 references again: the loop stops
+    assert result.counts == {"suspect": 7600, "lead": 795, "prospect": 198, "customer": 99,
+                             "consumption": 79, "reference": 7}
     assert result.revenue == 99000
-    # back_compute's steady state (every customer's references bring leads) planned 7600
-    # suspects for 100 customers: the forward estimate is deliberately the cautious one.
-    assert back_compute(100000, 1000, CONTRACT_RATES, leads_per_reference=5)["suspect"] == 7600
+    big = forward(10000, 1, rates_with(consumption_to_reference=1), leads_per_reference=2)
+    # gain 2 * 0.25 * 0.5 * 0.8 * 1 = 0.2: 1000 direct leads grow towards 1000 / 0.8, less
+    # what rounding down loses on the way
+    assert big.counts["lead"] == 1248
+
+
+@pytest.mark.parametrize("function", [back_compute, forward])
+def test_a_loop_that_feeds_itself_is_refused_naming_leads_per_reference(function):
+    rates = ALL_ONE | {"lead_to_prospect": 0.5}
+    assert loop_gain({k: Fraction(str(v)) for k, v in rates.items()}, Fraction(2)) == 1
+    with pytest.raises(ValueError, match="leads_per_reference") as caught:
+        function(1000, 10, rates, 2)
+    assert (caught.value.field, caught.value.code) == ("leads_per_reference",
+                                                       "self_sustaining")
+    assert "feed itself" in str(caught.value)
+    function(1000, 10, rates, Decimal("1.99"))  # just below 1 the loop converges
 
 
 def test_forward_zero_suspects_and_bad_suspects():
@@ -310,130 +301,6 @@ def test_forward_zero_suspects_and_bad_suspects():
         forward(-1, 1000, CONTRACT_RATES)
     with pytest.raises(ValueError, match="revenue_per_customer"):
         forward(8000, 0, CONTRACT_RATES)
-
-
-# --- pacing ------------------------------------------------------------------------------------
-
-DOC_CYCLE = {"suspect": 30, "lead": 14, "prospect": 45, "customer": 30, "consumption": 90}
-
-
-def column(plan, stage):
-    return [month.entries[stage] for month in plan]
-
-
-def test_first_customer_month():
-    assert first_customer_month({"suspect": 30, "lead": 14, "prospect": 45}) == 4  # 89 days
-    assert first_customer_month({"suspect": 0, "lead": 0, "prospect": 0}) == 1
-    assert first_customer_month({"suspect": 10, "lead": 10, "prospect": 10}) == 2  # 30 days
-    assert first_customer_month({"suspect": 10, "lead": 10, "prospect": 11}) == 3  # 31 days
-
-
-def test_pace_worked_example_from_the_docstring():
-    plan = pace(CONTRACT_COUNTS, DOC_CYCLE, 12)
-    assert [month.month for month in plan] == list(range(1, 13))
-    assert all(isinstance(month, MonthPlan) for month in plan)
-    assert column(plan, "suspect") == [889] * 8 + [888] + [0] * 3
-    assert column(plan, "lead") == [0] + [89] * 8 + [88] + [0] * 2
-    assert column(plan, "prospect") == [0, 0, 23, 23] + [22] * 7 + [0]
-    assert column(plan, "customer") == [0, 0, 0, 12] + [11] * 8
-    assert column(plan, "consumption") == [0] * 4 + [9] * 8
-    assert column(plan, "reference") == [0] * 7 + [1] * 5
-
-
-def test_pace_acquisition_stages_sum_to_totals_and_customers_start_on_time():
-    counts = back_compute(1_250_000, 6250, CONTRACT_RATES)
-    cycle = {"suspect": 20, "lead": 25, "prospect": 60}
-    plan = pace(counts, cycle, 12)
-    for stage in STAGES:  # consumption and references follow customers at once by default
-        assert sum(column(plan, stage)) == counts[stage]
-    customers = column(plan, "customer")
-    first = first_customer_month(cycle)
-    assert first == 5  # 105 days
-    assert customers[: first - 1] == [0] * (first - 1)
-    assert customers[first - 1] > 0
-    assert sum(column(plan, "suspect")[12 - first + 1 :]) == 0  # too late to yield a customer
-
-
-def test_pace_shows_suspects_must_come_faster_than_an_even_year():
-    plan = pace(CONTRACT_COUNTS, {"suspect": 30, "lead": 30, "prospect": 30}, 12)
-    assert column(plan, "suspect")[0] == 889  # not 8000 / 12 = 667: only 9 useful months
-
-
-def test_pace_lead_time_as_long_as_the_period_is_refused():
-    with pytest.raises(ValueError, match="cycle_days") as caught:
-        pace(CONTRACT_COUNTS, {"suspect": 30, "lead": 30, "prospect": 30}, 3)
-    assert caught.value.code == "lead_time_too_long"
-    assert "3 months" in str(caught.value)
-
-
-@pytest.mark.parametrize(
-    ("counts", "cycle", "months", "field"),
-    [
-        (CONTRACT_COUNTS, {"suspect": 30, "lead": 30}, 12, "cycle_days.prospect"),
-        (CONTRACT_COUNTS, {**DOC_CYCLE, "lead": -1}, 12, "cycle_days.lead"),
-        (CONTRACT_COUNTS, {**DOC_CYCLE, "reference": 10}, 12, "cycle_days.reference"),
-        (CONTRACT_COUNTS, {**DOC_CYCLE, "suspect_to_lead": 10}, 12, "cycle_days.suspect_to_lead"),
-        (CONTRACT_COUNTS, DOC_CYCLE, 0, "months"),
-        ({**CONTRACT_COUNTS, "lead": -5}, DOC_CYCLE, 12, "counts.lead"),
-        (
-            {k: v for k, v in CONTRACT_COUNTS.items() if k != "reference"},
-            DOC_CYCLE,
-            12,
-            "counts.reference",
-        ),
-    ],
-)
-def test_pace_errors_name_the_field(counts, cycle, months, field):
-    with pytest.raises(ValueError, match=field) as caught:
-        pace(counts, cycle, months)
-    assert caught.value.field == field
-
-
-# --- sensitivity -------------------------------------------------------------------------------
-
-
-def test_sensitivity_ranks_the_biggest_lever_first():
-    levers = sensitivity(100000, 1000, CONTRACT_RATES)
-    assert [lever.rate_key for lever in levers] == list(RATE_KEYS)  # already by saving
-    best = levers[0]
-    assert best.new_rate == Fraction(11, 100)
-    assert (best.suspects_before, best.suspects_after, best.suspects_saved) == (8000, 7273, 727)
-    assert [lever.suspects_saved for lever in levers] == [727, 720, 720, 0, 0]
-
-
-def test_sensitivity_with_referrals_favours_rates_below_the_lead():
-    """Referral leads already cover 40 of the 800 leads, so a better suspect rate saves less
-    (690) than needing fewer leads in the first place (728 instead of 800: 720 saved)."""
-    levers = sensitivity(100000, 1000, CONTRACT_RATES, leads_per_reference=5)
-    assert [(lever.rate_key, lever.suspects_saved) for lever in levers] == [
-        ("lead_to_prospect", 720),  # ceil(200 / 0.275) = 728 leads, 688 from suspects
-        ("prospect_to_customer", 720),  # 182 prospects -> 728 leads; tie keeps rate order
-        ("suspect_to_lead", 690),  # ceil(760 / 0.11) = 6910
-        ("customer_to_consumption", 0),  # floor(88 * 0.1) = 8 references: no change
-        ("consumption_to_reference", 0),  # floor(80 * 0.11) = 8: no change
-    ]
-    assert all(lever.suspects_before == 7600 for lever in levers)
-    assert all(lever.suspects_saved >= 0 for lever in levers)
-
-
-def test_sensitivity_caps_rates_at_one_and_ties_keep_rate_order():
-    levers = sensitivity(5000, 1000, ALL_ONE)
-    assert [lever.rate_key for lever in levers] == list(RATE_KEYS)
-    assert all(lever.new_rate == 1 and lever.suspects_saved == 0 for lever in levers)
-
-
-def test_sensitivity_with_referrals_rewards_consumption():
-    rates = rates_with(consumption_to_reference=0.5)
-    levers = {lever.rate_key: lever for lever in sensitivity(100000, 1000, rates, 10)}
-    # 80 consumers -> 40 references -> 400 referral leads; 0.88 -> 88 -> 44 -> 440 leads
-    assert levers["customer_to_consumption"].suspects_before == 4000
-    assert levers["customer_to_consumption"].suspects_after == 3600
-    assert levers["customer_to_consumption"].suspects_saved == 400
-
-
-def test_sensitivity_rejects_a_non_positive_improvement():
-    with pytest.raises(ValueError, match="improvement"):
-        sensitivity(100000, 1000, CONTRACT_RATES, improvement=0)
 
 
 # --- observed_rates ----------------------------------------------------------------------------
@@ -484,3 +351,37 @@ def test_observed_rates_bad_counts_name_the_stage(counts, field, reason):
     with pytest.raises(ValueError, match=field) as caught:
         observed_rates(counts)
     assert (caught.value.field, caught.value.code) == (field, reason)
+
+
+# --- properties --------------------------------------------------------------------------------
+
+RATE = st.decimals(min_value="0.01", max_value="1", places=2)
+SHARE = st.decimals(min_value="0", max_value="1", places=2)
+
+
+@st.composite
+def funnels(draw):
+    rates = {key: draw(SHARE if key == "consumption_to_reference" else RATE)
+             for key in RATE_KEYS}
+    per_reference = draw(st.decimals(min_value="0", max_value="5", places=1))
+    gain = loop_gain({k: Fraction(v) for k, v in rates.items()}, Fraction(per_reference))
+    if gain >= 1:
+        per_reference = Decimal(0)
+    target = draw(st.integers(min_value=0, max_value=2_000_000))
+    per_customer = draw(st.decimals(min_value="1", max_value="50000", places=2))
+    return target, per_customer, rates, per_reference
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(funnels())
+def test_forward_of_back_computed_suspects_reaches_the_target(funnel):
+    target, per_customer, rates, per_reference = funnel
+    plan = back_compute(target, per_customer, rates, per_reference)
+    result = forward(plan["suspect"], per_customer, rates, per_reference)
+    assert result.revenue >= target
+    assert result.counts["customer"] >= plan["customer"]
+    if plan["suspect"]:  # and they are the fewest that do
+        fewer = forward(plan["suspect"] - 1, per_customer, rates, per_reference)
+        assert fewer.revenue < target
+    if per_reference:  # with referrals the other stages are that forward's
+        assert result.counts == plan

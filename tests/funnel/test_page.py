@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import replace
 from decimal import Decimal
-from fractions import Fraction
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,17 +12,8 @@ from components.board import boardfile, store
 from components.board.model import Actual, Board, Rates, Scenario, StageRow
 from components.examples import EXAMPLES_DIR
 from components.funnel.calc import STAGES
-from components.funnel.plan import (
-    DEFAULT_INPUTS,
-    actual_operations,
-    input_problems,
-    inputs_of,
-    make_plan,
-    observed_scenario,
-    plan_csv,
-    review_actuals,
-    stage_vocabulary,
-)
+from components.funnel.plan import inputs_of, make_plan
+from components.funnel.stages import stage_vocabulary
 from components.i18n import LANGUAGES
 from components.widgets import state
 from components.widgets.tabs import widget_key
@@ -70,8 +57,9 @@ def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def number_field(at: AppTest, label_start: str):
-    return next(n for n in at.number_input if n.label.startswith(label_start))
+def field(at: AppTest, label_start: str):
+    """The form's text field whose label starts with ``label_start``."""
+    return next(n for n in at.text_input if n.label.startswith(label_start))
 
 
 def example(name: str, language: str) -> Board | None:
@@ -137,34 +125,37 @@ def test_saved_scenario_drives_the_first_view(app_db):
 
 
 @pytest.mark.parametrize(("language", "value", "message"), [
-    ("en", 0.0, "Enter a percentage above 0 and at most 100."),
-    ("en", 150.0, "Enter a percentage above 0 and at most 100."),
-    ("de", 150.0, "Gib einen Prozentsatz über 0 und höchstens 100 ein."),
-    ("sv", 0.0, "Ange en procentsats över 0 och högst 100."),
+    ("en", "0", "Enter a percentage above 0 and at most 100."),
+    ("en", "150", "Enter a percentage above 0 and at most 100."),
+    ("de", "150", "Gib einen Prozentsatz über 0 und höchstens 100 ein."),
+    ("de", "zwölf", "Gib eine Zahl ein."),
+    ("sv", "0", "Ange en procentsats över 0 och högst 100."),
 ])
 def test_bad_rate_shows_translated_message_and_saves_nothing(app_db, language, value, message):
     board_id = store.create(app_db, Board(title="Plan", language=language))
     at = funnel_page(board_id)
-    number_field(at, stage_vocabulary(language).stage_names["lead"]).set_value(value)
+    field(at, stage_vocabulary(language).stage_names["lead"]).input(value)
     at = button(at, SAVE_LABEL[language]).click().run()
     assert not at.exception
     assert message in texts(at.error)
     assert store.load(app_db, board_id).board.scenarios == ()
     # the rest of the page keeps working
     assert at.data_editor
-    assert number_field(at, stage_vocabulary(language).stage_names["lead"]).value == value
+    assert field(at, stage_vocabulary(language).stage_names["lead"]).value == value
 
 
 def test_several_bad_fields_are_all_named(app_db):
     at = funnel_page(store.create(app_db, Board(title="Plan")))
-    number_field(at, "Revenue target").set_value(-5.0)
-    number_field(at, "Customer → Consumption").set_value(0.0)
-    number_field(at, "One-off deal value").set_value(0.0)
+    field(at, "Revenue target").input("-5")
+    field(at, "Customer → Consumption").input("0")
+    field(at, "First order").input("0")
+    field(at, "Churn").input("a lot")
     at = button(at, "Calculate").click().run()
     errors = texts(at.error)
     assert "Must not be negative." in errors
     assert "Enter a percentage above 0 and at most 100." in errors
     assert any(text.startswith("A customer brings no revenue") for text in errors)
+    assert "Enter a number." in errors
     assert not at.exception
 
 
@@ -177,18 +168,18 @@ def test_empty_name_is_refused_when_saving(app_db):
     assert store.load(app_db, board_id).board.scenarios == ()
 
 
-@pytest.mark.parametrize(("language", "field", "value", "message"), [
-    ("en", "target", 1e29, "must be a number from 0 to 1,000,000,000,000"),
-    ("de", "target", 1e29, "muss eine Zahl von 0 bis 1.000.000.000.000 sein"),
-    ("sv", "lead", 0.00001, "måste vara ett tal från 0,0001 till 100"),
+@pytest.mark.parametrize(("language", "name", "value", "message"), [
+    ("en", "target", "1e29", "must be a number from 0 to 1,000,000,000,000"),
+    ("de", "target", "1e29", "muss eine Zahl von 0 bis 1.000.000.000.000 sein"),
+    ("sv", "lead", "0,00001", "måste vara ett tal från 0,0001 till 100"),
 ])
-def test_a_value_beyond_the_models_bounds_is_named_under_its_field(app_db, language, field,
+def test_a_value_beyond_the_models_bounds_is_named_under_its_field(app_db, language, name,
                                                                    value, message):
     board_id = store.create(app_db, Board(title="Plan", language=language))
     at = funnel_page(board_id)
-    label = (i18n.t(language, "funnel.form.target") if field == "target"
+    label = (i18n.t(language, "funnel.form.target") if name == "target"
              else stage_vocabulary(language).stage_names["lead"])
-    number_field(at, label).set_value(value)
+    field(at, label).input(value)
     for action in (CALCULATE, SAVE_LABEL):  # neither draws a plan the page cannot show
         at = button(at, action[language]).click().run()
         assert not at.exception
@@ -203,7 +194,7 @@ def test_saving_a_scenario_persists_it_and_keeps_it_selected(app_db):
     board_id = store.create(app_db, Board(title="Plan"))
     at = funnel_page(board_id)
     next(t for t in at.text_input if t.label == "Scenario name").input("Bold")
-    number_field(at, "Suspect → Lead").set_value(12.5)
+    field(at, "Suspect → Lead").input("12.5")
     at = button(at, "Save as scenario").click().run()
     assert not at.exception
     assert "Scenario “Bold” saved." in texts(at.success)
@@ -212,7 +203,7 @@ def test_saving_a_scenario_persists_it_and_keeps_it_selected(app_db):
     assert at.selectbox(key="pc_funnel_scenario").value == saved.id
 
     # edit it: the same record is updated
-    number_field(at, "Suspect → Lead").set_value(20.0)
+    field(at, "Suspect → Lead").input("20")
     at = button(at, "Save scenario").click().run()
     (updated,) = store.load(app_db, board_id).board.scenarios
     assert (updated.id, updated.rates.suspect_to_lead) == (saved.id, Decimal("0.2"))
@@ -251,7 +242,7 @@ def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_
     at = funnel_page(board_id)
     kim_renames_the_contract(app_db, board_id)  # while this viewer has the form open ...
     at.run()  # ... the live panel reruns the page: the open form keeps its base revision
-    number_field(at, "Suspect → Lead").set_value(30.0)
+    field(at, "Suspect → Lead").input("30")
     at = button(at, "Save scenario").click().run()
     assert not at.exception
     assert any("Changed by Kim" in text for text in texts(at.error))
@@ -260,7 +251,7 @@ def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_
                                         ["Suspect → Lead", "10%", "30%"]]
     stored = store.load(app_db, board_id).board.scenarios[0]
     assert (stored.name, stored.rates.suspect_to_lead) == ("Theirs", Decimal("0.1"))
-    assert number_field(at, "Suspect → Lead").value == 30.0  # typing kept
+    assert field(at, "Suspect → Lead").value == "30"  # typing kept
 
     # having seen both versions, saving again saves this viewer's version
     at = button(at, "Save scenario").click().run()
@@ -291,36 +282,137 @@ def test_a_month_too_short_for_the_cycle_times_is_explained(app_db):
                for text in texts(at.warning))
 
 
+# --- amounts as the viewer writes them ---------------------------------------------------------
+
+
+def electronics_page(app_db, language: str = "de") -> AppTest:
+    return funnel_page(store.create(app_db, example("electronics-funnel", language)))
+
+
+def test_amounts_are_typed_and_shown_with_the_viewers_separators(app_db):
+    at = electronics_page(app_db)
+    assert field(at, "Umsatzziel").value == "1.250.000"  # not 1250000.00 beside 1.250.000 €
+    assert field(at, "Abwanderung").value == "10"
+    assert field(at, "Budget").value == "280.000"
+    assert any("1.250.000\xa0€ im Jahr" in text for text in texts(at.info))
+    field(at, "Umsatzziel").input("1.500.000,50")
+    at = button(at, "Berechnen").click().run()
+    assert not at.error
+    assert any("1.500.001\xa0€ im Jahr" in text or "1.500.000" in text for text in texts(at.info))
+
+
+def test_switching_language_carries_typed_amounts_over_in_the_new_separators(app_db):
+    at = funnel_page(store.create(app_db, example("electronics-funnel", "en")))
+    field(at, "Revenue target").input("2,000,000")
+    field(at, "First order").input("2,500.5")
+    at = button(at, "Calculate").click().run()
+    at = at.selectbox(key="pc_language_select").set_value("de").run()  # nothing saved yet
+    assert not at.error and not at.exception
+    assert field(at, "Umsatzziel").value == "2.000.000"
+    assert field(at, "Erster Auftrag").value == "2.500,5"  # not read as 2.5005
+    assert any("2.000.000\xa0€ im Jahr" in text for text in texts(at.info))
+    period = next(box for box in at.selectbox if box.label == "Zeitraum")
+    assert period.value == "year" and "Jahr" in period.options
+
+
+# --- the bowtie, both situations, revenue when it comes in ---------------------------------------
+
+
+def test_alpha_board_orders_per_customer_hold_the_seed_together(app_db):
+    at = funnel_page(store.create(app_db, example("electronics-funnel", "en")))
+    headline = " ".join(c.value.replace("\\", "") for c in at.caption)
+    assert "you need about 200 customers, which needs 400 prospects" in " ".join(texts(at.info))
+    assert "A customer brings €6,250 over its time with us: the first order of €2,500" in headline
+    assert "That is 2.5 orders per customer." in headline
+    assert "Each month 10% of the consuming customers leave." in headline
+    assert "Steady state, the pipeline already full: about 658 new suspects" in headline
+
+
+def test_pacing_offers_both_situations_and_counts_revenue_when_it_comes_in(app_db):
+    at = open_tab(electronics_page(app_db, "en"), "pacing")
+    shown = texts(at.info)
+    assert any(text.startswith("Steady state, the pipeline already full: about 658 new "
+                               "suspects and 17 new customers every month.") for text in shown)
+    other = " ".join(c.value.replace("\\", "") for c in at.caption)
+    assert "Instead: 335 customers. From an empty funnel: about 1,886 new suspects" in other
+    table = next(d.value for d in at.dataframe if "Revenue so far" in d.value.columns)
+    assert table["Revenue so far"].iloc[-1] == "€1,250,000"
+    assert len(at.get("vega_lite_chart")) == 2  # revenue against the target, entries
+
+
+def test_the_bold_ramp_up_reaches_its_target_inside_the_period(app_db):
+    bold = CONTRACT.model_copy(update={"target_revenue": Decimal(1250000),
+                                       "deal_value": Decimal(6250),
+                                       "monthly_fee": Decimal(100),
+                                       "paying_months": Decimal(12)})
+    at = open_tab(funnel_page(store.create(app_db, Board(title="Bold", scenarios=(bold,)))),
+                  "pacing")
+    table = next(d.value for d in at.dataframe if "Revenue so far" in d.value.columns)
+    so_far = int(table["Revenue so far"].iloc[-1].replace("€", "").replace(",", ""))
+    assert so_far >= 1250000  # it once said "reached" with 1,125,600 paced
+
+
+def test_a_loop_that_feeds_itself_says_so_and_names_the_seed(app_db):
+    feeding = CONTRACT.model_copy(update={
+        "leads_per_reference": Decimal(5),
+        "rates": Rates(suspect_to_lead=Decimal("0.1"), lead_to_prospect=Decimal("0.5"),
+                       prospect_to_customer=Decimal("0.5"), customer_to_consumption=Decimal(1),
+                       consumption_to_reference=Decimal(1))})
+    at = funnel_page(store.create(app_db, Board(title="Loop", scenarios=(feeding,))))
+    warning = " ".join(texts(at.warning))
+    assert "Each lead brings 1.25 new leads through references: the funnel feeds itself." in warning
+    assert "suspects in month 1 are enough" in warning
+    at = open_tab(at, "levers")
+    assert any("levers are not ranked" in text for text in texts(at.info))
+    steady = feeding.model_copy(update={"situation": "steady", "id": "steady"})
+    at = funnel_page(store.create(app_db, Board(title="Loop", scenarios=(steady,))))
+    assert any("the funnel would feed itself and grow without end" in text
+               for text in texts(at.error))
+
+
+def test_cost_of_a_customer_against_the_budget(app_db):
+    at = funnel_page(store.create(app_db, example("electronics-funnel", "en")))
+    assert ("The plan costs €263,530: €1,318 for each customer won. A customer brings €6,250 "
+            "over its time with us, 4.7 times what winning it costs. Within the budget of "
+            "€280,000: €16,470 left.") in texts(at.info)
+
+
 # --- what moves it, forward --------------------------------------------------------------------
 
 
-def test_biggest_lever_comes_first(app_db):
+def test_biggest_levers_tie_in_money(app_db):
     at = open_tab(funnel_page(store.create(app_db, Board(title="Plan"))), "levers")
-    assert ("Biggest lever: Suspect → Lead. Raising it from 10% to 11% saves 727 suspects "
-            "(8,000 → 7,273).") in texts(at.success)
-    levers = next(d.value for d in at.dataframe if "Suspects saved" in d.value.columns)
-    assert list(levers["Rate"])[:3] == ["Suspect → Lead", "Lead → Prospect",
-                                        "Prospect → Customer"]
-    assert list(levers["Suspects saved"]) == ["727", "720", "720", "0", "0"]
+    assert any(text.startswith("Tied as the biggest lever: Suspect → Lead, Lead → Prospect, "
+                               "Prospect → Customer and Deal value. 10% more of any of them "
+                               "brings €10,000 more a year") for text in texts(at.success))
+    levers = next(d.value for d in at.dataframe if "Brings (10%)" in d.value.columns)
+    assert list(levers["Lever"])[:4] == ["Suspect → Lead", "Lead → Prospect",
+                                         "Prospect → Customer", "Deal value"]
+    assert list(levers["Brings (one point)"])[:3] == ["+€10,000", "+€4,000", "+€2,000"]
+    assert list(levers["Brings (10%)"])[-1] == "+€0.00"
 
 
 def test_biggest_lever_follows_the_inputs(app_db):
-    # with referral leads fewer suspects are needed, so a better suspect rate saves fewer
-    # of them (690) than a better offer rate (720): the ranking changes
-    scenario = CONTRACT.model_copy(update={"leads_per_reference": Decimal(5)})
-    at = open_tab(funnel_page(store.create(app_db, Board(title="Plan", scenarios=(scenario,)))),
-                  "levers")
-    levers = next(d.value for d in at.dataframe if "Suspects saved" in d.value.columns)
-    assert list(levers["Rate"])[:3] == ["Lead → Prospect", "Prospect → Customer",
-                                        "Suspect → Lead"]
-    assert list(levers["Suspects saved"]) == ["720", "720", "690", "0", "0"]
+    at = open_tab(electronics_page(app_db, "en"), "levers")
+    assert any(text.startswith("Tied as the biggest lever: Lead → Prospect and Prospect → "
+                               "Customer.") for text in texts(at.success))
+    levers = next(d.value for d in at.dataframe if "Brings (10%)" in d.value.columns)
+    gains = dict(zip(levers["Lever"], levers["Brings (10%)"], strict=True))
+    assert gains["Customer → Consumption"] != "+€0.00"  # consuming customers come back
+    assert {"Churn", "Repeat orders a year", "Leads per reference"} <= set(gains)
 
 
 def test_forward_mode_shows_the_revenue(app_db):
     at = open_tab(funnel_page(store.create(app_db, Board(title="Plan"))), "forward")
-    at.number_input(key="pc_funnel_forward_8000").set_value(4000).run()
+    at.text_input(key="pc_funnel_forward_8000_en").input("4,000").run()
     assert any(text.startswith("4,000 suspects give 400 leads, 100 prospects and 50 customers: "
                                "€50,000") for text in texts(at.info))
+
+
+def test_forward_of_the_plans_own_suspects_reaches_its_customers(app_db):
+    at = open_tab(electronics_page(app_db, "en"), "forward")
+    assert any(text.startswith("7,890 suspects give 1,602 leads, 400 prospects and 200 "
+                               "customers: €1,250,000") for text in texts(at.info))
 
 
 # --- actuals -----------------------------------------------------------------------------------
@@ -353,8 +445,20 @@ def test_actuals_entered_in_the_table_are_checked_and_saved(app_db):
     at = button(at, "Istwerte speichern").click().run()
     (saved,) = store.load(app_db, board_id).board.actuals
     assert (saved.month, saved.customer, saved.consumption) == ("2025-01", 9, None)
+    # month 1 of a plan from an empty funnel: 889 suspects, no leads or customers yet
     review = next(d.value for d in at.dataframe if "Ist" in d.value.columns)
-    assert list(review["Stand"])[:4] == ["▲ voraus", "▲ voraus", "▲ voraus", "● im Plan"]
+    assert list(review["Stand"])[:4] == ["▼ zurück", "▲ voraus", "▲ voraus", "▲ voraus"]
+    by_month = next(d.value for d in at.dataframe if "Planmonat" in d.value.columns)
+    assert list(by_month.iloc[0])[:4] == ["2025-01", "1", "700 / 889", "80 / 0"]
+
+
+def test_actuals_follow_the_plans_calendar_months(app_db):
+    at = open_tab(electronics_page(app_db, "en"), "actuals")
+    assert "Month 1 of the plan is 2026-07; the plan has 12 months." in [c.value for c in
+                                                                         at.caption]
+    by_month = next(d.value for d in at.dataframe if "Plan month" in d.value.columns)
+    assert list(by_month["Plan month"]) == ["1", "2", "3", "4"]
+    assert list(by_month["Customer"]) == ["15 / 17", "12 / 17", "18 / 17", "17 / 17"]
 
 
 def test_scenario_from_observed_rates(app_db):
@@ -377,12 +481,26 @@ def test_scenario_from_observed_rates(app_db):
 # --- the stage table ---------------------------------------------------------------------------
 
 
+def stage_editor(at: AppTest):
+    return next(d for d in at.data_editor if "stage" in d.key)
+
+
+def test_stage_table_starts_empty_with_the_templates_offered(app_db):
+    at = funnel_page(store.create(app_db, Board(title="Plan")))
+    table = stage_editor(at).value
+    assert (table[["task", "metric"]] == "").all().all()  # no hair salon on an unrelated board
+    assert table.loc["suspect", "name"] == "Suspect: everyone in the target group"
+    assert stage_editor(at).proto.row_height > 64  # tall enough for the texts to wrap
+    picker = at.selectbox(key="pc_funnel_stage_template")
+    assert picker.options == ["Empty table", "Hair salon", "Electronics design service"]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_stage_table_is_prefilled_in_the_board_language(app_db, language):
-    board_id = store.create(app_db, Board(title="Plan", language=language))
-    at = funnel_page(board_id)
+def test_a_picked_template_fills_the_table_in_the_board_language(app_db, language):
+    at = funnel_page(store.create(app_db, Board(title="Plan", language=language)))
+    at = at.selectbox(key="pc_funnel_stage_template").set_value("hair_salon").run()
     template = stage_vocabulary(language).templates["hair_salon"]
-    table = next(d for d in at.data_editor if "stage" in d.key).value
+    table = stage_editor(at).value
     assert table.loc["suspect", "task"] == template["suspect"]["task"].strip()
     assert table.loc["reference", "discovery"] == template["reference"]["discovery"].strip()
 
@@ -394,16 +512,19 @@ def test_stage_table_content_follows_the_board_not_the_viewer(app_db):
     at.session_state[state.LANGUAGE] = "en"
     at.switch_page("pages/funnel.py")
     at = at.run()
+    at = at.selectbox(key="pc_funnel_stage_template").set_value("hair_salon").run()
     assert "Save stage table" in [b.label for b in at.button]
-    table = next(d for d in at.data_editor if "stage" in d.key).value
+    table = stage_editor(at).value
     german = stage_vocabulary("de").templates["hair_salon"]
     assert table.loc["lead", "response"] == german["lead"]["response"].strip()
+    assert table.loc["lead", "name"].startswith("Lead: has shown up")  # the viewer's words
 
 
 def test_stage_table_edits_are_saved_as_stage_rows(app_db):
     board_id = store.create(app_db, Board(title="Plan"))
     at = funnel_page(board_id)
-    key = next(d.key for d in at.data_editor if "stage" in d.key)
+    at = at.selectbox(key="pc_funnel_stage_template").set_value("hair_salon").run()
+    key = stage_editor(at).key
     at.session_state[key] = {"edited_rows": {"0": {"task": "Stand out at the station"}},
                              "added_rows": [], "deleted_rows": []}
     at = button(at, "Save stage table").click().run()
@@ -413,6 +534,17 @@ def test_stage_table_edits_are_saved_as_stage_rows(app_db):
                             "reference"]
     assert stages["suspect"].task == "Stand out at the station"
     assert stages["lead"].task == stage_vocabulary("en").templates["hair_salon"]["lead"]["task"]
+
+
+def test_an_empty_table_saves_only_the_rows_filled_in(app_db):
+    board_id = store.create(app_db, Board(title="Plan"))
+    at = funnel_page(board_id)
+    key = stage_editor(at).key
+    at.session_state[key] = {"edited_rows": {"2": {"metric": "Offers a month"}},
+                             "added_rows": [], "deleted_rows": []}
+    at = button(at, "Save stage table").click().run()
+    (row,) = store.load(app_db, board_id).board.stages
+    assert (row.stage, row.metric) == ("prospect", "Offers a month")
 
 
 def test_stage_table_edits_keep_someone_elses_change_of_the_same_row(app_db):
@@ -441,81 +573,3 @@ def test_stage_table_edits_keep_someone_elses_change_of_the_same_row(app_db):
     assert (stages["suspect"], stages["lead"]) == ("My task", "Kim's lead task")
 
 
-# --- the pure helpers behind the page ----------------------------------------------------------
-
-
-def test_contract_plan_per_month_and_first_customers():
-    plan = make_plan(DEFAULT_INPUTS)
-    assert plan.counts["suspect"] == 8000
-    assert plan.per_month == {"suspect": 667, "lead": 67, "prospect": 17, "customer": 9,
-                              "consumption": 7, "reference": 1}
-    assert plan.first_customer_month == 4
-    assert plan.monthly[0].entries["suspect"] == 889
-
-
-def test_a_month_long_period_cannot_be_paced_with_long_cycle_times():
-    plan = make_plan(replace(DEFAULT_INPUTS, period="month"))
-    assert plan.monthly is None
-    assert plan.counts["suspect"] == 8000  # the counts themselves are still there
-
-
-def test_input_problems_names_every_bad_field_once():
-    bad = replace(DEFAULT_INPUTS, target_revenue=None, monthly_fee=Decimal(-1),
-                  rates={**DEFAULT_INPUTS.rates, "lead_to_prospect": Decimal("1.5")})
-    problems = input_problems(bad)
-    assert {field: error.code for field, error in problems.items()} == {
-        "target_revenue": "missing", "monthly_fee": "negative",
-        "rates.lead_to_prospect": "out_of_range"}
-
-
-def test_observed_rates_round_to_a_hundredth_of_a_percent_and_skip_zeros():
-    observed = {"suspect_to_lead": Fraction(37, 300), "lead_to_prospect": Fraction(0),
-                "prospect_to_customer": None}
-    result = observed_scenario(DEFAULT_INPUTS, observed, "Seen")
-    assert result.rates["suspect_to_lead"] == Decimal("0.1233")
-    assert result.rates["lead_to_prospect"] == DEFAULT_INPUTS.rates["lead_to_prospect"]
-    assert result.rates["prospect_to_customer"] == DEFAULT_INPUTS.rates["prospect_to_customer"]
-
-
-def test_review_compares_totals_with_the_plan_for_the_months_entered():
-    rows = [{"month": "2025-01", "suspect": 700, "lead": 70},
-            {"month": "2025-02", "suspect": 600, "lead": None}]
-    review = review_actuals(rows, make_plan(DEFAULT_INPUTS))
-    assert review.totals["suspect"] == 1300 and review.totals["lead"] == 70
-    assert review.planned["suspect"] == 1334  # 8000 × 2 / 12, rounded up
-    assert review.planned["lead"] == 67  # measured in one month only
-
-
-def test_actual_operations_add_update_delete():
-    kept = Actual(id="a1", month="2025-01", suspect=10)
-    gone = Actual(id="a2", month="2025-02", suspect=20)
-    rows = [{"id": "a1", "month": "2025-01", "suspect": 12.0},
-            {"id": None, "month": "2025-03", "suspect": 5}]
-    operations = actual_operations([kept, gone], rows, base_revision=7)
-    kinds = sorted(type(operation).__name__ for operation in operations)
-    assert kinds == ["Add", "Delete", "Update"]
-    update = next(op for op in operations if isinstance(op, store.Update))
-    assert update.data["suspect"] == 12 and update.base_revision == 7
-
-
-CSV_HEADERS = {"stage": "Stage", "rate": "Rate (%)", "total": "Total", "per_month": "Per month"}
-
-
-def csv_rows(inputs) -> list[list[str]]:
-    text = plan_csv(make_plan(inputs), stage_vocabulary("en").stage_names, CSV_HEADERS,
-                    lambda month: f"M{month}")
-    return list(csv.reader(io.StringIO(text)))
-
-
-def test_plan_csv_has_a_row_per_stage_and_the_monthly_pacing():
-    rows = csv_rows(DEFAULT_INPUTS)
-    assert rows[0] == ["Stage", "Rate (%)", "Total", "Per month", *(f"M{m}" for m in range(1, 13))]
-    assert rows[1] == ["Suspect", "", "8000", "667", *["889"] * 8, "888", "0", "0", "0"]
-    assert rows[2][:4] == ["Lead", "10", "800", "67"]
-    assert len(rows) == 7
-
-
-def test_plan_csv_of_a_month_has_no_per_month_column():
-    rows = csv_rows(replace(DEFAULT_INPUTS, period="month"))  # too short to be paced
-    assert rows[0] == ["Stage", "Rate (%)", "Total"]
-    assert rows[1] == ["Suspect", "", "8000"]

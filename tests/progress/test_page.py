@@ -12,12 +12,12 @@ from streamlit.testing.v1 import AppTest
 from components import i18n
 from components.board import store
 from components.board.boardfile import load
-from components.board.model import Board, Job, Metric, Outcome, Persona, Worth
+from components.board.model import Board, DesiredOutcome, Job, Metric, Outcome, Persona, Worth
 from components.examples import EXAMPLES_DIR
-from components.progress.forms import MetricForm, metric_from_form, parse_number
+from components.progress.forms import MetricForm, WorthForm, metric_from_form, parse_number
 from components.progress.score import ProgressInputError
 from components.progress.view import ALL, NO_PERSONA, metrics_csv, views_in
-from components.widgets.progress.forms import EDITOR_KEY
+from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
 from tests.conftest import PROJECT_ROOT, participant
@@ -34,13 +34,17 @@ def coffee(*metrics: Metric, worth: tuple[Worth, ...] = (), **fields) -> Board:
                  worth=worth, **fields)
 
 
-def app(board_id: str, language: str = "en", editor: bool = False) -> AppTest:
-    """The progress page; ``editor``: with the metric form's expander opened, as by a click."""
+def app(board_id: str, language: str = "en", editor: bool = False,
+        desired: bool = False) -> AppTest:
+    """The progress page; ``editor``/``desired``: with the metric form's or the desired-outcome
+    form's expander opened, as by a click."""
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["board"] = board_id
     at.session_state[LANGUAGE] = language
     if editor:
         at.session_state[EDITOR_KEY] = True
+    if desired:
+        at.session_state[DESIRED_KEY] = True
     at.switch_page("pages/progress.py")
     return at.run()
 
@@ -52,6 +56,15 @@ def t(language: str, key: str, **params) -> str:
 def markdown(at: AppTest) -> str:
     """The page's Markdown as the reader sees it (user text and numbers are escaped)."""
     return "\n".join(element.value for element in at.markdown).replace("\\", "")
+
+
+def scores(at: AppTest) -> list[tuple[str, str]]:
+    """The three dimension tiles (the headline's tiles name metrics, not dimensions)."""
+    dimensions = {t("en", f"progress.dimension.{d}") for d in ("functional", "emotional",
+                                                                "social")}
+    dimensions |= {t(lang, f"progress.dimension.{d}") for lang in ("de", "sv")
+                   for d in ("functional", "emotional", "social")}
+    return [(m.label, m.value) for m in at.metric if m.label in dimensions]
 
 
 def texts(elements) -> str:
@@ -118,6 +131,20 @@ def test_gain_first_and_gap_on_request(app_db, language, gain, gap):
     at = at.toggle(key="pc_progress_gap").set_value(True).run()
     assert gap in markdown(at)
     assert gain not in markdown(at)
+
+
+@pytest.mark.parametrize("language, tile, share", [
+    ("en", "12 min less", "92.3% of the way to the target of 2 min"),
+    ("sv", "12 min mindre", "92,3\u00a0% av vägen till målet 2 min"),
+])
+def test_the_headline_says_what_was_gained_first_and_the_share_second(app_db, language, tile,
+                                                                       share):
+    # 15 -> 3 of 2 min: what the customer gained, in their unit; 12/13 of the way second
+    at = app(store.create(app_db, coffee()), language)
+    (headline,) = [m for m in at.metric if m.label == WAITING.name]
+    assert (headline.value, headline.delta) == (tile, share)
+    assert f"12 {'min less' if language == 'en' else 'min mindre'}" in markdown(at)
+    assert share in markdown(at)  # and on the metric's line, after the gain
 
 
 def test_a_metric_that_got_worse_says_so(app_db):
@@ -267,19 +294,66 @@ def test_delete_and_undo(app_db):
 
 # --- desired outcome = required outcome + appropriate experience ----------------------------
 
+ARRIVED = Metric(id="arrived", name="Arrived on time", persona="office", baseline=0, current=1,
+                 target=1, required_outcome=True)
+SEAT = Metric(id="seat", name="Could work on board", persona="office", dimension="emotional",
+              baseline=1, current=2, target=5, scale_min=1, scale_max=5,
+              appropriate_experience=True)
+AIRLINE = DesiredOutcome(persona="office", required="Arrive at the meeting on time",
+                         experience="Get an hour of work done on the way",
+                         alternative="The night train with a desk")
+
+
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_outcome_met_without_the_experience_is_not_success(app_db, language):
-    arrived = WAITING.model_copy(update={"required_outcome": True,
-                                         "appropriate_experience": False})
-    fine = WAITING.model_copy(update={"id": "fine", "name": "Fine", "required_outcome": True,
-                                      "appropriate_experience": True})
-    at = app(store.create(app_db, coffee(arrived, fine)), language)
-    warning = texts(at.warning)
-    assert t(language, "progress.outcome.missing_experience_note") in warning
-    assert "Fine" not in warning  # both halves met: success, nothing to warn about
+    # arrived: 0 -> 1 of 1, at its target; working on board 1 -> 2 of 5, not at its target
+    board = coffee(ARRIVED, SEAT, desired_outcomes=(AIRLINE,))
+    at = app(store.create(app_db, board), language)
+    text = markdown(at)
+    assert AIRLINE.required in text and AIRLINE.alternative in text
+    assert t(language, "progress.desired.met", met=1, marked=1) in text
+    assert t(language, "progress.desired.not_met", met=0, marked=1) in text
+    assert t(language, "progress.outcome.missing_experience_note") in texts(at.warning)
     table = at.dataframe[0].value
-    assert list(table[t(language, "progress.table.desired")]) == [
-        t(language, "progress.outcome.missing_experience"), t(language, "progress.outcome.success")]
+    assert list(table[t(language, "progress.table.measures")]) == [
+        t(language, "progress.measures.required"), t(language, "progress.measures.experience")]
+    assert list(table[t(language, "progress.table.at_target")]) == [
+        t(language, "progress.answer_yes"), t(language, "progress.answer_no")]
+
+
+def test_a_metric_at_zero_does_not_meet_the_required_outcome(app_db):
+    # the finding: a metric that has not moved at all used to be flagged "met" by a tick
+    nothing = ARRIVED.model_copy(update={"current": Decimal(0)})
+    done = SEAT.model_copy(update={"current": Decimal(5)})
+    at = app(store.create(app_db, coffee(nothing, done)))
+    assert t("en", "progress.desired.not_met", met=0, marked=1) in markdown(at)
+    assert t("en", "progress.outcome.missing_outcome_note") in texts(at.warning)
+    assert not at.success or t("en", "progress.desired.success_note") not in texts(at.success)
+    done_too = nothing.model_copy(update={"current": Decimal(1)})
+    at = app(store.create(app_db, coffee(done_too, done)))
+    assert t("en", "progress.desired.success_note") in texts(at.success)
+
+
+def test_unmarked_metrics_leave_both_halves_unmeasured(app_db):
+    at = app(store.create(app_db, coffee()))
+    assert markdown(at).count(t("en", "progress.desired.unmeasured")) == 2
+    assert t("en", "progress.desired.not_written") in markdown(at)
+
+
+def test_the_desired_outcome_is_written_per_persona(app_db):
+    board_id = store.create(app_db, coffee())
+    at = app(board_id, "de", desired=True)
+    area = {a.label: a for a in at.text_area}
+    area[t("de", "progress.desired.required")].input("Wach im Meeting um zehn")
+    area[t("de", "progress.desired.alternative")].input("Die Schlange am Bahnhof")
+    at = button(at, "de", "progress.desired.save").click().run()
+    assert not at.exception
+    (desired,) = store.load(app_db, board_id).board.desired_outcomes
+    assert (desired.persona, desired.required, desired.experience, desired.alternative) == (
+        "office", "Wach im Meeting um zehn", "", "Die Schlange am Bahnhof")
+    assert "Wach im Meeting um zehn" in markdown(at)
+    at = at.selectbox(key="pc_progress_scope").set_value("student").run()
+    assert "Wach im Meeting um zehn" not in markdown(at)  # the student has none yet
 
 
 # --- scores ---------------------------------------------------------------------------------
@@ -295,10 +369,9 @@ def test_dimension_scores_are_the_weighted_fractions(app_db):
     # functional: waiting 12/13 at weight 1, alertness 1.5 below 8 with tolerance 1 -> 0.5 at
     # weight 3: (12/13 + 1.5) / 4 = 0.6058 -> 61.  Emotional: (4-2)/(5-2) -> 67.  Social: none
     # for the office worker (the student's metric is not theirs).
-    assert [(m.label, m.value) for m in at.metric] == [
-        ("Funktional", "61"), ("Emotional", "67"), ("Sozial", "–")]
+    assert scores(at) == [("Funktional", "61"), ("Emotional", "67"), ("Sozial", "–")]
     at = at.selectbox(key="pc_progress_scope").set_value("student").run()
-    assert [m.value for m in at.metric] == ["–", "–", "100"]
+    assert [value for _, value in scores(at)] == ["–", "–", "100"]
 
 
 def test_saving_a_snapshot_stores_the_scores_at_that_date(app_db):
@@ -317,20 +390,49 @@ def test_saving_a_snapshot_stores_the_scores_at_that_date(app_db):
 
 # --- worth it? ------------------------------------------------------------------------------
 
-def test_worth_it_verdict_and_what_moves_it(app_db):
-    # Half way (fraction 0.5) to progress worth 10 a period: benefit 5.00.  Price 5 with
-    # effort 2: cost 5 + 2 × 0.25 = 5.50; 5.00 is between 0.8 and 1.2 × 5.50 -> close.
+HALF = Metric(id="half", name="Orders on time", persona="office", baseline=0, current=50,
+              target=100)
+
+
+def test_worth_it_verdict_break_even_and_what_tips_it(app_db):
+    # Half way (fraction 0.5) to progress worth 10.00 a month: benefit 5.00.  Price 3.00, one
+    # hour of their time at 2.00, no risk: cost 5.00, ratio 1 -> close.  Break-even at a price
+    # of 5 - 2 = 3.00; clearly worth it up to 5 / 1.2 - 2 = 2.16 (2.1666… rounded down).
     # Finishing the one metric doubles the benefit to 10.00 -> clearly worth it.
-    half = Metric(id="half", name="Orders on time", persona="office", baseline=0, current=50,
-                  target=100)
-    worth = Worth(persona="office", value=10, price=5, effort=2, push=3, pull=2, anxiety=4,
-                  habit=2)
-    at = app(store.create(app_db, coffee(half, worth=(worth,))))
-    assert "**Close.** A benefit of 5.00 against a cost of 5.50" in texts(at.warning)
-    assert ("What moves it: bringing “Orders on time” all the way to its target would make "
-            "it clearly worth it.") in markdown(at)
+    worth = Worth(persona="office", value=10, price=3, effort_hours=1, hour_value=2, push=3,
+                  pull=2, anxiety=4, habit=2)
+    at = app(store.create(app_db, coffee(HALF, worth=(worth,))))
+    assert ("**Close.** A benefit of €5.00 a month against a cost of €5.00 a month"
+            in texts(at.warning))
+    text = markdown(at)
+    assert ("Worth it at a price up to €3.00 a month (break-even); clearly worth it up to €2.16."
+            in text)
+    assert "a price of at most €2.16 a month (now €3.00)" in text
+    assert "bringing “Orders on time” to its target (clearly worth it)" in text
+    assert "effort 1 h × €2.00 = €2.00" in texts(at.caption)
     # push + pull 5 against anxiety + habit 6: no switch
     assert "Switch unlikely" in texts(at.warning)
+
+
+def test_free_is_not_clearly_worth_it_when_it_costs_them_a_day(app_db):
+    # the finding: with price 0, effort and risk used to cost nothing at all.  Full progress
+    # worth 100.00 a month; free, but 8 h of their time at 10.00 and a 50 % chance of losing
+    # 40.00: cost 0 + 80 + 20 = 100 -> close, not clearly worth it.
+    reached = HALF.model_copy(update={"current": Decimal(100)})
+    worth = Worth(persona="office", value=100, price=0, effort_hours=8, hour_value=10,
+                  risk_chance=Decimal("0.5"), risk_loss=40)
+    at = app(store.create(app_db, coffee(reached, worth=(worth,))))
+    assert "**Close.**" in texts(at.warning)
+    assert "Worth it at a price up to €0.00 a month (break-even), but clearly worth it at no " \
+           "price" in markdown(at)
+
+
+def test_the_verdict_speaks_in_its_own_currency_and_period(app_db):
+    # 12/13 of 1300 a year = 1200 against 600 kr a year
+    worth = Worth(persona="office", period="year", currency="SEK", value=1300, price=600)
+    at = app(store.create(app_db, coffee(worth=(worth,))), "sv")
+    success = texts(at.success).replace("\u00a0", " ")
+    assert "1 200 kr om året" in success and "600,00 kr om året" in success
 
 
 def test_worth_form_saves_one_record_per_persona(app_db):
@@ -342,12 +444,40 @@ def test_worth_form_saves_one_record_per_persona(app_db):
     assert t("de", "progress.error.negative") in texts(at.error)
     assert store.load(app_db, board_id).board.worth == ()
     text_input(at, "de", "price").input("300")
+    text_input(at, "de", "effort_hours").input("2")
+    text_input(at, "de", "hour_value").input("25")
+    text_input(at, "de", "risk_chance").input("10")
+    text_input(at, "de", "risk_loss").input("50")
+    next(s for s in at.selectbox if s.label == t("de", "progress.field.period")).set_value("year")
     at = button(at, "de", "progress.worth.save").click().run()
     assert not at.exception
     (worth,) = store.load(app_db, board_id).board.worth
-    assert (worth.persona, worth.value, worth.price) == ("office", Decimal("1234.5"), 300)
-    # the verdict appears: 12/13 of 1234.50 = 1139.54 against 300.00
-    assert "1.139,54" in texts(at.success)
+    assert (worth.persona, worth.period, worth.value, worth.price, worth.effort_hours,
+            worth.hour_value, worth.risk_chance, worth.risk_loss) == (
+        "office", "year", Decimal("1234.5"), 300, 2, 25, Decimal("0.1"), 50)
+    # the verdict appears: 12/13 of 1234.50 = 1139.54 (whole euros from a thousand on)
+    # against 300 + 2 × 25 + 10 % × 50 = 355
+    assert "1.140\u00a0€ im Jahr gegenüber Kosten von 355,00\u00a0€ im Jahr" in texts(at.success)
+
+
+def test_a_chance_above_100_percent_is_refused():
+    form = WorthForm.of(None, "en")
+    with pytest.raises(ProgressInputError) as caught:
+        from components.progress.forms import worth_from_form
+        worth_from_form(form.__class__(**{**form.__dict__, "value": "1", "price": "1",
+                                          "risk_chance": "120"}), "en", None)
+    assert (caught.value.field, caught.value.code) == ("risk_chance", "out_of_range")
+
+
+def test_all_personas_compare_verdicts_in_their_own_currency(app_db):
+    office = Worth(persona="office", value=60, price=35)
+    student = Worth(persona="student", currency="USD", period="year", value=100, price=10)
+    seen = Metric(id="seen", name="Seen with friends", persona="student", dimension="social",
+                  baseline=0, current=4, target=4)
+    at = app(store.create(app_db, coffee(WAITING, seen, worth=(office, student))))
+    at = at.selectbox(key="pc_progress_scope").set_value(ALL).run()
+    table = at.dataframe[-1].value
+    assert list(table[t("en", "progress.worth.cost")]) == ["€35.00 a month", "US$10.00 a year"]
 
 
 # --- user text stays text -------------------------------------------------------------------
@@ -428,4 +558,4 @@ def test_metrics_a_board_file_got_wrong_are_named_not_fatal(app_db):
     text = markdown(at)
     assert "**Flat**: cannot be scored: Target: The target equals the baseline." in text
     assert "**Open**: cannot be scored: Target: Please fill this in." in text
-    assert next(m.value for m in at.metric) == "92"  # scored on the one good metric: 12/13
+    assert scores(at)[0][1] == "92"  # scored on the one good metric: 12/13

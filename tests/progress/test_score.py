@@ -9,19 +9,14 @@ from types import SimpleNamespace
 import pytest
 
 from components.progress.score import (
-    PriceOfProgress,
     Progress,
     ProgressInputError,
     dimension_scores,
     metric_progress,
-    outcome_met,
     overall_fraction,
     progress_of,
     secured_progress,
-    switch_forces,
-    tipping_metric,
     validate_rating,
-    worth_it,
 )
 
 # --- metric_progress ---------------------------------------------------------------------
@@ -230,152 +225,3 @@ def test_validate_rating():
         validate_rating(0, 1, 5, "alertness")
     assert info.value.field == "alertness"
     assert info.value.code == "out_of_range"
-
-
-def test_outcome_met_airline():
-    assert outcome_met(True, True) == "success"
-    assert outcome_met(True, False) == "missing_experience"  # arrived, but not the right way
-    assert outcome_met(False, True) == "missing_outcome"
-    assert outcome_met(False, False) == "missing_both"
-
-
-# --- worth it ------------------------------------------------------------------------------
-
-
-def test_worth_it_clearly_above():
-    w = worth_it(100, 50, 0, 0)
-    assert (w.benefit, w.cost, w.ratio, w.verdict) == (Decimal("100.00"), Decimal("50.00"), 2.0,
-                                                       "clearly_above")
-
-
-def test_worth_it_close_with_effort_and_risk():
-    # each rating point costs 5 % of 80 = 4: cost 80 + 4*4 = 96
-    w = worth_it(100, 80, 2, 2)
-    assert w.cost == Decimal("96.00")
-    assert w.ratio == pytest.approx(100 / 96)
-    assert w.verdict == "close"
-
-
-def test_worth_it_below():
-    w = worth_it(100, 80, 10, 10)  # cost 80 + 20*4 = 160
-    assert w.cost == Decimal("160.00")
-    assert w.ratio == 0.625
-    assert w.verdict == "below"
-
-
-def test_worth_it_scales_benefit_by_progress_fraction():
-    w = worth_it("10.00", "5.00", 2, 0, progress_fraction=0.75)
-    assert (w.benefit, w.cost, w.verdict) == (Decimal("7.50"), Decimal("5.50"), "clearly_above")
-    w = worth_it(13, 11, progress_fraction=12 / 13)  # 12 against 11
-    assert w.benefit == Decimal("12.00")
-    assert w.verdict == "close"
-
-
-def test_worth_it_boundaries_are_exact():
-    assert worth_it(120, 100).verdict == "clearly_above"  # exactly 1.2
-    assert worth_it("119.99", 100).verdict == "close"
-    assert worth_it(80, 100).verdict == "close"  # exactly 0.8
-    assert worth_it("79.99", 100).verdict == "below"
-    assert worth_it(0.36, 0.3).verdict == "clearly_above"  # float 0.36 / 0.3 is exactly 1.2
-
-
-def test_worth_it_fixed_money_per_point_and_free_product():
-    w = worth_it(100, 0, 3, 1, money_per_point=10)
-    assert w.cost == Decimal("40.00")
-    assert w.verdict == "clearly_above"
-    free = worth_it(100, 0, 3, 1)  # 5 % of nothing: free and effortless in money
-    assert (free.cost, free.ratio, free.verdict) == (Decimal("0.00"), None, "clearly_above")
-    assert worth_it(0, 0).verdict == "close"
-
-
-def test_worth_it_with_price_of_progress():
-    price = PriceOfProgress(Decimal("80"), effort=2, risk=2)
-    assert price.cost() == Decimal("96.00")
-    assert worth_it(100, price) == worth_it(100, 80, 2, 2)
-    assert PriceOfProgress("4.5").money == Decimal("4.5")
-    with pytest.raises(ProgressInputError, match="money"):
-        PriceOfProgress(Decimal("-1"))
-    with pytest.raises(ProgressInputError, match="effort") as info:
-        worth_it(100, price, effort=5)
-    assert info.value.code == "conflict"
-
-
-@pytest.mark.parametrize(
-    "kwargs, field, reason",
-    [
-        ({"value_of_progress": -1, "price": 1}, "value_of_progress", "negative"),
-        ({"value_of_progress": 1, "price": -1}, "price", "negative"),
-        ({"value_of_progress": 1, "price": "free"}, "price", "not_a_number"),
-        ({"value_of_progress": 1, "price": 1, "effort": 11}, "effort", "out_of_range"),
-        ({"value_of_progress": 1, "price": 1, "risk": 2.5}, "risk", "not_an_integer"),
-        ({"value_of_progress": 1, "price": 1, "progress_fraction": 1.1}, "progress_fraction",
-         "out_of_range"),
-    ],
-)
-def test_worth_it_errors_name_the_field(kwargs, field, reason):
-    with pytest.raises(ProgressInputError, match=field) as info:
-        worth_it(**kwargs)
-    assert (info.value.field, info.value.code) == (field, reason)
-
-
-def _metrics():
-    return [
-        {"name": "minutes waiting", "dimension": "functional", "weight": 3, "fraction": 0.5},
-        SimpleNamespace(name="feels calm", dimension="emotional", weight=1, fraction=0),
-        {"name": "seen with colleagues", "dimension": "social", "weight": 1, "fraction": 1},
-    ]
-
-
-def test_tipping_metric_finds_what_moves_the_verdict():
-    metrics = _metrics()
-    assert overall_fraction(metrics) == 0.5  # (1.5 + 0 + 1) / 5
-    # benefit 100 * 0.5 = 50 against cost 50: close.  Waiting to 1 -> 0.8 -> 80 (1.6);
-    # calm to 1 -> 0.7 -> 70 (1.4): both clearly above, waiting lifts more.
-    tip = tipping_metric(metrics, 100, 50)
-    assert tip is not None
-    assert tip.name == "minutes waiting"
-    assert tip.index == 0
-    assert tip.before.verdict == "close"
-    assert (tip.after.benefit, tip.after.verdict) == (Decimal("80.00"), "clearly_above")
-
-
-def test_tipping_metric_none_when_nothing_changes_the_verdict():
-    metrics = _metrics()
-    assert tipping_metric(metrics, 100, 20) is None  # already clearly above
-    assert tipping_metric(metrics, 100, 500) is None  # even 80 stays below 400
-    lever = tipping_metric(metrics, 100, 500, only_if_verdict_changes=False)
-    assert lever is not None and lever.name == "minutes waiting"
-    assert lever.after.verdict == "below"
-    done = [{"name": "x", "dimension": "social", "weight": 1, "fraction": 1}]
-    assert tipping_metric(done, 100, 500, only_if_verdict_changes=False) is None
-    assert tipping_metric([], 100, 50) is None
-
-
-def test_tipping_metric_from_below_to_close():
-    metrics = [
-        {"name": "a", "dimension": "functional", "weight": 1, "fraction": 0},
-        {"name": "b", "dimension": "social", "weight": 1, "fraction": 0},
-    ]
-    tip = tipping_metric(metrics, 100, 40, effort=2, risk=0)  # cost 44; one metric -> 50
-    assert tip is not None and tip.name == "a"  # tie broken by list order
-    assert (tip.before.verdict, tip.after.verdict) == ("below", "close")
-
-
-# --- forces ----------------------------------------------------------------------------------
-
-
-def test_switch_forces():
-    f = switch_forces(7, 5, 4, 6)
-    assert (f.likely, f.margin) == (True, 2.0)
-    even = switch_forces(5, 5, 5, 5)
-    assert (even.likely, even.margin) == (False, 0.0)
-    stuck = switch_forces(2, 3, 6, 8)
-    assert (stuck.likely, stuck.margin) == (False, -9.0)
-
-
-def test_switch_forces_out_of_range_names_the_field():
-    with pytest.raises(ValueError, match="anxiety") as info:
-        switch_forces(1, 1, 10.5, 1)
-    assert info.value.field == "anxiety"
-    with pytest.raises(ValueError, match="habit"):
-        switch_forces(1, 1, 1, "lots")

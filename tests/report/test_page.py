@@ -48,9 +48,9 @@ def test_every_example_renders_in_every_language(app_db, item, language):
     at = app(store.create(app_db, board), language)
     assert [element.value for element in at.header] == [escape_markdown(board.title)]
     subheaders = [element.value for element in at.subheader]
-    assert len(subheaders) == 6  # "Share" and the five sections
-    assert len(at.checkbox) == 5 and all(box.value for box in at.checkbox)
-    assert summary(at).count("\n## ") == 5
+    assert len(subheaders) == 7  # "Share" and the six sections
+    assert len(at.checkbox) == 6 and all(box.value for box in at.checkbox)
+    assert summary(at).count("\n## ") == 6
     charts = len(at.get("vega_lite_chart"))
     # the landscape (rated outcomes), the scores, the funnel with its pacing and comparison
     assert charts >= (1 if board.needs else 0) + (1 if board.metrics else 0) + (
@@ -62,13 +62,13 @@ def test_german_electronics_report_shows_the_pages_numbers(app_db):
                  if e.key == "electronics-funnel" and e.language == "de").board()
     at = app(store.create(app_db, board), "de")
     text = markdown_text(at)
-    assert "88,3 von 100" in text and "7\\.900 Verdächtigen" in text
-    assert "etwa 659 Verdächtige" in text
+    assert "88,3 von 100" in text and "7\\.890 Verdächtigen" in text
+    assert "etwa 658 Verdächtige" in text
     copied = summary(at)
-    assert "- **Passungswert:** 88,3 von 100" in copied and "aus 7.900 Verdächtigen." in copied
+    assert "- **Passungswert:** 88,3 von 100" in copied and "aus 7.890 Verdächtigen." in copied
     tables = [frame.value for frame in at.dataframe]
     counts = next(frame for frame in tables if "Pro Monat" in frame.columns)
-    assert list(counts.iloc[0]) == ["Verdächtiger", "7.900", "659", "–"]
+    assert list(counts.iloc[0]) == ["Verdächtiger", "7.890", "658", "–"]
 
 
 def test_switching_a_section_off_drops_it_from_page_and_summary(app_db):

@@ -24,8 +24,7 @@ def chromium():
 
 def test_canvas_png_is_a_trimmed_picture_of_the_whole_canvas(chromium):
     shelf = next(e for e in all_examples() if (e.key, e.language) == ("shelf", "en")).board()
-    view = canvas_view.build(shelf, canvas_view.prefixes("en"), (),
-                             canvas_view.disguise_words("en"))
+    view = canvas_view.build(shelf, canvas_view.prefixes("en"))
     png = snapshot.html_to_png(picture.document(view, "en"))
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"

@@ -7,6 +7,7 @@ so the page draws it as one element and ``vl_convert`` renders the very same spe
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -14,23 +15,25 @@ import pandas as pd
 import streamlit as st
 from babel import numbers as babel_numbers
 
-from components.formatting import format_integer, format_percent, locale_of
+from components.formatting import format_integer, format_money, format_percent, locale_of
 from components.funnel.calc import STAGES
-from components.funnel.plan import Plan
+from components.funnel.plan import Plan, fraction_as_decimal
 from components.widgets import state
 from components.widgets.charts import png, svg
 from components.widgets.shell import PageContext
 
 # Suspects darkest, references lightest: the funnel empties as it narrows.
 STAGE_COLOURS = alt.Scale(scheme=alt.SchemeParams(name="blues", extent=[0.95, 0.4]))
-# A bar for a handful of people beside thousands would be invisible: at least this share of
-# the widest bar is drawn (the label carries the exact number).
-MIN_BAR_SHARE = 0.006
+# Bar widths grow with the logarithm of the count, so that 8 references stay visible beside
+# 8,000 suspects; a stage with people is never narrower than this share of the widest bar.
+MIN_BAR_SHARE = 0.04
 # One funnel bar per row of the stage table drawn beside it: same height, below its header.
-ROW_PIXELS = 36
+# Rows taller than 64 pixels let the table's texts wrap (Streamlit's data editor).
+ROW_PIXELS = 92
 HEADER_PIXELS = 36
 # Counts of people: an axis of 0–1 must not label its 0.5 tick (",d" would print it as "1").
 WHOLE_NUMBER_AXIS = alt.Axis(format=",d", labelExpr="datum.value % 1 ? '' : datum.label")
+REACHED_COLOUR, OPEN_COLOUR, TARGET_COLOUR = "#1c6bb0", "#9ecae1", "#d62728"
 
 
 def vega_locale(language: str) -> dict:
@@ -41,17 +44,28 @@ def vega_locale(language: str) -> dict:
                        "grouping": [3], "currency": ["", ""]}}
 
 
+def bar_share(count: int, widest: int) -> float:
+    """A stage's bar width as a share of the widest: ``log(1 + count) / log(1 + widest)``.
+
+    Example: 8000 suspects 1.0, 800 leads 0.74, 80 consumers 0.49, 8 references 0.24.
+    """
+    if count <= 0 or widest <= 0:
+        return 0.0
+    return max(math.log1p(count) / math.log1p(widest), MIN_BAR_SHARE)
+
+
 def funnel_chart(plan: Plan, stage_names: Mapping[str, str], language: str) -> alt.Chart:
     """The six stages as centred bars that narrow, labelled with count and conversion rate.
 
-    Bar widths are proportional to the counts; each label reads ``800 · 10 %`` (people, and
-    the rate at which the stage above converts into this one).
+    Widths follow ``bar_share`` (a logarithmic scale: the lower stages stay legible); each
+    label reads ``800 · 10 %`` (people, and the rate at which the stage above converts into
+    this one).
     """
-    widest = max(max(plan.counts.values()), 1)
+    widest = max(plan.counts.values())
     rows = []
     for order, stage in enumerate(STAGES):
         count = plan.counts[stage]
-        half = max(count, widest * MIN_BAR_SHARE) / 2
+        half = bar_share(count, widest) / 2
         rate = plan.rate_into(stage)
         label = format_integer(count, language)
         if rate is not None:
@@ -60,7 +74,7 @@ def funnel_chart(plan: Plan, stage_names: Mapping[str, str], language: str) -> a
                      "label": label})
     data = pd.DataFrame(rows)
     sort = [stage_names[stage] for stage in STAGES]
-    scale = alt.Scale(domain=[-widest / 2, widest * 0.95])
+    scale = alt.Scale(domain=[-0.5, 0.95])
     base = alt.Chart(data).encode(
         y=alt.Y("stage:N", sort=sort, title=None,
                 axis=alt.Axis(ticks=False, domain=False, labelFontSize=13, labelPadding=8)),
@@ -97,6 +111,38 @@ def pacing_chart(plan: Plan, stage_names: Mapping[str, str], month_title: str,
     return _facets(bars, stage_names, language)
 
 
+def revenue_chart(plan: Plan, titles: Mapping[str, str], language: str) -> alt.Chart:
+    """Revenue counted when it comes in, added up month by month, against the target.
+
+    ``titles`` names the axes and the legend: ``month``, ``cumulative``, ``target``.
+    """
+    target = fraction_as_decimal(plan.inputs.target_revenue)
+    currency = plan.inputs.currency
+    rows, total = [], 0
+    for month in plan.monthly or ():
+        total += month.revenue
+        amount = fraction_as_decimal(total)
+        rows.append({"month": month.month, "cumulative": float(amount),
+                     "reached": bool(total >= plan.inputs.target_revenue),
+                     "label": format_money(amount, currency, language)})
+    bars = alt.Chart(pd.DataFrame(rows)).mark_bar(cornerRadius=2).encode(
+        x=alt.X("month:O", title=titles["month"], axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("cumulative:Q", title=titles["cumulative"], axis=alt.Axis(format=",.0f")),
+        color=alt.Color("reached:N", legend=None,
+                        scale=alt.Scale(domain=[True, False],
+                                        range=[REACHED_COLOUR, OPEN_COLOUR])),
+        tooltip=[alt.Tooltip("month:O", title=titles["month"]),
+                 alt.Tooltip("label:N", title=titles["cumulative"])],
+    )
+    line = alt.Chart(pd.DataFrame([{"target": float(target), "label": titles["target"]}])
+                     ).encode(y="target:Q")
+    rule = line.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], size=2)
+    text = line.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=TARGET_COLOUR,
+                          fontWeight="bold").encode(text="label:N", x=alt.value(0))
+    return (bars + rule + text).properties(height=240).configure(
+        locale=vega_locale(language), view=alt.ViewConfig(stroke=None))
+
+
 def comparison_chart(rows: Sequence[Mapping], stage_names: Mapping[str, str], language: str
                      ) -> alt.Chart:
     """People needed per stage, one bar per scenario, one small chart per stage.
@@ -130,8 +176,8 @@ def chart_downloads(context: PageContext, spec: dict, name: str) -> None:
     buttons = st.container(horizontal=True)
     buttons.download_button(context.t("funnel.export.png"), lambda: png(spec),
                             file_name=f"{name}.png",
-                            mime="image/png", key=state.key(f"funnel_png_{name}"),
+                            mime="image/png", key=state.key("funnel_png", name),
                             icon=":material/image:")
     buttons.download_button(context.t("funnel.export.svg"), lambda: svg(spec),
                             file_name=f"{name}.svg", mime="image/svg+xml",
-                            key=state.key(f"funnel_svg_{name}"), icon=":material/draw:")
+                            key=state.key("funnel_svg", name), icon=":material/draw:")

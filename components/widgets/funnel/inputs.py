@@ -7,32 +7,31 @@ at it and a freshly saved scenario can be selected for the next run.  The form i
 values, what was submitted stays in the fields (and drives the results) until it is saved or
 discarded, and a save is based on the revision the form was first drawn at, so someone
 else's change to the scenario meanwhile is refused as a conflict instead of overwritten.
+
+Amounts, rates and shares are typed as text in the viewer's own way (``1.250.000`` and
+``12,5`` in German) and shown the same way; ``numbers.typed`` reads them exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import streamlit as st
 from babel import numbers as babel_numbers
 
 from components.board.model import Scenario
-from components.errors import Problem, message
-from components.formatting import format_percent, locale_of
-from components.funnel.calc import RATE_KEYS, STAGES
-from components.funnel.plan import (
-    CYCLE_STAGES,
-    PERIOD_MONTHS,
-    STAGE_COLUMNS,
-    PlanInputs,
-    decimal_of,
-    percent_of,
-    rate_from_percent,
-    rate_label,
-    stage_vocabulary,
-)
+from components.errors import message
+from components.formatting import currency_symbol, format_number, format_percent, locale_of
+from components.funnel.calc import RATE_KEYS, STAGES, FunnelInputError
+from components.funnel.cost import COST_STAGES
+from components.funnel.pacing import SITUATIONS
+from components.funnel.plan import CYCLE_STAGES, PERIOD_MONTHS, PlanInputs
+from components.funnel.stages import STAGE_COLUMNS, rate_label, stage_vocabulary
+from components.i18n import LANGUAGES
+from components.numbers import typed
 from components.widgets import state
 from components.widgets.editing import EditForm, Fields, open_form, plain
 from components.widgets.shell import PageContext
@@ -41,17 +40,26 @@ SCENARIO_PARAM = "scenario"
 PICK_KEY = state.key("funnel_scenario")
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY")
 CALCULATE, SAVE, SAVE_NEW = "calculate", "save", "save_new"
+# Fields typed as a percentage and kept as a fraction.
+PERCENT_FIELDS = ("churn", "expansion")
 # Form labels of the record fields a problem or a conflict can name.
 FIELD_LABELS = {
     "name": "funnel.form.name",
     "period": "funnel.form.period",
     "currency": "funnel.form.currency",
+    "situation": "funnel.form.situation",
+    "start_month": "funnel.form.start_month",
     "target_revenue": "funnel.form.target",
     "deal_value": "funnel.form.deal_value",
+    "repeat_orders": "funnel.form.repeat_orders",
     "monthly_fee": "funnel.form.monthly_fee",
     "paying_months": "funnel.form.paying_months",
+    "churn": "funnel.form.churn",
+    "expansion": "funnel.form.expansion",
+    "existing_customers": "funnel.form.existing_customers",
     "revenue_per_customer": "funnel.form.revenue_heading",
     "leads_per_reference": "funnel.form.leads_per_reference",
+    "budget": "funnel.form.budget",
     "stage": "funnel.actuals.column.stage",
     "month": "funnel.actuals.month",
 }
@@ -101,107 +109,204 @@ class ScenarioForm:
         return self.action in (SAVE, SAVE_NEW)
 
     def show_problems(self, context: PageContext,
-                      problems: Mapping[str, Problem]) -> None:
+                      problems: Mapping[str, FunnelInputError]) -> None:
         """Each problem as a translated message right under its field."""
         for name, error in problems.items():
-            slot = self.slots.get(name) or self.slots["form"]
+            slot = self.slots.get(name) or self.slots.get(name.partition(".")[0]) \
+                or self.slots["form"]
             slot.error(message(error, context.language, with_field=False))
 
 
 def scenario_editing(context: PageContext, scenario: Scenario | None) -> EditForm:
     """The edit form of ``scenario`` (or of the first one): its key and base revision."""
-    return open_form(context, state.form_id(f"funnel_inputs_{scenario.id if scenario else 'new'}"))
+    return open_form(context, state.form_id("funnel_inputs", scenario.id if scenario else "new"))
+
+
+def shown(value: Any, language: str, percent: bool = False) -> str:
+    """A stored number as a form field shows it: the viewer's separators, no trailing zeros
+    (``1250000.00`` -> ``1.250.000`` in German; a rate 0.125 -> ``12,5`` as a percentage)."""
+    if value is None:
+        return ""
+    number = Decimal(str(value)) * (100 if percent else 1)
+    return format_number(number, language, 4)
+
+
+class _Fields:
+    """Draws the form's fields, each keyed below the form and followed by its message slot.
+
+    Fields whose shown text depends on the language (numbers, translated choices) are keyed
+    with the viewer's language too: after a switch the field shows what was typed, carried
+    over from the other language's field (``1.250.000`` becomes ``1,250,000``), never the
+    old text read with the new separators.
+    """
+
+    def __init__(self, context: PageContext, key: str) -> None:
+        self.context, self.key = context, key
+        self.slots: dict[str, Any] = {}
+
+    def key_of(self, name: str, start: str) -> tuple[str, dict[str, Any]]:
+        """The widget key of ``name`` in the viewer's language and the arguments that give it
+        its value: ``start`` when it is new, else what the session (or another language's
+        field, converted) holds."""
+        language = self.context.language
+        key = f"{self.key}_{name}_{language}"
+        if key not in st.session_state:
+            for other in LANGUAGES:
+                carried = st.session_state.get(f"{self.key}_{name}_{other}")
+                if other != language and carried is not None:
+                    st.session_state[key] = _convert(carried, other, language)
+                    break
+        return key, {} if key in st.session_state else {"value": start}
+
+    def text(self, name: str, label: str, value: Any, *, percent: bool = False,
+             help: str | None = None) -> Any:
+        language = self.context.language
+        key, start = self.key_of(name, shown(value, language, percent))
+        entered = st.text_input(label, key=key, help=help, **start)
+        self.slots[name] = st.empty()
+        number = typed(entered, language)
+        if percent and isinstance(number, Decimal):
+            return number / 100
+        return number
+
+    def choice(self, widget: Any, name: str, label: str, options: Sequence[str], start: str,
+               **arguments: Any) -> str:
+        """A select box or radio of codes whose labels follow the viewer's language."""
+        key, fresh = self.key_of(name, start)
+        index = {"index": list(options).index(fresh["value"])} if fresh else {}
+        return widget(label, options, key=key, **index, **arguments)
+
+    def days(self, name: str, label: str, value: Any, help: str) -> Any:
+        entered = st.number_input(label, value=None if value is None else int(value),
+                                  min_value=0, step=1, key=f"{self.key}_{name}", help=help)
+        self.slots[name] = st.empty()
+        return entered
+
+
+def _convert(text: Any, source: str, target: str) -> Any:
+    """A field's text typed in ``source``'s way, shown in ``target``'s (choices stay)."""
+    if not isinstance(text, str):
+        return text
+    number = typed(text, source)
+    return format_number(number, target, 10) if isinstance(number, Decimal) else text
 
 
 def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
                   scenario: Scenario | None) -> ScenarioForm:
     """The inputs of one scenario in one form, so that typing never interrupts the page."""
-    t = context.t
+    language = context.language
+    names = stage_vocabulary(language).stage_names
+    symbol = currency_symbol(start.currency, language)
+    fields = _Fields(context, editing.key)
     key = editing.key
-    names = stage_vocabulary(context.language).stage_names
-    slots: dict[str, Any] = {}
-
-    def number(name: str, label: str, value: Any, **options: Any) -> Any:
-        entered = st.number_input(label, value=value, key=f"{key}_{name}", **options)
-        slots[name] = st.empty()
-        return entered
 
     with st.form(key):
         target_col, revenue_col, rates_col, timing_col = st.columns(4, gap="medium")
         with target_col:
-            st.markdown(f"**{t('funnel.form.target_heading')}**")
-            name = st.text_input(t("funnel.form.name"), start.name, max_chars=1000,
+            st.markdown(f"**{context.t('funnel.form.target_heading')}**")
+            name = st.text_input(context.t("funnel.form.name"), start.name, max_chars=1000,
                                  key=f"{key}_name")
-            slots["name"] = st.empty()
-            period = st.selectbox(t("funnel.form.period"), list(PERIOD_MONTHS),
-                                  index=list(PERIOD_MONTHS).index(start.period),
-                                  format_func=lambda code: t(f"funnel.period.{code}"),
-                                  key=f"{key}_period")
+            fields.slots["name"] = st.empty()
+            period = fields.choice(st.selectbox, "period", context.t("funnel.form.period"),
+                                   list(PERIOD_MONTHS), start.period,
+                                   format_func=lambda code: context.t(f"funnel.period.{code}"))
             currencies = list(dict.fromkeys((*CURRENCIES, start.currency)))
-            currency = st.selectbox(t("funnel.form.currency"), currencies,
-                                    index=currencies.index(start.currency),
-                                    format_func=lambda code: currency_label(code, context.language),
-                                    key=f"{key}_currency")
-            target = number("target_revenue", t("funnel.form.target"),
-                            _float(start.target_revenue), step=1000.0, format="%.2f",
-                            help=t("funnel.form.target_help"))
+            currency = fields.choice(st.selectbox, "currency", context.t("funnel.form.currency"),
+                                     currencies, start.currency,
+                                     format_func=lambda code: currency_label(code, language))
+            target = fields.text("target_revenue", f"{context.t('funnel.form.target')} ({symbol})",
+                                 start.target_revenue, help=context.t("funnel.form.target_help"))
+            situation = fields.choice(
+                st.radio, "situation", context.t("funnel.form.situation"), SITUATIONS,
+                start.situation,
+                format_func=lambda code: context.t(f"funnel.situation.{code}"),
+                captions=[context.t(f"funnel.situation_help.{code}") for code in SITUATIONS])
         with revenue_col:
-            st.markdown(f"**{t('funnel.form.revenue_heading')}**")
-            deal = number("deal_value", t("funnel.form.deal_value"), _float(start.deal_value),
-                          step=100.0, format="%.2f", help=t("funnel.form.deal_value_help"))
-            fee = number("monthly_fee", t("funnel.form.monthly_fee"), _float(start.monthly_fee),
-                         step=10.0, format="%.2f", help=t("funnel.form.monthly_fee_help"))
-            months = number("paying_months", t("funnel.form.paying_months"),
-                            _float(start.paying_months), step=1.0, format="%.1f",
-                            help=t("funnel.form.paying_months_help"))
-            slots["revenue_per_customer"] = slots["paying_months"]
+            st.markdown(f"**{context.t('funnel.form.revenue_heading')}**")
+            deal = fields.text("deal_value", f"{context.t('funnel.form.deal_value')} ({symbol})",
+                               start.deal_value, help=context.t("funnel.form.deal_value_help"))
+            repeat = fields.text("repeat_orders", context.t("funnel.form.repeat_orders"),
+                                 start.repeat_orders,
+                                 help=context.t("funnel.form.repeat_orders_help"))
+            fee = fields.text("monthly_fee", f"{context.t('funnel.form.monthly_fee')} ({symbol})",
+                              start.monthly_fee, help=context.t("funnel.form.monthly_fee_help"))
+            months = fields.text("paying_months", context.t("funnel.form.paying_months"),
+                                 start.paying_months,
+                                 help=context.t("funnel.form.paying_months_help"))
+            fields.slots["revenue_per_customer"] = fields.slots["paying_months"]
         with rates_col:
-            st.markdown(f"**{t('funnel.form.rates_heading')}**")
-            rates = {
-                key: rate_from_percent(number(
-                    f"rates.{key}", t("funnel.form.rate_percent",
-                                      rate=rate_label(key, context.language)),
-                    percent_of(start.rates.get(key)), step=1.0, format="%.2f",
-                    help=t(f"funnel.hint.{key}")))
-                for key in RATE_KEYS
-            }
+            st.markdown(f"**{context.t('funnel.form.rates_heading')}**")
+            rates = {rate: fields.text(f"rates.{rate}", context.t("funnel.form.rate_percent",
+                                                                  rate=rate_label(rate, language)),
+                                       start.rates.get(rate), percent=True,
+                                       help=context.t(f"funnel.hint.{rate}"))
+                     for rate in RATE_KEYS}
         with timing_col:
-            st.markdown(f"**{t('funnel.form.timing_heading')}**")
-            per_reference = number("leads_per_reference", t("funnel.form.leads_per_reference"),
-                                   _float(start.leads_per_reference), step=0.5, format="%.2f",
-                                   help=t("funnel.hint.leads_per_reference"))
+            st.markdown(f"**{context.t('funnel.form.timing_heading')}**")
+            per_reference = fields.text("leads_per_reference",
+                                        context.t("funnel.form.leads_per_reference"),
+                                        start.leads_per_reference,
+                                        help=context.t("funnel.hint.leads_per_reference"))
             cycle_days = {
-                stage: number(f"cycle_days.{stage}",
-                              t("funnel.form.cycle_days", stage=names[stage]),
-                              _int(start.cycle_days.get(stage)), step=1,
-                              help=t(f"funnel.hint.cycle_days.{stage}"))
-                for stage in CYCLE_STAGES
-            }
-        slots["form"] = st.empty()
+                stage: fields.days(f"cycle_days.{stage}",
+                                   context.t("funnel.form.cycle_days", stage=names[stage]),
+                                   start.cycle_days.get(stage),
+                                   context.t(f"funnel.hint.cycle_days.{stage}"))
+                for stage in CYCLE_STAGES}
+        more = _has_more(start)
+        with st.expander(context.t("funnel.form.more_heading"), expanded=more,
+                         icon=":material/tune:"):
+            after_col, cost_col, budget_col = st.columns(3, gap="medium")
+            with after_col:
+                st.markdown(f"**{context.t('funnel.form.after_heading')}**")
+                shares = {name: fields.text(name, context.t(f"funnel.form.{name}"),
+                                            getattr(start, name), percent=True,
+                                            help=context.t(f"funnel.form.{name}_help"))
+                          for name in PERCENT_FIELDS}
+                existing = fields.text("existing_customers",
+                                       context.t("funnel.form.existing_customers"),
+                                       start.existing_customers,
+                                       help=context.t("funnel.form.existing_customers_help"))
+            with cost_col:
+                st.markdown(f"**{context.t('funnel.form.cost_heading')}**")
+                costs = {stage: fields.text(f"costs.{stage}",
+                                            f"{context.t('funnel.form.cost', stage=names[stage])} "
+                                            f"({symbol})", start.costs.get(stage),
+                                            help=context.t(f"funnel.form.cost_help.{stage}"))
+                         for stage in COST_STAGES}
+            with budget_col:
+                st.markdown(f"**{context.t('funnel.form.budget_heading')}**")
+                budget = fields.text("budget", f"{context.t('funnel.form.budget')} ({symbol})",
+                                     start.budget, help=context.t("funnel.form.budget_help"))
+                start_month = st.text_input(context.t("funnel.form.start_month"),
+                                            start.start_month or "", max_chars=7,
+                                            placeholder="2026-01", key=f"{key}_start_month",
+                                            help=context.t("funnel.form.start_month_help"))
+                fields.slots["start_month"] = st.empty()
+        fields.slots["form"] = st.empty()
         buttons = st.container(horizontal=True)
-        calculate = buttons.form_submit_button(t("funnel.form.calculate"),
+        calculate = buttons.form_submit_button(context.t("funnel.form.calculate"),
                                                icon=":material/calculate:")
         save = buttons.form_submit_button(
-            t("funnel.form.save") if scenario else t("funnel.form.save_first"),
+            context.t("funnel.form.save") if scenario else context.t("funnel.form.save_first"),
             type="primary", icon=":material/save:")
         save_new = bool(scenario) and buttons.form_submit_button(
-            t("funnel.form.save_new"), icon=":material/add:")
+            context.t("funnel.form.save_new"), icon=":material/add:")
 
     inputs = PlanInputs(
-        name=name, period=period, currency=currency, target_revenue=decimal_of(target),
-        deal_value=decimal_of(deal), monthly_fee=decimal_of(fee),
-        paying_months=decimal_of(months), rates=rates,
-        leads_per_reference=decimal_of(per_reference), cycle_days=cycle_days)
+        name=name, period=period, currency=currency, situation=situation,
+        start_month=start_month.strip() or None, target_revenue=target, deal_value=deal,
+        repeat_orders=repeat, monthly_fee=fee, paying_months=months, churn=shares["churn"],
+        expansion=shares["expansion"], existing_customers=existing, rates=rates,
+        leads_per_reference=per_reference, cycle_days=cycle_days, costs=costs, budget=budget)
     action = SAVE_NEW if save_new else SAVE if save else CALCULATE if calculate else None
-    return ScenarioForm(inputs, action, slots)
+    return ScenarioForm(inputs, action, fields.slots)
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _int(value: Any) -> int | None:
-    return None if value is None else int(value)
+def _has_more(inputs: PlanInputs) -> bool:
+    """Whether any input of the folded-away part differs from its default."""
+    values = [inputs.churn, inputs.expansion, inputs.existing_customers, *inputs.costs.values()]
+    return any(values) or inputs.budget is not None or bool(inputs.start_month)
 
 
 # --- words -------------------------------------------------------------------------------------
@@ -221,6 +326,8 @@ def field_label(context: PageContext, field: str) -> str:
         return rate_label(key, context.language)
     if group == "cycle_days" and key:
         return context.t("funnel.form.cycle_days", stage=vocabulary.stage_names[key])
+    if group == "costs" and key:
+        return context.t("funnel.form.cost", stage=vocabulary.stage_names[key])
     if field in STAGES:
         return vocabulary.stage_names[field]
     if field in STAGE_COLUMNS:
@@ -233,10 +340,12 @@ def conflict_fields(context: PageContext) -> Fields:
     names = stage_vocabulary(context.language).stage_names
 
     def text(name: str, value: Any) -> str:
-        if name.startswith("rates.") and value is not None:
+        if (name.startswith("rates.") or name in PERCENT_FIELDS) and value is not None:
             return format_percent(value, context.language)
         if name == "period":
             return context.t(f"funnel.period.{value}")
+        if name == "situation":
+            return context.t(f"funnel.situation.{value}")
         if name == "stage":
             return names.get(value, value)
         return plain(context, value)

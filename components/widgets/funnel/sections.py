@@ -1,69 +1,64 @@
 """The funnel page's result sections: each draws one part of the screen from a ``Plan``.
 
 Numbers are formatted for the viewer's locale; every table is one ``st.dataframe`` and every
-chart one element (a cached Vega-Lite spec, see ``widgets/charts.py``).  Sections that edit the
-board (stage table, actuals, a scenario from observed rates) write through ``editing.save``;
-the stage table and the actuals are ``editing.open_form`` forms, so an edit is based on the
-revision they were first drawn at.
+chart one element (a cached Vega-Lite spec, see ``widgets/charts.py``).  The stage table and
+the actuals, which edit the board, have modules of their own (``stage_table``, ``actuals``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from babel.lists import format_list
 
-from components.board import boardfile, store
-from components.board.model import Actual, Board, Scenario, new_id
+from components.board import boardfile
+from components.board.model import Board, Scenario
 from components.errors import message
-from components.formatting import format_integer, format_money, format_number, format_percent
-from components.funnel import calc
+from components.formatting import (
+    format_integer,
+    format_money,
+    format_number,
+    format_percent,
+    locale_of,
+)
+from components.funnel.bowtie import existing_revenue
 from components.funnel.calc import RATE_KEYS, STAGES, FunnelInputError
+from components.funnel.levers import Lever, Step
+from components.funnel.pacing import SITUATIONS
 from components.funnel.plan import (
-    STAGE_COLUMNS,
-    ActualsReview,
     Plan,
-    actual_operations,
-    actual_rows,
-    check_actual_rows,
+    forward_of,
     fraction_as_decimal,
     inputs_of,
+    lever_name,
     lever_sentence,
+    lever_value,
     make_plan,
-    observed_scenario,
     plan_csv,
     plan_sentence,
-    rate_label,
-    review_actuals,
-    scenario_data,
-    stage_operations,
-    stage_rows,
-    stage_vocabulary,
 )
+from components.funnel.seed import generation_months
+from components.funnel.stages import rate_label, stage_vocabulary
+from components.numbers import typed
 from components.widgets import state
 from components.widgets.charts import draw
-from components.widgets.editing import digest, open_form, save
 from components.widgets.funnel.charts import (
-    ROW_PIXELS,
     chart_downloads,
     comparison_chart,
     funnel_chart,
     pacing_chart,
+    revenue_chart,
 )
-from components.widgets.funnel.inputs import (
-    conflict_fields,
-    field_label,
-    select_scenario,
-)
+from components.widgets.funnel.inputs import field_label, shown
 from components.widgets.shell import PageContext, escape_markdown
 
 RIGHT = "right"
-# Wide enough to read the start of a sentence, narrow enough to show three columns at once.
-STAGE_COLUMN_PIXELS = 170
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -97,126 +92,316 @@ def _say(text: str, kind: str = "info", icon: str | None = None) -> None:
     getattr(st, kind)(escape_markdown(text), icon=icon)
 
 
-# --- the plan ----------------------------------------------------------------------------------
+def _period(context: PageContext, plan: Plan) -> str:
+    return context.t(f"funnel.period_length.{plan.inputs.period}")
+
+
+# --- the headline ------------------------------------------------------------------------------
 
 
 def show_sentence(context: PageContext, plan: Plan) -> None:
-    """The sentence a founder can say in a meeting, and how revenue per customer came about."""
-    t = context.t
-    inputs, counts = plan.inputs, plan.counts
+    """The sentence a founder can say in a meeting, what a customer brings and, beside it,
+    the month-by-month plan in a sentence (or why there is none)."""
     _say(plan_sentence(plan, context.language), icon=":material/campaign:")
-    deal, fee, months = (Decimal(inputs.deal_value or 0), Decimal(inputs.monthly_fee or 0),
-                         Decimal(inputs.paying_months or 0))
-    parts = {"total": _money(context, plan.revenue_per_customer, inputs.currency),
-             "deal": _money(context, deal, inputs.currency),
-             "fee": _money(context, fee, inputs.currency),
-             "months": format_number(months, context.language)}
-    if deal and fee * months:
-        how = t("funnel.result.rpc_both", **parts)
-    elif deal:
-        how = t("funnel.result.rpc_deal", **parts)
-    else:
-        how = t("funnel.result.rpc_fee", **parts)
-    notes = [how]
-    if inputs.leads_per_reference and counts["reference"]:
-        notes.append(t("funnel.result.referrals", reference=_count(context, counts["reference"]),
-                       per_reference=format_number(inputs.leads_per_reference, context.language)))
-    st.caption(escape_markdown(" ".join(notes)))
+    if plan.seed is not None:
+        _say(seed_sentence(context, plan), kind="warning", icon=":material/all_inclusive:")
+    elif plan.monthly is None:
+        _say(unpaced_sentence(context, plan), kind="warning", icon=":material/schedule:")
+    notes = [value_sentence(context, plan)]
+    if plan.monthly is not None:
+        notes += [situation_sentence(context, plan), revenue_sentence(context, plan)]
+    referral = plan.counts["lead"] - plan.direct_leads
+    if referral > 0 and plan.seed is None:
+        notes.append(context.t("funnel.result.referrals", referral=_count(context, referral),
+                               lead=_count(context, plan.counts["lead"]),
+                               per_reference=format_number(plan.inputs.leads_per_reference,
+                                                           context.language, 2)))
+    for note in notes:
+        st.caption(escape_markdown(note))
+
+
+def value_sentence(context: PageContext, plan: Plan) -> str:
+    """What one customer brings: the first order, then what consuming customers add."""
+    tie, currency = plan.tie, plan.inputs.currency
+    deal = _money(context, tie.deal_value, currency)
+    if not (tie.repeat_orders or tie.monthly_fee):
+        return context.t("funnel.value.one_off", deal=deal)
+    share = _percent(context, tie.consumption)
+    parts = [context.t("funnel.value.part.first", deal=deal)] if tie.deal_value else []
+    if tie.repeat_orders:
+        parts.append(context.t("funnel.value.part.repeat", share=share,
+                               repeat=format_number(fraction_as_decimal(tie.repeat_orders),
+                                            context.language, 2)))
+    if tie.monthly_fee:
+        fee = _money(context, tie.monthly_fee, currency)
+        parts.append(context.t("funnel.value.part.fee_term", share=share, fee=fee,
+                               months=format_number(fraction_as_decimal(tie.paying_months),
+                                            context.language, 2))
+                     if tie.paying_months
+                     else context.t("funnel.value.part.fee", share=share, fee=fee))
+    listed = format_list(parts, locale=locale_of(context.language))
+    lifetime = plan.lifetime_value
+    if lifetime is None:
+        return " ".join([context.t("funnel.value.open", parts=listed), *_leaving(context, plan)])
+    sentences = [context.t("funnel.value.lifetime", total=_money(context, lifetime, currency),
+                           parts=listed)]
+    orders = plan.orders_per_customer
+    if tie.repeat_orders and orders is not None:
+        sentences.append(context.t("funnel.value.orders", orders=format_number(
+            fraction_as_decimal(orders), context.language, 2)))
+    return " ".join(sentences + _leaving(context, plan))
+
+
+def _leaving(context: PageContext, plan: Plan) -> list[str]:
+    """Churn and expansion of the consuming customers, a sentence each (when there are any)."""
+    tie, sentences = plan.tie, []
+    if tie.churn:
+        sentences.append(context.t("funnel.value.churn", churn=_percent(context, tie.churn)))
+    if tie.expansion:
+        sentences.append(context.t("funnel.value.expansion",
+                                   expansion=_percent(context, tie.expansion)))
+    return sentences
+
+
+def situation_sentence(context: PageContext, plan: Plan) -> str:
+    """The month-by-month plan in one sentence: the same numbers as its table."""
+    suspects, customers = (_count(context, plan.per_month["suspect"]),
+                           _count(context, plan.per_month["customer"]))
+    if plan.seed is not None or plan.timing.steady:
+        key = "seed" if plan.seed is not None else "steady"
+        return context.t(f"funnel.situation_sentence.{key}", suspects=suspects, customers=customers)
+    last = plan.entry_months
+    key = "ramp_up" if last > 1 else "ramp_up_one"
+    return context.t(f"funnel.situation_sentence.{key}", suspects=suspects, customers=customers,
+                     last=last, first=plan.first_customer_month)
+
+
+def revenue_sentence(context: PageContext, plan: Plan) -> str:
+    """How the revenue, counted when it comes in, adds up to the target."""
+    currency = plan.inputs.currency
+    revenue = _money(context, plan.revenue, currency)
+    if plan.timing.steady and plan.months == 1:
+        return context.t("funnel.revenue.steady_one", revenue=revenue)
+    if plan.timing.steady:
+        return context.t("funnel.revenue.steady", revenue=revenue,
+                         monthly=_money(context, plan.revenue / plan.months, currency))
+    existing = sum(existing_revenue(plan.tie, plan.months))
+    if plan.customers_needed == 0 and existing:
+        return context.t("funnel.revenue.none_needed", existing=_money(context, existing, currency))
+    sentence = context.t("funnel.revenue.ramp_up", revenue=revenue, month=plan.reached_month or "–")
+    if existing:
+        sentence += " " + context.t("funnel.revenue.existing",
+                                    existing=_money(context, existing, currency))
+    return sentence
+
+
+def seed_sentence(context: PageContext, plan: Plan) -> str:
+    """Why a self-feeding referral loop needs a seed, and how big it must be."""
+    gain = plan.referral_gain
+    step = generation_months(plan.timing)
+    generations = 1 + (plan.months - plan.first_customer_month) // step
+    return context.t("funnel.seed.sentence",
+                     gain=format_number(fraction_as_decimal(gain), context.language, 2),
+                     seed=_count(context, plan.seed), generations=generations, months=step)
+
+
+def unpaced_sentence(context: PageContext, plan: Plan) -> str:
+    """Why no month-by-month plan exists: nobody won in the period pays inside it."""
+    if plan.entry_months < 1:
+        days = sum(Decimal(plan.inputs.cycle_days.get(stage) or 0)
+                   for stage in ("suspect", "lead", "prospect"))
+        return context.t("funnel.pacing.too_long", days=format_number(days, context.language),
+                         first=plan.first_customer_month, period=_period(context, plan))
+    return context.t("funnel.pacing.after_period", month=plan.first_revenue_month,
+                     period=_period(context, plan))
+
+
+# --- the plan ----------------------------------------------------------------------------------
 
 
 def show_funnel(context: PageContext, plan: Plan) -> None:
     """The funnel chart with its PNG/SVG downloads."""
     spec = draw(funnel_chart, plan, _stage_names(context), context.language)
+    st.caption(context.t("funnel.chart.log_note"))
     chart_downloads(context, spec, "funnel")
 
 
 def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
-    """People per stage for the period and per month, with the plan's downloads."""
-    t, names = context.t, _stage_names(context)
-    per_period = t(f"funnel.table.per_period.{plan.inputs.period}")
-    headers = {"stage": t("funnel.table.stage"), "rate": t("funnel.table.rate"),
-               "total": per_period, "per_month": t("funnel.table.per_month")}
-    config = {name: st.column_config.TextColumn(alignment=RIGHT) for name in
-              (headers["total"], headers["per_month"])}
-    config[headers["rate"]] = st.column_config.TextColumn(alignment=RIGHT,
-                                                          help=t("funnel.table.rate_help"))
+    """People per stage for the period and in its busiest month, with the plan's downloads."""
+    vocabulary = stage_vocabulary(context.language)
+    per_period = context.t(f"funnel.table.per_period.{plan.inputs.period}")
+    headers = {"stage": context.t("funnel.table.stage"), "rate": context.t("funnel.table.rate"),
+               "total": per_period, "per_month": context.t("funnel.table.per_month"),
+               "months": context.t("funnel.table.months"),
+               "revenue": context.t("funnel.table.revenue")}
     columns = {
-        headers["stage"]: [names[stage] for stage in STAGES],
+        headers["stage"]: [f"{vocabulary.stage_names[stage]} ({vocabulary.stage_meanings[stage]})"
+                           for stage in STAGES],
         headers["total"]: [_count(context, plan.counts[stage]) for stage in STAGES],
     }
     if plan.months > 1:  # a month's plan is its own per-month plan
         columns[headers["per_month"]] = [_count(context, plan.per_month[stage])
                                          for stage in STAGES]
+        columns[headers["months"]] = [_months(plan.active_months(stage)) for stage in STAGES]
     columns[headers["rate"]] = [_percent(context, plan.rate_into(stage)) for stage in STAGES]
-    frame = pd.DataFrame(columns)
-    table_col, export_col = st.columns([3, 2], gap="medium")
-    export_col = export_col.container(horizontal=True)
-    table_col.dataframe(frame, hide_index=True, column_config=config)
+    config = {name: st.column_config.TextColumn(alignment=RIGHT) for name in
+              (headers["total"], headers["per_month"], headers["months"])}
+    config[headers["rate"]] = st.column_config.TextColumn(alignment=RIGHT,
+                                                          help=context.t("funnel.table.rate_help"))
+    config[headers["per_month"]] = st.column_config.TextColumn(
+        alignment=RIGHT, help=context.t("funnel.table.per_month_help"))
+    st.dataframe(pd.DataFrame(columns), hide_index=True, column_config=config)
+    export_col = st.container(horizontal=True)
     export_col.download_button(
-        t("funnel.export.csv"),
-        lambda: plan_csv(plan, names, {**headers, "rate": t("funnel.table.rate_percent")},
-                         lambda month: t("funnel.table.month_n", month=month)),
+        context.t("funnel.export.csv"),
+        lambda: plan_csv(plan, vocabulary.stage_names,
+                         {**headers, "rate": context.t("funnel.table.rate_percent")},
+                         lambda month: context.t("funnel.table.month_n", month=month)),
         file_name="funnel-plan.csv", mime="text/csv", icon=":material/table:",
         key=state.key("funnel_csv"), on_click="ignore")
     export_col.download_button(
-        t("funnel.export.board"), lambda: boardfile.dump(board), file_name="board.yaml",
+        context.t("funnel.export.board"), lambda: boardfile.dump(board), file_name="board.yaml",
         mime="application/yaml", icon=":material/download:", key=state.key("funnel_board"),
         on_click="ignore")
+
+
+def _months(active: tuple[int, int] | None) -> str:
+    if active is None:
+        return "–"
+    first, last = active
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def show_cost(context: PageContext, plan: Plan) -> None:
+    """What the plan and one customer cost, against the value of a customer and the budget."""
+    cost, currency = plan.cost, plan.inputs.currency
+    if not cost.given:
+        st.caption(context.t("funnel.cost.none"))
+        return
+    lines = [context.t("funnel.cost.sentence", total=_money(context, cost.total, currency),
+                       per_customer=_money(context, cost.per_customer or 0, currency))]
+    value = plan.lifetime_value if plan.timing.steady else plan.value_per_customer
+    if cost.per_customer and value:
+        key = "lifetime" if plan.timing.steady else "in_period"
+        lines.append(context.t(f"funnel.cost.value.{key}", value=_money(context, value, currency),
+                               ratio=format_number(fraction_as_decimal(value / cost.per_customer),
+                                           context.language, 1)))
+    if cost.left is not None:
+        budget = _money(context, cost.budget, currency)
+        if cost.left >= 0:
+            lines.append(context.t("funnel.cost.within", budget=budget,
+                                   left=_money(context, cost.left, currency)))
+        else:
+            lines.append(context.t("funnel.cost.over", budget=budget,
+                                   over=_money(context, -cost.left, currency),
+                                   customers=_count(context, cost.customers_bought)))
+    kind = "warning" if cost.left is not None and cost.left < 0 else "info"
+    _say(" ".join(lines), kind=kind, icon=":material/payments:")
 
 
 # --- pacing ------------------------------------------------------------------------------------
 
 
 def show_pacing(context: PageContext, plan: Plan) -> None:
-    """When to find how many people, month by month, and when the first customers arrive."""
-    t, names = context.t, _stage_names(context)
+    """When to find how many people and when the money comes in, in both situations."""
+    names = _stage_names(context)
     if plan.monthly is None:
-        days = sum(Decimal(plan.inputs.cycle_days[stage] or 0)
-                   for stage in calc.STAGES_BEFORE_CUSTOMER)
-        _say(t("funnel.pacing.too_long", days=format_number(days, context.language),
-               first=plan.first_customer_month,
-               period=t(f"funnel.period_length.{plan.inputs.period}")),
-             kind="warning", icon=":material/schedule:")
+        _say(unpaced_sentence(context, plan), kind="warning", icon=":material/schedule:")
         return
-    first = plan.monthly[0].entries["suspect"]
-    key = "funnel.pacing.sentence" if plan.entry_months > 1 else "funnel.pacing.sentence_one"
-    _say(t(key, suspects=_count(context, first), last=plan.entry_months,
-           first=plan.first_customer_month), icon=":material/calendar_month:")
-    st.caption(t("funnel.pacing.model"))
-    spec = draw(pacing_chart, plan, names, t("funnel.table.month"), context.language,
+    _say(f"{situation_sentence(context, plan)} {revenue_sentence(context, plan)}",
+         icon=":material/calendar_month:")
+    st.caption(escape_markdown(other_situation(context, plan)))
+    st.caption(context.t(f"funnel.pacing.model.{'seed' if plan.seed else plan.inputs.situation}"))
+    revenue_titles = {"month": context.t("funnel.table.month"),
+                      "cumulative": context.t("funnel.table.so_far"),
+                      "target": context.t("funnel.pacing.target")}
+    spec = draw(revenue_chart, plan, revenue_titles, context.language)
+    chart_downloads(context, spec, "revenue")
+    spec = draw(pacing_chart, plan, names, context.t("funnel.table.month"), context.language,
                 width="content")
     chart_downloads(context, spec, "pacing")
-    frame = pd.DataFrame({
-        t("funnel.table.month"): [str(month.month) for month in plan.monthly],
-        **{names[stage]: [_count(context, month.entries[stage]) for month in plan.monthly]
+    _table(pacing_frame(context, plan), right=[*(names[stage] for stage in STAGES),
+                                               context.t("funnel.table.revenue"),
+                                               context.t("funnel.table.so_far")])
+
+
+def other_situation(context: PageContext, plan: Plan) -> str:
+    """The same inputs in the other situation, in one sentence (or why it cannot be)."""
+    other = next(code for code in SITUATIONS if code != plan.inputs.situation)
+    label = context.t(f"funnel.situation.{other}")
+    try:
+        alternative = make_plan(replace(plan.inputs, situation=other))
+    except FunnelInputError as error:
+        return context.t("funnel.pacing.other_problem", situation=label,
+                         problem=message(error, context.language, with_field=False))
+    if alternative.monthly is None:
+        return context.t("funnel.pacing.other_problem", situation=label,
+                         problem=unpaced_sentence(context, alternative))
+    return context.t("funnel.pacing.other",
+                     customers=_count(context, alternative.counts["customer"]),
+                     sentence=situation_sentence(context, alternative))
+
+
+def pacing_frame(context: PageContext, plan: Plan) -> pd.DataFrame:
+    """The month-by-month table: new people per stage, the revenue, the revenue so far."""
+    names, currency = _stage_names(context), plan.inputs.currency
+    so_far, running = [], Fraction(0)
+    for month in plan.monthly or ():
+        running += month.revenue
+        so_far.append(_money(context, running, currency))
+    return pd.DataFrame({
+        context.t("funnel.table.month"): [str(month.month) for month in plan.monthly or ()],
+        **{names[stage]: [_count(context, month.entries[stage]) for month in plan.monthly or ()]
            for stage in STAGES},
+        context.t("funnel.table.revenue"): [_money(context, month.revenue, currency)
+                                            for month in plan.monthly or ()],
+        context.t("funnel.table.so_far"): so_far,
     })
-    _table(frame, right=[names[stage] for stage in STAGES])
 
 
 # --- levers ------------------------------------------------------------------------------------
 
 
 def show_levers(context: PageContext, plan: Plan) -> None:
-    """Which rate, made 10 % better, saves the most suspects: the biggest lever first."""
-    t = context.t
+    """What each lever brings in money from the same suspects: the biggest first, ties said."""
+    if plan.seed is not None or plan.monthly is None:
+        key = "seeded" if plan.seed is not None else "unpaced"
+        _say(context.t(f"funnel.levers.{key}"), icon=":material/info:")
+        return
     biggest = lever_sentence(plan, context.language)
     if biggest is not None:
         _say(biggest, kind="success", icon=":material/trending_up:")
     else:
-        _say(t("funnel.levers.none"), icon=":material/info:")
-    columns = {name: t(f"funnel.levers.column.{name}")
-               for name in ("rate", "now", "new", "after", "saved")}
+        _say(context.t("funnel.levers.none"), icon=":material/info:")
+    columns = {name: context.t(f"funnel.levers.column.{name}")
+               for name in ("lever", "now", "point", "point_gain", "tenth", "tenth_gain")}
+    currency = plan.inputs.currency
+
+    def value(lever: Lever, step: Step | None) -> str:
+        return "–" if step is None else lever_value(lever.key, step.value, currency,
+                                                    context.language)
+
+    def gain(step: Step | None) -> str:
+        if step is None:
+            return "–"
+        if step.gain is None:
+            return context.t("funnel.levers.endless")
+        return "+" + _money(context, step.gain, currency)
+
+    rows = plan.levers
     frame = pd.DataFrame({
-        columns["rate"]: [rate_label(lever.rate_key, context.language) for lever in plan.levers],
-        columns["now"]: [_percent(context, plan.inputs.rates[lever.rate_key])
-                         for lever in plan.levers],
-        columns["new"]: [_percent(context, lever.new_rate) for lever in plan.levers],
-        columns["after"]: [_count(context, lever.suspects_after) for lever in plan.levers],
-        columns["saved"]: [_count(context, lever.suspects_saved) for lever in plan.levers],
+        columns["lever"]: [lever_name(lever.key, context.language) for lever in rows],
+        columns["now"]: [lever_value(lever.key, lever.now, currency, context.language)
+                         for lever in rows],
+        columns["point"]: [value(lever, lever.point) for lever in rows],
+        columns["point_gain"]: [gain(lever.point) for lever in rows],
+        columns["tenth"]: [value(lever, lever.tenth) for lever in rows],
+        columns["tenth_gain"]: [gain(lever.tenth) for lever in rows],
     })
-    _table(frame, right=[columns[name] for name in ("now", "new", "after", "saved")])
-    st.caption(t("funnel.levers.note"))
+    _table(frame, right=[columns[name] for name in
+                         ("now", "point", "point_gain", "tenth", "tenth_gain")])
+    st.caption(context.t("funnel.levers.note", suspects=_count(context, plan.counts["suspect"]),
+                         period=context.t(f"funnel.period_phrase.{plan.inputs.period}")))
 
 
 # --- scenarios side by side --------------------------------------------------------------------
@@ -224,20 +409,25 @@ def show_levers(context: PageContext, plan: Plan) -> None:
 
 def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None:
     """Every saved scenario's needs and inputs in one table, and their counts in one chart."""
-    t, names = context.t, _stage_names(context)
+    names = _stage_names(context)
     if not scenarios:
-        st.info(t("funnel.compare.none"))
+        st.info(context.t("funnel.compare.none"))
         return
-    name, first, note = (t("funnel.compare.scenario"), t("funnel.compare.first_customers"),
-                         t("funnel.compare.note"))
-    target, per_customer = t("funnel.compare.target"), t("funnel.compare.per_customer")
+    name, situation, first, reached, note = (
+        context.t("funnel.compare.scenario"), context.t("funnel.compare.situation"),
+        context.t("funnel.compare.first_customers"), context.t("funnel.compare.reached"),
+        context.t("funnel.compare.note"))
+    target = context.t("funnel.compare.target")
+    per_customer = context.t("funnel.compare.per_customer")
     rates = [rate_label(key, context.language) for key in RATE_KEYS]
     counts = [names[stage] for stage in STAGES]
+    numeric = (*counts, first, reached, target, per_customer, *rates)
     table: dict[str, list[str]] = {column: [] for column in (
-        name, *counts, first, target, per_customer, *rates, note)}
+        name, situation, *counts, first, reached, target, per_customer, *rates, note)}
     chart_rows = []
     for scenario in scenarios:
         row = {name: scenario.name, note: "",
+               situation: context.t(f"funnel.situation.{scenario.situation}"),
                target: _money(context, scenario.target_revenue, scenario.currency)}
         row |= {label: _percent(context, getattr(scenario.rates, key))
                 for label, key in zip(rates, RATE_KEYS, strict=True)}
@@ -248,7 +438,8 @@ def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None
                          f"{message(error, context.language, with_field=False)}")
         else:
             row[first] = str(plan.first_customer_month)
-            row[per_customer] = _money(context, plan.revenue_per_customer, scenario.currency)
+            row[reached] = str(plan.reached_month or "–")
+            row[per_customer] = _money(context, plan.value_per_customer, scenario.currency)
             row |= {names[stage]: _count(context, plan.counts[stage]) for stage in STAGES}
             chart_rows += [{"scenario": scenario.name, "stage": stage, "count": plan.counts[stage],
                             "label": _count(context, plan.counts[stage])} for stage in STAGES]
@@ -256,9 +447,10 @@ def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None
             values.append(row.get(column, "–"))
     if not any(table[note]):
         del table[note]
-    config = {column: st.column_config.TextColumn(alignment=RIGHT)
-              for column in (*counts, first, target, per_customer, *rates)}
+    config = {column: st.column_config.TextColumn(alignment=RIGHT) for column in numeric}
     config[name] = st.column_config.TextColumn(pinned=True)
+    config[per_customer] = st.column_config.TextColumn(alignment=RIGHT,
+                                                       help=context.t("funnel.compare.per_customer_help"))
     st.dataframe(pd.DataFrame(table), hide_index=True, column_config=config)
     if chart_rows:
         spec = draw(comparison_chart, chart_rows, names, context.language, width="content")
@@ -269,196 +461,23 @@ def show_comparison(context: PageContext, scenarios: Sequence[Scenario]) -> None
 
 
 def show_forward(context: PageContext, plan: Plan) -> None:
-    """Given a number of suspects and the rates: how many customers, how much revenue."""
-    t = context.t
-    # Keyed by the plan's suspects: a new plan starts from its own number again.
-    suspects = st.number_input(t("funnel.forward.suspects"), value=plan.counts["suspect"],
-                               step=100, key=state.key(f"funnel_forward_{plan.counts['suspect']}"),
-                               help=t("funnel.forward.suspects_help"), width=260)
+    """Given a number of suspects and the plan's inputs: how many customers, how much money."""
+    # Keyed by the plan's suspects (a new plan starts from its own number again) and the
+    # language (its separators).
+    entered = st.text_input(context.t("funnel.forward.suspects"),
+                            shown(plan.counts["suspect"], context.language),
+                            key=state.key("funnel_forward", plan.counts["suspect"],
+                                          context.language),
+                            help=context.t("funnel.forward.suspects_help"), width=260)
     inputs = plan.inputs
     try:
-        result = calc.forward(suspects, plan.revenue_per_customer, inputs.rates,
-                                inputs.leads_per_reference)
+        counts, revenue = forward_of(plan, typed(entered, context.language))
     except FunnelInputError as error:
         st.error(message(error, context.language, with_field=False), icon=":material/error:")
         return
-    _say(t("funnel.forward.sentence",
-           revenue=_money(context, result.revenue, inputs.currency),
-           target=_money(context, inputs.target_revenue, inputs.currency),
-           **{stage: _count(context, result.counts[stage]) for stage in STAGES}),
+    key = "funnel.forward.seed" if plan.seed is not None else "funnel.forward.sentence"
+    _say(context.t(key, revenue=_money(context, revenue, inputs.currency),
+                   target=_money(context, inputs.target_revenue, inputs.currency),
+                   **{stage: _count(context, counts[stage]) for stage in STAGES}),
          icon=":material/east:")
-    st.caption(t("funnel.forward.cautious"))
-
-
-# --- the stage table of seed 004 ---------------------------------------------------------------
-
-
-def pick_stage_template(context: PageContext, board: Board) -> str | None:
-    """The worked example that prefills the stage table, while the board has no rows."""
-    if board.stages:
-        return None
-    t = context.t
-    templates = list(stage_vocabulary(board.language).templates)
-    template_col, note_col = st.columns([1, 2], vertical_alignment="bottom")
-    with template_col:
-        chosen = st.selectbox(t("funnel.stages.template"), templates,
-                              format_func=lambda key: t(f"funnel.stages.templates.{key}"),
-                              key=state.key("funnel_stage_template"))
-    note_col.caption(t("funnel.stages.prefilled"))
-    return chosen
-
-
-def stage_table(context: PageContext, loaded: store.LoadedBoard, template_key: str | None
-                ) -> None:
-    """Six stages × five columns, editable, one row beside each bar of the funnel chart.
-
-    Rows not saved yet come from ``template_key``'s example in the board's language (it
-    becomes the board's content); titles and questions follow the viewer's language.
-    """
-    t = context.t
-    board = loaded.board
-    viewer = stage_vocabulary(context.language)
-    template = stage_vocabulary(board.language).templates.get(template_key or "")
-    rows = stage_rows(board.stages, template)
-    frame = pd.DataFrame([{column: row[column] for column in STAGE_COLUMNS} for row in rows],
-                         index=pd.Index([row["stage"] for row in rows]))
-    config = {column: st.column_config.TextColumn(viewer.columns[column], max_chars=1000,
-                                                  help=viewer.questions.get(column),
-                                                  width=STAGE_COLUMN_PIXELS)
-              for column in STAGE_COLUMNS}
-    # fixed rows: the editor keeps what was typed while others change cells (a conflict then)
-    form = open_form(context, state.form_id(f"funnel_stages_{template_key}"))
-    with st.form(form.key, border=False):
-        edited = st.data_editor(frame, column_config=config, num_rows="fixed", hide_index=True,
-                                row_height=ROW_PIXELS, key=f"{form.key}_editor")
-        submitted = st.form_submit_button(t("funnel.stages.save"), icon=":material/save:")
-    if submitted:
-        new_rows = [{"stage": stage, **values} for stage, values in
-                    edited.to_dict("index").items()]
-        operations = stage_operations(board.stages, new_rows, form.base)
-        if operations:
-            save(context, form, operations, t("funnel.stages.saved"), conflict_fields(context))
-        else:
-            st.info(t("funnel.nothing_changed"))
-
-
-# --- actuals -----------------------------------------------------------------------------------
-
-
-def actuals_section(context: PageContext, loaded: store.LoadedBoard, plan: Plan | None) -> None:
-    """Counts seen in past months: entered in one table, compared with the plan."""
-    t, names = context.t, _stage_names(context)
-    board = loaded.board
-    st.caption(t("funnel.actuals.intro"))
-    columns = ["id", "month", *STAGES]
-    frame = pd.DataFrame(actual_rows(board.actuals), columns=columns)
-    frame[list(STAGES)] = frame[list(STAGES)].astype("Int64")
-    config = {
-        "id": None,
-        "month": st.column_config.TextColumn(t("funnel.actuals.month"), required=True,
-                                             validate=r"^\d{4}-(0[1-9]|1[0-2])$",
-                                             help=t("funnel.actuals.month_help")),
-        **{stage: st.column_config.NumberColumn(names[stage], min_value=0, step=1, format="%d")
-           for stage in STAGES},
-    }
-    # rows can be added: Streamlit restarts such an editor on new data (editing.digest)
-    form = open_form(context, state.form_id(f"funnel_actuals_{digest(board.actuals)}"))
-    with st.form(form.key):
-        edited = st.data_editor(frame, column_config=config, num_rows="dynamic", hide_index=True,
-                                key=f"{form.key}_editor")
-        submitted = st.form_submit_button(t("funnel.actuals.save"), icon=":material/save:")
-    if submitted:
-        rows = [_clean_row(row) for row in edited.to_dict("records")]
-        problems = check_actual_rows(rows)
-        if problems:
-            _show_row_problems(context, problems)
-        else:
-            operations = actual_operations(board.actuals, rows, form.base)
-            if operations:
-                save(context, form, operations, t("funnel.actuals.saved"),
-                     conflict_fields(context))
-            else:
-                st.info(t("funnel.nothing_changed"))
-    if not board.actuals:
-        return
-    review = review_actuals(actual_rows(board.actuals), plan)
-    if review.problems:
-        _show_row_problems(context, review.problems)
-        return
-    _show_actuals_review(context, review, plan, board.actuals)
-
-
-def _clean_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """An editor row with empty cells as None (pandas gives NaN or <NA>)."""
-    return {key: None if _is_empty(value) else value for key, value in row.items()}
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
-def _show_row_problems(context: PageContext, problems: Sequence[FunnelInputError]) -> None:
-    names = _stage_names(context)
-    for problem in problems:
-        where = problem.params["month"] or context.t("funnel.actuals.all_months")
-        column = problem.field.partition(".")[2]
-        what = (context.t("funnel.actuals.month") if column == "month"
-                else names.get(column, column))
-        sentence = message(problem, context.language, with_field=False)
-        st.error(escape_markdown(f"{where} · {what}: {sentence}"), icon=":material/error:")
-
-
-def _show_actuals_review(context: PageContext, review: ActualsReview, plan: Plan | None,
-                         actuals: Sequence[Actual]) -> None:
-    """Actual against planned people per stage, observed against planned rates."""
-    t, names = context.t, _stage_names(context)
-    if plan is None or review.planned is None:
-        st.info(t("funnel.fix_inputs"))
-        return
-    columns = {name: t(f"funnel.actuals.column.{name}")
-               for name in ("stage", "months", "actual", "planned", "difference", "status")}
-    statuses = []
-    for stage in STAGES:
-        actual, planned = review.totals[stage], review.planned[stage]
-        if actual is None:
-            statuses.append("")
-        else:
-            key = "ahead" if actual > planned else "behind" if actual < planned else "on_plan"
-            statuses.append(t(f"funnel.actuals.status.{key}"))
-    frame = pd.DataFrame({
-        columns["stage"]: [names[stage] for stage in STAGES],
-        columns["months"]: [str(review.measured[stage]) for stage in STAGES],
-        columns["actual"]: [_count(context, review.totals[stage]) for stage in STAGES],
-        columns["planned"]: [_count(context, review.planned[stage]) if review.measured[stage]
-                             else "–" for stage in STAGES],
-        columns["difference"]: [
-            "–" if review.totals[stage] is None else _signed(
-                context, review.totals[stage] - review.planned[stage]) for stage in STAGES],
-        columns["status"]: statuses,
-    })
-    _table(frame, right=[columns[name] for name in ("months", "actual", "planned", "difference")])
-    st.caption(t("funnel.actuals.plan_note"))
-
-    rate_columns = {name: t(f"funnel.actuals.rates.{name}")
-                    for name in ("rate", "planned", "observed")}
-    _table(pd.DataFrame({
-        rate_columns["rate"]: [rate_label(key, context.language) for key in RATE_KEYS],
-        rate_columns["planned"]: [_percent(context, plan.inputs.rates[key]) for key in RATE_KEYS],
-        rate_columns["observed"]: [_percent(context, review.observed[key]) for key in RATE_KEYS],
-    }), right=[rate_columns["planned"], rate_columns["observed"]])
-    usable = any(review.observed.values())
-    if st.button(t("funnel.actuals.make_scenario"), icon=":material/auto_fix_high:",
-                 disabled=not usable, key=state.key("funnel_observed_scenario"),
-                 help=t("funnel.actuals.make_scenario_help")):
-        months = sorted(actual.month for actual in actuals)
-        name = t("funnel.actuals.observed_name", first=months[0], last=months[-1])
-        scenario_id = new_id()
-        data = scenario_data(observed_scenario(plan.inputs, review.observed, name))
-        save(context, None, [store.Add("scenarios", {**data, "id": scenario_id})],
-             t("funnel.scenario.saved", name=escape_markdown(name)), conflict_fields(context),
-             on_saved=lambda _revision: select_scenario(scenario_id))
-
-
-def _signed(context: PageContext, number: int) -> str:
-    sign = "+" if number > 0 else ""
-    return sign + format_integer(number, context.language)
+    st.caption(context.t("funnel.forward.model"))

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from components import i18n
-from components.progress.score import DIMENSIONS, Forces
+from components.progress.score import DIMENSIONS
+from components.progress.worth import Forces
 from components.widgets.charts import Builder, draw, png
 from components.widgets.shell import PageContext
 

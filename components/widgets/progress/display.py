@@ -1,7 +1,9 @@
-"""What the progress page reads out: GAIN/GAP sentences, the metric table, scores, verdicts.
+"""What the progress page reads out: the gain headline, GAIN/GAP lines, the metric table, the
+desired outcome, the dimension scores.
 
 Each function draws one element (a Markdown block, a dataframe, a row of metrics) from the
-views computed in :mod:`components.progress.view`; every user text is escaped.
+views computed in :mod:`components.progress.view`; every user text is escaped.  The worth-it
+section is :mod:`components.widgets.progress.worth`.
 """
 
 from __future__ import annotations
@@ -12,22 +14,20 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from components.board.model import Board, Worth
+from components.board.model import Board, DesiredOutcome
 from components.errors import message
 from components.formatting import format_date, format_number, format_percent
 from components.progress import view as progress_view
+from components.progress.desired import Half
 from components.progress.score import DIMENSIONS
 from components.progress.view import (
-    NO_PERSONA,
-    Judgement,
     MetricView,
+    desired_of,
     gain_sentence,
     gap_sentence,
-    judge,
-    money,
-    switch_sentence,
-    views_in,
-    worth_of,
+    headline,
+    leading,
+    share_sentence,
 )
 from components.widgets.shell import PageContext, escape_markdown
 
@@ -43,7 +43,25 @@ def progress_sentence(context: PageContext, view: MetricView, show_gap: bool) ->
         field = context.t(f"progress.field.{view.problem.field}")
         sentence = message(view.problem, context.language, with_field=False)
         return context.t("progress.metrics.problem", problem=f"{field}: {sentence}")
-    return (gap_sentence if show_gap else gain_sentence)(view, context.language)
+    if show_gap:
+        return gap_sentence(view, context.language)
+    gain = gain_sentence(view, context.language)
+    if view.metric.kind == "secure":  # its sentence already weighs the tolerance
+        return gain
+    return f"{gain} · {share_sentence(view, context.language)}"
+
+
+def show_headline(context: PageContext, views: Sequence[MetricView]) -> None:
+    """What the customer gained, in their own units, for the heaviest metrics: "12 min less",
+    the share of the way to the target second, under it."""
+    shown = leading(views)
+    if not shown:
+        return
+    st.caption(context.t("progress.metrics.headline"))
+    for column, view in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(escape_markdown(view.metric.name), headline(view, context.language),
+                      share_sentence(view, context.language), delta_color="off",
+                      delta_arrow="off", border=True)
 
 
 def show_progress_lines(context: PageContext, views: Sequence[MetricView], show_gap: bool,
@@ -57,14 +75,50 @@ def show_progress_lines(context: PageContext, views: Sequence[MetricView], show_
     st.markdown("\n".join(lines))
 
 
-def show_outcome_notes(context: PageContext, views: Sequence[MetricView]) -> None:
-    """Say which half of the desired outcome is missing where exactly one half is (seed 001)."""
-    lines = [f"- **{escape_markdown(view.metric.name)}**: "
-             + escape_markdown(context.t(f"progress.outcome.{view.desired_outcome}_note"))
-             for view in views
-             if view.desired_outcome in ("missing_experience", "missing_outcome")]
-    if lines:
-        st.warning("\n".join(lines), icon=":material/flight_land:")
+def show_desired(context: PageContext, desired: DesiredOutcome | None,
+                 views: Sequence[MetricView]) -> None:
+    """One persona's desired outcome: each half in words with whether its metrics are at
+    their target, the alternative the experience is chosen over, and what is still missing
+    (the airline passenger: arrived, but will not fly with them again)."""
+    state = desired_of(views)
+    desired = desired or DesiredOutcome()
+    unwritten = context.t("progress.desired.not_written")
+
+    def line(label: str, text: str, half: Half | None = None) -> str:
+        status = f" — {_half(context, half)}" if half is not None else ""
+        return f"- **{context.t(f'progress.desired.{label}')}:** {escape_markdown(text)}{status}"
+
+    lines = [line("required", desired.required or unwritten, state.required),
+             line("experience", desired.experience or unwritten, state.experience)]
+    if desired.alternative:
+        lines.append(line("alternative", desired.alternative))
+    st.markdown("\n".join(lines))
+    if state.result == "success":
+        st.success(context.t("progress.outcome.success") + ": "
+                   + context.t("progress.desired.success_note"), icon=":material/flight_land:")
+    elif state.result in ("missing_experience", "missing_outcome"):
+        st.warning(context.t(f"progress.outcome.{state.result}") + ": "
+                   + context.t(f"progress.outcome.{state.result}_note"),
+                   icon=":material/flight_land:")
+
+
+def _half(context: PageContext, half: Half) -> str:
+    return context.t(f"progress.desired.{half.state}", met=half.met, marked=half.marked)
+
+
+def show_desired_overview(context: PageContext, board: Board,
+                          names: Mapping[str | None, str]) -> None:
+    """Every persona's desired outcome in one table (the "all personas" scope)."""
+    rows = []
+    for persona in progress_view.groups(board):
+        state = desired_of(progress_view.views_in(board, persona or progress_view.NO_PERSONA))
+        rows.append({context.t("progress.scope.label"): names[persona],
+                     context.t("progress.desired.required"): _half(context, state.required),
+                     context.t("progress.desired.experience"): _half(context, state.experience),
+                     context.t("progress.desired.result"): context.t(
+                         f"progress.outcome.{state.result}")})
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def show_metric_table(context: PageContext, views: Sequence[MetricView], show_gap: bool,
@@ -98,8 +152,10 @@ def show_metric_table(context: PageContext, views: Sequence[MetricView], show_ga
             context.t("progress.table.reached"): (
                 "" if progress is None else format_percent(progress.fraction, language)),
             column["weight"]: format_number(metric.weight, language, 2),
-            context.t("progress.table.desired"): context.t(
-                f"progress.outcome.{view.desired_outcome}"),
+            context.t("progress.table.measures"): (
+                context.t(f"progress.measures.{view.measures}") if view.measures else ""),
+            context.t("progress.table.at_target"): ("" if progress is None else context.t(
+                "progress.answer_yes" if view.at_target else "progress.answer_no")),
             column["outcome"]: outcome_texts.get(metric.outcome or "", ""),
             context.t("progress.table.measured"): _measured(context, metric.baseline_date,
                                                             metric.current_date),
@@ -120,62 +176,3 @@ def show_scores(context: PageContext, scores: Mapping[str, float | None]) -> Non
         column.metric(context.t(f"progress.dimension.{dimension}"),
                       "–" if score is None else format_number(score, context.language, 0),
                       help=context.t(f"progress.dimension.{dimension}_help"), border=True)
-
-
-_VERDICT_BOX = {"clearly_above": st.success, "close": st.warning, "below": st.error}
-
-
-def show_verdict(context: PageContext, judgement: Judgement, currency: str | None) -> None:
-    """Worth it? The verdict with benefit and cost, how it is reached, and what moves it."""
-    verdict = judgement.verdict
-    if verdict is None:
-        st.info(context.t("progress.worth.no_metrics"))
-        return
-    _VERDICT_BOX[verdict.verdict](context.t(
-        f"progress.worth.verdict_{verdict.verdict}",
-        benefit=escape_markdown(money(verdict.benefit, currency, context.language)),
-        cost=escape_markdown(money(verdict.cost, currency, context.language))))
-    st.caption(context.t("progress.worth.how", reached=format_percent(judgement.fraction,
-                                                                      context.language)))
-    tipping = judgement.tipping
-    if tipping is not None:
-        after = context.t(f"progress.worth.short_{tipping.after.verdict}")
-        st.markdown(escape_markdown(context.t("progress.worth.tipping", metric=tipping.name,
-                                              verdict=after)))
-    elif verdict.verdict != "clearly_above":
-        st.markdown(escape_markdown(context.t("progress.worth.no_tipping")))
-
-
-def show_forces_verdict(context: PageContext, judgement: Judgement) -> None:
-    """Switch likely only when push + pull outweigh anxiety + habit."""
-    forces = judgement.forces
-    (st.success if forces.likely else st.warning)(switch_sentence(forces, context.language))
-
-
-def show_worth_overview(context: PageContext, board: Board, names: Mapping[str | None, str],
-                        currency: str | None) -> None:
-    """All personas' worth-it verdicts and forces in one table (the "all personas" scope)."""
-    rows = []
-    for persona in [*(p.id for p in board.personas), None]:
-        worth: Worth | None = worth_of(board, persona)
-        if worth is None:
-            continue
-        judgement = judge(views_in(board, persona or NO_PERSONA), worth)
-        verdict = judgement.verdict
-        rows.append({
-            context.t("progress.scope.label"): names[persona],
-            context.t("progress.worth.verdict"): (
-                context.t(f"progress.worth.short_{verdict.verdict}") if verdict else "–"),
-            context.t("progress.worth.benefit"): (
-                money(verdict.benefit, currency, context.language) if verdict else ""),
-            context.t("progress.worth.cost"): (
-                money(verdict.cost, currency, context.language) if verdict else ""),
-            context.t("progress.worth.switch"): context.t(
-                "progress.worth.switch_yes" if judgement.forces.likely
-                else "progress.worth.switch_no"),
-        })
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
-    else:
-        st.info(context.t("progress.worth.none_saved"))
-

@@ -1,5 +1,5 @@
-"""Forms of the progress page: persona scope, metrics (add, edit, delete with undo), snapshots
-and the worth-it record.
+"""Forms of the progress page: persona scope, metrics (add, edit, delete with undo), snapshots,
+the desired outcome in words and the worth-it record.
 
 Every form is an ``st.form`` so typing never reruns the page.  A bad value leaves the form as
 typed and puts a translated message right under the field; nothing is written then.
@@ -8,6 +8,10 @@ Edit forms are opened and saved through ``components/widgets/editing.py``: an ed
 the revision its form was first drawn at, so a change someone else made to the same record in
 the meantime is refused as a conflict and shown beside the viewer's version instead of being
 overwritten.  Submitting again after seeing both versions saves the viewer's version.
+
+The worth and desired-outcome forms carry the viewer's language in their id: a selectbox in
+an open form keeps the labels it was first drawn with, so switching the language draws
+them afresh, in the new words.
 """
 
 from __future__ import annotations
@@ -20,29 +24,32 @@ import streamlit as st
 from pydantic import BaseModel
 
 from components.board.boardfile import BoardFileError
-from components.board.model import MAX_TEXT, Board, Metric
+from components.board.bounds import MAX_TEXT
+from components.board.model import Board, Metric
 from components.board.operations import Add, Delete, Update
 from components.board.store import LoadedBoard
 from components.errors import message
-from components.formatting import currency_symbol, format_date
+from components.formatting import format_date
 from components.progress.forms import (
+    DesiredForm,
     MetricForm,
     WorthForm,
+    desired_from_form,
     metric_from_form,
     number_text,
     worth_from_form,
 )
 from components.progress.score import DIMENSIONS, ProgressInputError
+from components.progress.verdict import default_currency, worth_of
 from components.progress.view import (
     ALL,
     NO_PERSONA,
     MetricView,
-    currency_of,
+    desired_record,
     outcome_choices,
     persona_of,
     scope_options,
     snapshot_for,
-    worth_of,
 )
 from components.widgets import state
 from components.widgets.editing import EditForm, Fields, open_form, plain, save
@@ -54,6 +61,7 @@ SCOPE_KEY = state.key("progress_scope")
 GAP_KEY = state.key("progress_gap")
 EDIT_KEY = state.key("progress_edit")
 EDITOR_KEY = state.key("progress_editor")  # the expander holding the metric form
+DESIRED_KEY = state.key("progress_desired")  # the expander holding the desired-outcome form
 #: The "new metric" entry of the metric chooser and the "not linked" outcome (never ids).
 NEW = "+"
 NOT_LINKED = "-"
@@ -117,6 +125,8 @@ def _value_text(context: PageContext, name: str, value: Any) -> str:
         return ""
     if name in ("dimension", "kind", "direction"):
         return context.t(f"progress.{name}.{value}")
+    if name == "period":
+        return context.t(f"progress.period_option.{value}")
     if name == "persona":
         return persona_names(context, board).get(value, value)
     if name == "outcome":
@@ -283,38 +293,49 @@ def snapshot_saver(context: PageContext, loaded: LoadedBoard, scope: str) -> Non
 
 # --- worth it -------------------------------------------------------------------------------
 
-#: The ratings of the worth form: price side (left) and forces of switching (right).
-_RATINGS = (("effort", "risk"), ("push", "pull", "anxiety", "habit"))
+#: Currencies offered for the worth-it verdict (a board file may hold any other ISO code).
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK")
+PERIODS = ("month", "quarter", "year", "once")
+_FORCES = ("push", "pull", "anxiety", "habit")
+#: The worth form's rows of money and hours, left: (field, field) per row.
+_COST_ROWS = (("value", "price"), ("effort_hours", "hour_value"), ("risk_chance", "risk_loss"))
 
 
 def worth_editor(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
-    """Value and price of the progress (left) and the forces of switching (right)."""
+    """Value of the progress and what it costs the customer (left: price, their time, the
+    risk, in the verdict's period and currency) and the forces of switching (right)."""
     board = loaded.board
     persona = persona_of(scope)
     worth = worth_of(board, persona)
-    editing = open_form(context, state.form_id("progress_worth", scope))
+    editing = open_form(context, state.form_id("progress_worth", scope, context.language))
     key = editing.key
-    initial = WorthForm.of(worth, context.language)
-    currency = currency_of(board)
-    symbol = f" ({currency_symbol(currency, context.language)})" if currency else ""
+    initial = WorthForm.of(worth, context.language, default_currency(board))
+    currencies = list(dict.fromkeys((*CURRENCIES, initial.currency)))
     values: dict[str, Any] = {}
     with st.form(key):
         slots: Slots = {"_form": st.empty()}
         price_col, forces_col = st.columns(2, gap="large")
         price_col.markdown(f"**{context.t('progress.worth.price_title')}**")
         forces_col.markdown(f"**{context.t('progress.worth.forces_title')}**")
-        money_cols = price_col.columns(2)
-        for column, name in zip(money_cols, ("value", "price"), strict=True):
-            values[name] = column.text_input(context.t(f"progress.field.{name}") + symbol,
-                                             getattr(initial, name), key=f"{key}_{name}",
-                                             help=context.t(f"progress.form.{name}_help"))
-        slots["value"] = slots["price"] = price_col.empty()
-        for container, names in ((price_col, _RATINGS[0]), (forces_col, _RATINGS[1])):
-            columns = container.columns(2)
-            for index, name in enumerate(names):
-                values[name] = columns[index % 2].slider(
-                    context.t(f"progress.field.{name}"), 0, 10, getattr(initial, name),
-                    key=f"{key}_{name}", help=context.t(f"progress.form.{name}_help"))
+        period_col, currency_col = price_col.columns(2)
+        values["period"] = period_col.selectbox(
+            context.t("progress.field.period"), PERIODS, index=PERIODS.index(initial.period),
+            format_func=lambda p: context.t(f"progress.period_option.{p}"),
+            key=f"{key}_period")
+        values["currency"] = currency_col.selectbox(
+            context.t("progress.field.currency"), currencies,
+            index=currencies.index(initial.currency), key=f"{key}_currency")
+        for row in _COST_ROWS:
+            for column, name in zip(price_col.columns(2), row, strict=True):
+                values[name] = column.text_input(context.t(f"progress.field.{name}"),
+                                                 getattr(initial, name), key=f"{key}_{name}",
+                                                 help=context.t(f"progress.form.{name}_help"))
+            slots.update(dict.fromkeys(row, price_col.empty()))
+        columns = forces_col.columns(2)
+        for index, name in enumerate(_FORCES):
+            values[name] = columns[index % 2].slider(
+                context.t(f"progress.field.{name}"), 0, 10, getattr(initial, name),
+                key=f"{key}_{name}", help=context.t(f"progress.form.{name}_help"))
         submitted = st.form_submit_button(context.t("progress.worth.save"), type="primary",
                                           icon=":material/save:")
     if not submitted:
@@ -327,4 +348,36 @@ def worth_editor(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
     data = record.model_dump(exclude={"id"})
     operation = Update(worth.id, data, editing.base) if worth else Add("worth", data)
     save(context, editing, [operation], context.t("progress.worth.saved"), _fields(context),
+         invalid=lambda error: _file_error(context, slots, error))
+
+
+# --- the desired outcome in words -----------------------------------------------------------
+
+def desired_editor(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
+    """Write down the persona's required outcome, appropriate experience and the alternative
+    it is chosen over (one record per persona)."""
+    persona = persona_of(scope)
+    desired = desired_record(loaded.board, persona)
+    editing = open_form(context, state.form_id("progress_desired", scope, context.language))
+    key = editing.key
+    initial = DesiredForm.of(desired)
+    with st.form(key):
+        slots: Slots = {"_form": st.empty()}
+        values = {name: st.text_area(context.t(f"progress.desired.{name}"),
+                                     getattr(initial, name), max_chars=MAX_TEXT, height=68,
+                                     key=f"{key}_{name}",
+                                     help=context.t(f"progress.desired.{name}_help"))
+                  for name in ("required", "experience", "alternative")}
+        submitted = st.form_submit_button(context.t("progress.desired.save"),
+                                          icon=":material/save:")
+    if not submitted:
+        return
+    record = _validated(context, slots, lambda: desired_from_form(
+        DesiredForm(**values), persona, desired.id if desired else None))
+    if record is None:
+        return
+    data = record.model_dump(exclude={"id"})
+    operation = (Update(desired.id, data, editing.base) if desired
+                 else Add("desired_outcomes", data))
+    save(context, editing, [operation], context.t("progress.desired.saved"), _fields(context),
          invalid=lambda error: _file_error(context, slots, error))

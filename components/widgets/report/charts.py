@@ -16,7 +16,7 @@ import vl_convert as vlc
 
 from components.formatting import format_integer
 from components.funnel.calc import STAGES
-from components.funnel.plan import stage_vocabulary
+from components.funnel.stages import stage_vocabulary
 from components.report.content import Report
 from components.widgets.canvas.landscape import opportunity_chart
 from components.widgets.funnel.charts import comparison_chart, funnel_chart, pacing_chart

@@ -25,7 +25,8 @@ import sqlalchemy as sa
 from alembic import op
 from pydantic import BaseModel, ValidationError
 
-from components.board.model import COLLECTIONS, JOB_PARTS, MAX_PLACES, Scenario
+from components.board.bounds import MAX_PLACES
+from components.board.model import COLLECTIONS, JOB_PARTS, Scenario
 
 revision = "0004_bounds"
 down_revision = "0003"
