@@ -123,6 +123,7 @@ def test_the_admin_key_lists_every_board_and_opens_them_as_facilitator(app_db, a
     at = next(b for b in at.button if b.label == "Open").click().run()
     assert any(b.label == "Lock the board" for b in at.button)
     assert "Facilitator link (keep it to yourself)" not in {t.label for t in at.text_input}
+    assert listed(at) == []  # what the admin opens does not become this browser's board
 
 
 @pytest.mark.parametrize("configured", [True, False])

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -132,16 +132,17 @@ def _now() -> int:
 
 # --- the browser's side ----------------------------------------------------------------------
 
-def sync() -> None:
+def sync(then: Callable[[], None]) -> None:
     """Hand the session's memory to the browser and take in what the browser knows better
-    (before the next run); draws nothing visible.  Once per run, on every page."""
+    (before the next run, then call ``then``); draws nothing visible.  Once per run, on
+    every page."""
+    def take_in_report() -> None:
+        reported = (st.session_state.get(state.MEMORY_SYNC) or {}).get("memory")
+        st.session_state[state.MEMORY] = merged(_memory(), reported)
+        then()
+
     _component(key=state.MEMORY_SYNC, data={"memory": _memory()},
-               on_memory_change=_take_in_report)
-
-
-def _take_in_report() -> None:
-    reported = (st.session_state.get(state.MEMORY_SYNC) or {}).get("memory")
-    st.session_state[state.MEMORY] = merged(_memory(), reported)
+               on_memory_change=take_in_report)
 
 
 def merged(session: Mapping[str, dict], reported: Any) -> dict[str, dict]:

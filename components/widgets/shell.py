@@ -373,28 +373,27 @@ def _page(presenting: bool) -> PageContext:
     admin = _admin_from_link()
     params = link_params()
     person = store.Person(person_id(memory.participant()), memory.name())
-    access = _access(params, person, admin)
+    by_link = store.access(engine(), person, **params) if params else None
+    access = _as_admin(by_link) if admin else by_link
     loaded = None
     if access:
         try:
             loaded = store.load(engine(), access.board_id, viewer=person)
         except store.BoardNotFound:
             access = None
-    not_found = bool(params) and access is None
-    if not_found:
+    if params and access is None:
         st.session_state.pop(state.BOARD, None)
         for name in LINK_PARAMS:
             st.query_params.pop(name, None)
-    elif access:
+        flash("error", message(store.BoardNotFound(params.get("board") or params.get("view", "")),
+                               viewer_language(None)))
+    elif access is not None and access is by_link:  # the admin's boards are not this browser's
         memory.remember(params, access.role)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
                           loaded, access, person, params if access else {}, admin)
     _reserve_live_panel(context, st.container() if presenting else _sidebar(context))
     with st.sidebar:
-        memory.sync()
-    if not_found:
-        st.error(message(store.BoardNotFound(params.get("board") or params.get("view", "")),
-                         context.language))
+        memory.sync(then=_flash_again)
     if loaded and not context.can_edit:
         st.info(context.t("workshop.read_only"), icon=":material/visibility:")
     if loaded and loaded.hidden:
@@ -403,12 +402,10 @@ def _page(presenting: bool) -> PageContext:
     return context
 
 
-def _access(params: Mapping[str, str], person: store.Person,
-            admin: bool) -> store.Access | None:
-    """What the link grants this person; the admin facilitates any board by its id."""
-    access = store.access(engine(), person, **params) if params else None
-    if admin and access is not None and access.role == store.PARTICIPANT:
-        return store.operator(engine(), access.board_id, person)
+def _as_admin(access: store.Access | None) -> store.Access | None:
+    """The admin facilitates any board its participant link opens."""
+    if access is not None and access.role == store.PARTICIPANT:
+        return store.operator(engine(), access.board_id, access.person)
     return access
 
 
@@ -526,8 +523,18 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flash() -> None:
-    for kind, text in st.session_state.pop(state.FLASH, []):
+    """Show the queued messages (and keep them for :func:`_flash_again`)."""
+    shown = st.session_state.pop(state.FLASH, [])
+    st.session_state[state.FLASHED] = shown
+    for kind, text in shown:
         getattr(st, kind)(text)
+
+
+def _flash_again() -> None:
+    """Queue the messages of the last run once more: the run about to start only takes in
+    what the browser remembers (a new tab's first run is followed by one at once), and what
+    the viewer was just told must not vanish with it."""
+    st.session_state.setdefault(state.FLASH, [])[:0] = st.session_state.pop(state.FLASHED, [])
 
 
 def escape_markdown(text: str) -> str:

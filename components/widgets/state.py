@@ -14,7 +14,9 @@ Streamlit's at a glance and never collide with a library's.  The app's values:
   ``MEMORY_SYNC`` is the component that keeps it in the browser's local storage.
 - ``ADMIN``: True once the viewer opened the app with this server's admin key
   (``/?admin=<key>``): the boards page lists every board, and opens any as facilitator.
-- ``FLASH``: messages to show once on the next run (after a rerun or a page switch).
+- ``FLASH``: messages to show once on the next run (after a rerun or a page switch);
+  ``FLASHED`` the ones the last run showed (shown again when the browser's memory reruns
+  the page at once, see ``shell._flash_again``).
 - ``UNDO``: this viewer's last undoable action, an :class:`Undo` (see :func:`remember_undo`).
 - ``SESSION``: a random id of this browser session, for presence.
 - ``PRESENCE``: (board id, name, time) of this session's last presence refresh.
@@ -45,6 +47,7 @@ MEMORY = "pc_memory"
 MEMORY_SYNC = "pc_memory_sync"
 ADMIN = "pc_admin"
 FLASH = "pc_flash"
+FLASHED = "pc_flashed"
 UNDO = "pc_undo"
 SESSION = "pc_session"
 PRESENCE = "pc_presence"

@@ -170,3 +170,24 @@ def test_hidden_ideas_reach_no_other_browser_whatever_name_it_types(app_server, 
     assert not received.holds("unspoken")
     context.close()
     engine.dispose()
+
+
+@pytest.mark.parametrize("link", ["?board=no-such-board", "?admin=a-guessed-admin-key"])
+def test_a_refused_link_says_so_also_once_the_browser_is_remembered(app_server, browser, link):
+    """A new tab reruns at once when the browser remembers boards; what the first run said
+    (no such board, not the admin key) stays on the screen."""
+    engine = store.connect(app_server.database_url)
+    board_id = store.create(engine, Board(title="Remembered before"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_page(page, f"{app_server.url}/?board={board_id}")
+    stored(page, board_id)
+    tab = context.new_page()
+    open_page(tab, f"{app_server.url}/{link}")
+    tab.get_by_text("Remembered before", exact=True).wait_for(timeout=15_000)  # it reran
+    wait_idle(tab)
+    said = {"?board": "This board does not exist", "?admin": "not this server's admin key"}
+    expect(tab.get_by_text(said[link.split("=")[0]], exact=False)).to_be_visible()
+    assert "a-guessed-admin-key" not in tab.url
+    context.close()
+    engine.dispose()
