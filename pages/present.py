@@ -6,10 +6,10 @@ funnel.  The page still follows the board live, so the screen shows what partici
 
 import streamlit as st
 
-from components.canvas import picture
-from components.canvas import view as canvas_view
 from components.funnel.plan import input_problems, inputs_of, make_plan, stage_vocabulary
 from components.progress.view import score_rows
+from components.widgets.canvas.interactive import PRESENT
+from components.widgets.canvas.interactive import draw as draw_canvas
 from components.widgets.charts import draw
 from components.widgets.funnel.charts import funnel_chart
 from components.widgets.funnel.sections import show_sentence
@@ -27,9 +27,7 @@ step = step_through(context, ("canvas", "progress", "funnel"))
 st.markdown(f"# {escape_markdown(board.title)} · {t(f'nav.{step}')}")
 
 if step == "canvas":
-    view = canvas_view.build(board, canvas_view.prefixes(context.language), (),
-                             canvas_view.disguise_words(board.language))
-    st.html(picture.render(view, context.language))
+    draw_canvas(context, (), PRESENT)  # read-only, zoomed to fit the screen
 elif step == "progress":
     rows = score_rows(board)
     names = persona_names(context, board)

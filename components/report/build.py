@@ -13,9 +13,10 @@ with nothing on the board gives an ``empty`` section whose one line says so.  Th
 feeds the page, the HTML file (:mod:`components.report.html`), the Markdown summary
 (:func:`markdown`) and the ZIP of board file and tables (:func:`zip_files`).
 
-Worked example (the shelf, in German): the canvas section starts with the line
-``Passungswert: 63,3 von 100 …`` (``fit.fit_score`` of the needs and links = 63.33…,
-formatted with one decimal; the canvas page rounds it to 63).  The funnel section of the
+Worked example (the shelf, in German): the canvas section starts with the lines
+``Passungswert Ergebnisse: 63,3 von 100 …`` (``fit.fit_score`` of the needs and links =
+63.33…, formatted with one decimal; the canvas rounds it to 63) and ``Passungswert
+Hindernisse: 100 von 100 …`` (``fit.obstacle_score``: all three obstacles removed).  The funnel section of the
 electronics example says that 1.250.000 € a year need 7.900 suspects, about 659 a month
 (7900 / 12 rounded up, ``Plan.per_month``).
 """
@@ -272,6 +273,9 @@ class _Writer:
         else:
             lines.append(Line(self.t("canvas.fit.score"),
                               self.t("report.canvas.fit", score=self.number(fit.score))))
+        if fit.obstacles is not None:
+            lines.append(Line(self.t("canvas.fit.obstacle_score"), self.t(
+                "report.canvas.obstacle_fit", score=self.number(fit.obstacles))))
         under = [row for row in view.opportunities if row.band != "unattractive"]
         if under:
             items = [self.t("report.canvas.opportunity_item", code=row.code, text=row.text,

@@ -121,16 +121,21 @@ def brainstorm_controls(context: PageContext) -> None:
                     success=context.t("workshop.vote_opened", dots=int(dots)))
 
 
+def voter(context: PageContext) -> str:
+    """Who places this viewer's dots (every vote panel and the canvas ask here)."""
+    return context.author
+
+
 def vote_panel(context: PageContext) -> None:
     """Place dots while a vote is open; the ranked results and their CSV at any time."""
     board = context.loaded.board
     status = context.workshop
     options = votable(board)
     if status.vote_dots and context.can_edit and options:
-        used = sum(1 for vote in board.votes if vote.voter == context.author)
+        used = sum(1 for vote in board.votes if vote.voter == voter(context))
         left = status.vote_dots - used
         st.caption(context.t("workshop.dots_left", left=left, dots=status.vote_dots))
-        if not context.author.strip():
+        if not voter(context).strip():
             st.caption(context.t("history.name_first"))
         elif left > 0:
             with st.form("vote"):
@@ -138,7 +143,7 @@ def vote_panel(context: PageContext) -> None:
                                       format_func=options.get)
                 if st.form_submit_button(context.t("workshop.place_dot"), icon=":material/circle:"):
                     run_safely(context, lambda: context.apply([store.Add(
-                        "votes", {"voter": context.author, "target": target})]),
+                        "votes", {"voter": voter(context), "target": target})]),
                         success=context.t("workshop.dot_placed"))
     results = vote_results(board, options, context)
     if not results.empty:

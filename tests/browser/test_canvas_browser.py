@@ -100,7 +100,7 @@ def test_a_canvas_built_by_clicking_draws_needs_solutions_links_and_fit(app_serv
     add(page, "Obstacles", {"Obstacle": "Walls are not level"}, "Obstacle added.")
     add(page, "Solutions", {"Solution": "Laser spirit level"}, "Solution added.")
     links = tab(page, "Links")
-    choose(page, links, "Link to the outcome or obstacle", "O1 · The shelf hangs straight")
+    choose(page, links, "Link to the job, outcome or obstacle", "O1 · The shelf hangs straight")
     click(page, links, "Save links")
     flashed(page, "Links of S1 saved.")
 

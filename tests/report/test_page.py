@@ -64,7 +64,7 @@ def test_german_electronics_report_shows_the_pages_numbers(app_db):
     assert "88,3 von 100" in text and "7\\.900 Verdächtigen" in text
     assert "etwa 659 Verdächtige" in text
     copied = summary(at)
-    assert "- **Passungswert:** 88,3 von 100" in copied and "aus 7.900 Verdächtigen." in copied
+    assert "- **Passungswert Ergebnisse:** 88,3 von 100" in copied and "aus 7.900 Verdächtigen." in copied
     tables = [frame.value for frame in at.dataframe]
     counts = next(frame for frame in tables if "Pro Monat" in frame.columns)
     assert list(counts.iloc[0]) == ["Verdächtiger", "7.900", "659", "–"]

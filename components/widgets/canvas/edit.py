@@ -13,7 +13,8 @@ successful save or an undo draws the forms afresh from the records as they are n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -52,11 +53,14 @@ def commit(context: PageContext, form: EditForm | None, operations: Sequence[sto
     ``kind`` (``canvas.kind``) names the text field of the records in the conflict table.
     Returns whether the write was refused as a conflict.
     """
-    def remember(revision: int) -> None:
-        st.session_state[UNDO] = ("canvas", context.board_id, revision, done)
-
     return save(context, form, operations, done, _conflict_fields(context, kind),
-                invalid=lambda error: show_store_error(context, error), on_saved=remember)
+                invalid=lambda error: show_store_error(context, error),
+                on_saved=lambda revision: remember_undo(context, revision, done))
+
+
+def remember_undo(context: PageContext, revision: int, done: str) -> None:
+    """Offer "Undo: <done>" for ``revision``, this viewer's newest canvas change."""
+    st.session_state[UNDO] = ("canvas", context.board_id, revision, done)
 
 
 def keep_mine(form: EditForm) -> bool:
@@ -77,11 +81,15 @@ def offer_keep_mine(context: PageContext, form: EditForm) -> None:
 
 def show_store_error(context: PageContext, error: Exception) -> None:
     """A failed write in the viewer's language (a link whose end was deleted says so)."""
+    st.error(store_error_sentence(context, error))
+
+
+def store_error_sentence(context: PageContext, error: Exception) -> str:
+    """Why the store refused a write, as one sentence in the viewer's language."""
     if isinstance(error, boardfile.BoardFileError) and error.code in ("unknown_target",
                                                                       "unknown_solution"):
-        st.error(context.t("canvas.error.link_gone"))
-        return
-    st.error(message(error, context.language))
+        return context.t("canvas.error.link_gone")
+    return message(error, context.language)
 
 
 def _conflict_fields(context: PageContext, kind: str | None) -> Fields:
@@ -353,55 +361,94 @@ def _vanished(key: str, options: Sequence[Any]) -> bool:
 def show_problems(context: PageContext, problems: Sequence[CanvasInputError]) -> None:
     """Each form problem as one sentence naming the field, in the viewer's language."""
     for problem in problems:
-        sentence = message(problem, context.language, with_field=False)
-        if problem.code in FIELD_CODES:
-            sentence = f"{context.t(f'canvas.field.{problem.field}')}: {sentence}"
-        st.error(sentence)
+        st.error(problem_sentence(context, problem))
+
+
+def problem_sentence(context: PageContext, problem: CanvasInputError) -> str:
+    """A form problem as one sentence, naming the field where the sentence needs it."""
+    sentence = message(problem, context.language, with_field=False)
+    if problem.code in FIELD_CODES:
+        sentence = f"{context.t(f'canvas.field.{problem.field}')}: {sentence}"
+    return sentence
 
 
 # --- links -----------------------------------------------------------------------------------
 
 def _links_tab(context: PageContext, view: CanvasView) -> None:
-    """Link a solution to the outcomes and obstacles it helps with, from either side."""
+    """Link a solution to the jobs, outcomes and obstacles it helps with, from either side."""
     t = context.t
     board = context.loaded.board
-    needs = {item.id: item for job in board.needs for item in (*job.outcomes, *job.obstacles)}
+    needs = {item.id: item for job in board.needs
+             for item in (job, *job.outcomes, *job.obstacles)}
     solutions = {s.id: s for s in board.solutions}
     if not needs or not solutions:
         st.info(t("canvas.links.need_both"))
         return
     side = st.radio(t("canvas.links.side"), ("solution", "need"), horizontal=True,
                     format_func=lambda s: t(f"canvas.links.from_{s}"), key="canvas_link_side")
-    own, other = (solutions, needs) if side == "solution" else (needs, solutions)
-    own_end, other_end = ("solution", "target") if side == "solution" else ("target", "solution")
-    chosen = st.selectbox(t(f"canvas.links.choose_{side}"), list(own),
-                          format_func=lambda i: _label(view, own[i]),
+    ends = _LinkEnds.of(side, solutions, needs)
+    chosen = st.selectbox(t(f"canvas.links.choose_{side}"), list(ends.own),
+                          format_func=lambda i: _label(view, ends.own[i]),
                           key=f"canvas_link_pick_{side}")
-    links = [link for link in board.links if getattr(link, own_end) == chosen]
-    linked = {getattr(link, other_end) for link in links}
+    links = [link for link in board.links if getattr(link, ends.own_end) == chosen]
     # one radio per link: the form restarts whenever the links change (editing.digest)
     form = open_form(context, f"{FORMS}links_{chosen}_{digest(links)}@")
-    key = form.key
-    with st.form(key):
-        if links:
-            st.markdown(f"**{t('canvas.links.existing')}**")
-        changes = {}
-        for link in links:
-            changes[link.id] = st.radio(
-                _label(view, other[getattr(link, other_end)]), (*STRENGTHS, "remove"),
-                index=STRENGTHS.index(link.strength), horizontal=True,
-                format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_{link.id}")
-        candidates: list[str | None] = [None, *(i for i in other if i not in linked)]
-        gone = _vanished(f"{key}_new", candidates)
-        target = st.selectbox(t(f"canvas.links.add_{'need' if side == 'solution' else 'solution'}"),
-                              candidates, format_func=lambda i: _label(view, other[i]) if i
-                              else t("canvas.links.none"), key=f"{key}_new")
-        strength = st.radio(t("canvas.links.strength"), STRENGTHS, horizontal=True,
-                            format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_strength")
+    with st.form(form.key):
+        changes, new_link = _links_form(context, view, form, ends, links)
         submitted = st.form_submit_button(t("canvas.links.save"), type="primary",
                                           icon=":material/link:")
-    if not submitted:
-        return
+    if submitted:
+        _save_links(context, view, form, ends, chosen, links, changes, new_link)
+
+
+@dataclass(frozen=True)
+class _LinkEnds:
+    """Which side the links tab starts from: its own items, the other side's, the link ends."""
+
+    side: str
+    own: Mapping[str, Record]
+    other: Mapping[str, Record]
+    own_end: str
+    other_end: str
+
+    @classmethod
+    def of(cls, side: str, solutions: Mapping[str, Record],
+           needs: Mapping[str, Record]) -> _LinkEnds:
+        if side == "solution":
+            return cls(side, solutions, needs, "solution", "target")
+        return cls(side, needs, solutions, "target", "solution")
+
+
+def _links_form(context: PageContext, view: CanvasView, form: EditForm, ends: _LinkEnds,
+                links: Sequence) -> tuple[dict[str, str], tuple[bool, str | None, str]]:
+    """The existing links (strong, weak, remove) and one new link; returns what was chosen:
+    ``{link id: choice}`` and (whether the new link's choice vanished, its target, strength)."""
+    t = context.t
+    key = form.key
+    if links:
+        st.markdown(f"**{t('canvas.links.existing')}**")
+    changes = {}
+    for link in links:
+        changes[link.id] = st.radio(
+            _label(view, ends.other[getattr(link, ends.other_end)]), (*STRENGTHS, "remove"),
+            index=STRENGTHS.index(link.strength), horizontal=True,
+            format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_{link.id}")
+    linked = {getattr(link, ends.other_end) for link in links}
+    candidates: list[str | None] = [None, *(i for i in ends.other if i not in linked)]
+    gone = _vanished(f"{key}_new", candidates)
+    label = t(f"canvas.links.add_{'need' if ends.side == 'solution' else 'solution'}")
+    target = st.selectbox(label, candidates, format_func=lambda i: _label(view, ends.other[i])
+                          if i else t("canvas.links.none"), key=f"{key}_new")
+    strength = st.radio(t("canvas.links.strength"), STRENGTHS, horizontal=True,
+                        format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_strength")
+    return changes, (gone, target, strength)
+
+
+def _save_links(context: PageContext, view: CanvasView, form: EditForm, ends: _LinkEnds,
+                chosen: str, links: Sequence, changes: dict[str, str],
+                new_link: tuple[bool, str | None, str]) -> None:
+    """Save the changed strengths, the removals and the new link as one revision."""
+    gone, target, strength = new_link
     operations: list[store.Operation] = []
     for link in links:
         wanted = changes[link.id]
@@ -415,13 +462,14 @@ def _links_tab(context: PageContext, view: CanvasView) -> None:
         show_problems(context, [CanvasInputError("link", "link_gone")])
         return
     if target is not None:
-        ends = {own_end: chosen, other_end: target}
-        problem = link_problem(board, ends["solution"], ends["target"])
+        pair = {ends.own_end: chosen, ends.other_end: target}
+        problem = link_problem(context.loaded.board, pair["solution"], pair["target"])
         if problem:
             show_problems(context, [problem])
             return
-        operations.append(store.Add("links", {**ends, "strength": strength}))
+        operations.append(store.Add("links", {**pair, "strength": strength}))
     if not operations:
-        st.info(t("canvas.edit.unchanged"))
+        st.info(context.t("canvas.edit.unchanged"))
         return
-    commit(context, form, operations, t("canvas.links.saved", item=view.codes.get(chosen, "")))
+    commit(context, form, operations,
+           context.t("canvas.links.saved", item=view.codes.get(chosen, "")))

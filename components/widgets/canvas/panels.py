@@ -1,11 +1,9 @@
-"""The panels around the canvas picture: persona choice, fit analysis, the tabs below it,
-discussion prompts and downloads.  Lists are drawn as one Markdown block each, so a big board
-stays fast.
+"""The panels around the canvas: persona choice, the tabs below it, discussion prompts and
+downloads.  (The fit analysis is drawn on the canvas itself.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -14,7 +12,6 @@ from components.board import store
 from components.board.model import Board
 from components.canvas import picture
 from components.canvas.view import CanvasView, clean_item
-from components.formatting import format_number
 from components.report import snapshot
 from components.widgets.canvas.edit import (
     PROMPTS_FORM,
@@ -33,8 +30,6 @@ if TYPE_CHECKING:
 
 #: Discussion prompts of seed 002, in order; each is saved as an Answer with this key.
 PROMPTS = ("understand_needs", "stakeholders", "resources")
-#: How many needs or solutions the fit panel lists before "and N more".
-LISTED = 8
 
 
 def persona_choice(context: PageContext, board: Board) -> tuple[str, ...]:
@@ -62,47 +57,6 @@ def section_tabs(context: PageContext) -> dict[str, TabContainer]:
     shown = SECTIONS if context.can_edit else SECTIONS[1:]
     return open_tabs(SECTION_KEY, {name: context.t(f"canvas.{name}.title") for name in shown},
                      context.language)
-
-
-def fit_panel(context: PageContext, view: CanvasView) -> None:
-    """Fit score (number and bar), unaddressed needs, orphan solutions, solutions in disguise."""
-    t = context.t
-    fit = view.fit
-    with st.container(border=True):
-        st.markdown(f"**{t('canvas.fit.title')}**")
-        if fit.score is None:
-            st.metric(t("canvas.fit.score"), "–")
-            st.caption(t("canvas.fit.no_score"))
-        else:
-            score = format_number(fit.score, context.language, 0)
-            st.metric(t("canvas.fit.score"), f"{score} / 100", help=t("canvas.fit.score_help"))
-            st.progress(min(max(fit.score / 100, 0.0), 1.0))
-        if view.empty:
-            return
-        unaddressed = [
-            f"{p.code} {p.text}" + (f" · {t('canvas.picture.importance')} "
-                                    f"{format_number(p.importance, context.language)}"
-                                    if p.importance is not None else "")
-            for p in fit.unaddressed]
-        _listing(context, t("canvas.fit.unaddressed", count=len(fit.unaddressed)), unaddressed,
-                 t("canvas.fit.all_addressed"))
-        _listing(context, t("canvas.fit.orphans", count=len(fit.orphans)),
-                 [f"{s.code} {s.text}" for s in fit.orphans], t("canvas.fit.no_orphans"))
-        if fit.disguised:
-            _listing(context, t("canvas.fit.disguise_title", count=len(fit.disguised)),
-                     [f"{d.code} {d.text} → “{d.word}”" for d in fit.disguised], "")
-            st.caption(t("canvas.fit.disguise_hint"))
-
-
-def _listing(context: PageContext, title: str, lines: Sequence[str], empty: str) -> None:
-    """A bold title and its list (or the ``empty`` note in italics) as one Markdown block."""
-    shown = [f"- {escape_markdown(line[:120])}" for line in lines[:LISTED]]
-    if len(lines) > LISTED:
-        more = context.t("canvas.fit.more", count=len(lines) - LISTED)
-        shown.append(f"- {escape_markdown(more)}")
-    if not lines and empty:
-        shown.append(f"*{escape_markdown(empty)}*")
-    st.markdown(f"**{escape_markdown(title)}**\n\n" + "\n".join(shown))
 
 
 def prompts(context: PageContext) -> None:
