@@ -121,6 +121,7 @@ class Canvas {
       if (event && event.op === "delete" && result.revision) {
         this.toast(result.done || T["canvas.ui.deleted"], T["canvas.ui.undo"],
                    () => this.send({ op: "undo", revision: result.revision }));
+        this.toastState.undo = true; // Ctrl+Z does it too
       } else if (event && event.op === "undo") {
         this.toast(result.done || T["canvas.ui.undone"]);
       }
@@ -989,6 +990,15 @@ class Canvas {
 
   onKey(event) {
     if (event.target.closest(".pcv-editor")) return;
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && this.toastState
+        && this.toastState.action && this.toastState.undo) {
+      event.preventDefault();
+      const action = this.toastState.action;
+      this.toastState = null;
+      this.drawToast();
+      action();
+      return;
+    }
     if (event.key === "Escape") {
       if (this.linking) { this.cancelLink(); event.preventDefault(); return; }
       if (this.menu) { this.menu = null; this.render(); return; }
