@@ -45,7 +45,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from components.board import store
-from components.board.model import ItemId, JOB_PARTS, Board, Record
+from components.board.model import JOB_PARTS, Board, ItemId, Record
 from components.canvas.view import CanvasInputError, clean_item, link_problem
 
 #: The collection of each kind of card.

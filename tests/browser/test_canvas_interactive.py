@@ -351,7 +351,7 @@ def words_broken_across_lines(page) -> list[str]:
 def test_the_canvas_fits_wide_and_narrow_screens(app_server, browser):
     board = SHELF.model_copy(update={"links": (
         Link(id="l1", solution="laser", target="straight"),)})
-    context, page, canvas, board_id = canvas_page(app_server, browser, board, size=(1440, 900))
+    context, page, canvas, _ = canvas_page(app_server, browser, board, size=(1440, 900))
     expect(canvas.locator("[data-pc-link]")).to_have_count(1)
     assert canvas.bounding_box()["width"] >= 0.6 * 1440
     need, solution = canvas.locator(".pcv-need"), canvas.locator(".pcv-sol")
@@ -369,8 +369,8 @@ def test_the_canvas_fits_wide_and_narrow_screens(app_server, browser):
 
 
 def test_present_shows_the_whole_canvas_on_a_1080p_screen(app_server, browser):
-    from components.examples import EXAMPLES_DIR
     from components.board import boardfile
+    from components.examples import EXAMPLES_DIR
 
     shelf = boardfile.load((EXAMPLES_DIR / "shelf.en.yaml").read_text("utf-8"))
     board_id = new_board(app_server, shelf)

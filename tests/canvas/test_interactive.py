@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.board import store
-from components.board.model import Board, Job, Link, Obstacle, Outcome, Solution
+from components.board.model import Board, Job, Obstacle, Outcome, Solution
 from components.widgets import state
 from tests.canvas.test_page import canvas, card, fit, open_canvas, picture
 from tests.conftest import PROJECT_ROOT

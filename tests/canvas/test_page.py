@@ -8,7 +8,6 @@ read the data the page sends it (``canvas(at)``); the browser tests drive the dr
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest

@@ -24,8 +24,8 @@ from components.board.model import (
 )
 from components.canvas import picture, survey
 from components.canvas import view as canvas_view
-from components.canvas.payload import payload
 from components.canvas.opportunity import opportunity, opportunity_band, opportunity_zones
+from components.canvas.payload import payload
 from components.examples import EXAMPLES_DIR
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -224,7 +224,7 @@ def test_link_problem_for_deleted_or_missing_ends():
 def data_of(document: str) -> dict:
     """The canvas data inside a standalone HTML file."""
     found = re.search(r'<script type="application/json" id="pcv-data">(.*?)</script>', document,
-                      re.S)
+                      re.DOTALL)
     return json.loads(found.group(1))
 
 

@@ -637,18 +637,24 @@ class Canvas {
 
   drawLines() {
     if (!this.svg || !this.drawn) return;
+    // measure every card first, then draw: no layout between two measurements
     const box = this.root.getBoundingClientRect();
     const zoom = this.zoom || 1;
-    this.svg.setAttribute("width", this.root.scrollWidth);
-    this.svg.setAttribute("height", this.root.scrollHeight);
-    this.svg.replaceChildren();
     const [need, sol] = this.halves.querySelectorAll(":scope > .pcv-half");
     const stacked = sol.getBoundingClientRect().top >= need.getBoundingClientRect().bottom - 1;
+    const anchors = new Map();
+    for (const node of this.root.querySelectorAll("[data-pc-item]")) anchors.set(node.dataset.pcItem, node);
+    const measured = new Map();
+    const anchor = (id) => {
+      if (!measured.has(id)) measured.set(id, anchors.has(id) ? this.anchor(anchors.get(id)) : null);
+      return measured.get(id);
+    };
+    const ends = this.drawn.links.map((link) => [link, anchor(link.solution), anchor(link.target)]);
+    const width = this.root.scrollWidth, height = this.root.scrollHeight;
     const lit = this.litLinks || new Set();
     const T = this.text();
-    for (const link of this.drawn.links) {
-      const from = this.anchor(link.solution);
-      const to = this.anchor(link.target);
+    const lines = [];
+    for (const [link, from, to] of ends) {
       if (!from || !to) continue;
       const y1 = (to.top + Math.min(to.height / 2, 16) - box.top) / zoom;
       const y2 = (from.top + Math.min(from.height / 2, 16) - box.top) / zoom;
@@ -668,13 +674,15 @@ class Canvas {
       title.textContent = fill(T["canvas.ui.link_label"], { from: source ? source.code : "", to: target ? target.code : "",
                                                             strength: T[`canvas.picture.strength.${link.strength}`] });
       g.append(title, svg("path", { d, class: "pcv-stroke" }), svg("path", { d, class: "pcv-hit" }));
-      this.svg.append(g);
+      lines.push(g);
     }
+    this.svg.setAttribute("width", width);
+    this.svg.setAttribute("height", height);
+    this.svg.replaceChildren(...lines);
     if (this.linking && this.linking.pointer) this.drawDraft();
   }
 
-  anchor(id) {
-    const card = this.card(id);
+  anchor(card) {
     if (!card) return null;
     const own = card.querySelector(":scope > .pcv-own") || card;
     const rect = own.getBoundingClientRect();
@@ -686,7 +694,7 @@ class Canvas {
     const link = this.linking;
     const box = this.root.getBoundingClientRect();
     const zoom = this.zoom || 1;
-    const from = this.anchor(link.solution);
+    const from = this.anchor(this.card(link.solution));
     if (!from) return;
     const x1 = (from.left - box.left) / zoom, y1 = (from.top + Math.min(from.height / 2, 16) - box.top) / zoom;
     const x2 = (link.x - box.left) / zoom, y2 = (link.y - box.top) / zoom;
@@ -726,8 +734,10 @@ class Canvas {
   }
 
   fitToScreen() {
+    // a shared screen shows the whole canvas at once; a phone scrolls instead (too small)
     this.root.style.zoom = "";
     this.zoom = 1;
+    if (window.innerWidth < 900) return;
     const top = this.root.getBoundingClientRect().top;
     const room = window.innerHeight - Math.max(0, top) - 12;
     for (let i = 0; i < 3; i += 1) {

@@ -41,8 +41,9 @@ from components.widgets.canvas.edit import (
 from components.widgets.shell import DATABASE_DOWN, PageContext, database_down
 from components.widgets.workshop import voter
 
-#: Mount modes: editing on /canvas (for those who may), read-only on /present.
-EDIT, PRESENT = "edit", "present"
+#: Mount modes: editing on /canvas (for those who may), read-only and zoomed to the screen on
+#: /present, read-only on /report.
+EDIT, PRESENT, READ = "edit", "present", "read"
 #: How many answers and browser canvases the session remembers.
 RESULTS_KEPT = 30
 CLIENTS_KEPT = 8
