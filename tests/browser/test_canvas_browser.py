@@ -40,6 +40,13 @@ def stored(app_server, board_id: str) -> Board:
     return board
 
 
+def together(app_server, browser, board: Board, *names: str):
+    """People on the canvas of a new board ``board``: the board id and (context, page) each."""
+    board_id = new_board(app_server, board)
+    url = f"{app_server.url}/canvas?board={board_id}"
+    return board_id, [joined(browser, url, name) for name in names]
+
+
 def canvas_of(app_server, board: Board, browser):
     """Ann, a participant, on the canvas of a new board ``board``: (context, page, board id)."""
     board_id = new_board(app_server, board)

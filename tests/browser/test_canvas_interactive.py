@@ -11,13 +11,14 @@ saved board is read back from the store.
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import expect
 
 from components.board import store
 from components.board.model import Board, Job, Link, Obstacle, Outcome, Solution
 from tests.browser.conftest import open_page, wait_idle
-from tests.browser.test_canvas_browser import SOON, new_board, stored
+from tests.browser.test_canvas_browser import SOON, new_board, stored, together
 from tests.browser.test_live_workshop import joined
 
 SHELF = Board(title="Shelf", needs=(
@@ -37,6 +38,16 @@ def canvas_page(app_server, browser, board: Board, name: str = "Ann", size=(1280
     canvas = page.get_by_test_id("pc-canvas")
     expect(canvas).to_be_visible(timeout=SOON)
     return context, page, canvas, board_id
+
+
+def stored_once(app_server, board_id: str, done) -> Board:
+    """The saved board, once ``done(board)`` holds (or the last one read after a while)."""
+    deadline = time.monotonic() + SOON / 1000
+    while True:
+        board = stored(app_server, board_id)
+        if done(board) or time.monotonic() > deadline:
+            return board
+        time.sleep(0.2)
 
 
 def card(canvas, kind: str, text: str):
@@ -133,7 +144,7 @@ def test_by_mouse_add_link_edit_delete_and_undo(app_server, browser):
     laser.get_by_role("button", name="Delete S1").click()
     expect(card(canvas, "solution", "Laser spirit level")).to_have_count(0)
     toast = canvas.locator(".pcv-toast")
-    expect(toast).to_contain_text("S1 deleted.", timeout=SOON)
+    expect(toast).to_contain_text("S1 deleted.", timeout=SOON)  # the server's answer
     assert stored(app_server, board_id).solutions == ()
     toast.get_by_role("button", name="Undo").click()
     saved(canvas, "solution", "Laser spirit level")
@@ -213,10 +224,8 @@ def test_a_card_dragged_onto_another_job_moves_there(app_server, browser):
 
 
 def test_two_people_at_once_and_the_text_being_typed_survives(app_server, browser):
-    board_id = new_board(app_server, SHELF)
-    url = f"{app_server.url}/canvas?board={board_id}"
-    (ann_context, ann), (bob_context, bob) = (joined(browser, url, name)
-                                              for name in ("Ann", "Bob"))
+    board_id, [(ann_context, ann), (bob_context, bob)] = together(
+        app_server, browser, SHELF, "Ann", "Bob")
     ann_canvas, bob_canvas = ann.get_by_test_id("pc-canvas"), bob.get_by_test_id("pc-canvas")
     for canvas in (ann_canvas, bob_canvas):
         expect(canvas).to_be_visible(timeout=SOON)
@@ -322,7 +331,7 @@ def test_dots_are_placed_on_the_cards_with_the_dots_left_shown(app_server, brows
     expect(canvas.locator('[data-pc-vote="holds"]')).to_be_disabled()
     expect(canvas.locator('[data-pc-vote="laser"]')).to_have_text("● 1", timeout=SOON)
     wait_idle(page)
-    votes = stored(app_server, board_id).votes
+    votes = stored_once(app_server, board_id, lambda board: len(board.votes) == 2).votes
     assert sorted((vote.voter, vote.target) for vote in votes) == [
         ("Ann", "laser"), ("Ann", "straight")]
     context.close()

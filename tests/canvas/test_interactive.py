@@ -15,7 +15,6 @@ from components.board import store
 from components.board.model import Board, Job, Obstacle, Outcome, Solution
 from components.widgets import state
 from tests.canvas.test_page import canvas, card, fit, open_canvas, picture
-from tests.conftest import PROJECT_ROOT
 
 
 @pytest.fixture
@@ -179,10 +178,7 @@ def test_deleting_then_undoing_from_the_canvas(engine):
 
 def test_observers_get_no_editing_and_their_events_are_refused(engine):
     board_id = store.create(engine, shelf())
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    at.query_params["view"] = store.workshop(engine, board_id).observer_id
-    at.switch_page("pages/canvas.py")
-    at.run()
+    at = open_canvas(None, view=store.workshop(engine, board_id).observer_id)
     assert canvas(at)["viewer"]["can_edit"] is False
     refused = Browser(at).send(op="add", kind="job", text="Sneaky", id="x")
     assert refused["error"] == "This link is read-only: nothing was saved."
@@ -197,11 +193,7 @@ def test_a_locked_board_is_read_only_for_participants_not_for_the_facilitator(en
     assert canvas(participant)["viewer"]["can_edit"] is False
     refused = Browser(participant).send(op="add", kind="job", text="Late idea", id="x")
     assert "locked" in refused["error"]
-    facilitator = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    facilitator.query_params["board"] = board_id
-    facilitator.query_params["key"] = secrets_.facilitator_key
-    facilitator.switch_page("pages/canvas.py")
-    facilitator.run()
+    facilitator = open_canvas(board_id, key=secrets_.facilitator_key)
     assert canvas(facilitator)["viewer"]["can_edit"] is True
     assert Browser(facilitator).send(op="add", kind="job", text="Wrap up", id="y")["ok"]
     assert [job.text for job in store.load(engine, board_id).board.needs][-1] == "Wrap up"

@@ -30,10 +30,15 @@ def engine(tmp_path, monkeypatch):
     return store.connect(url)
 
 
-def open_canvas(board_id: str, kind: str | None = None) -> AppTest:
-    """The canvas page; with ``kind`` (needs, outcomes, …, links) its editing forms open."""
+def open_canvas(board_id: str | None, kind: str | None = None, **link: str) -> AppTest:
+    """The canvas page; with ``kind`` (needs, outcomes, …, links) its editing forms open.
+
+    ``link`` adds the link's other parameters (``key`` of the facilitator); without a board
+    id, ``view`` opens it read-only.
+    """
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    at.query_params["board"] = board_id
+    for name, value in ({"board": board_id} if board_id else {}).items() | link.items():
+        at.query_params[name] = value
     at.switch_page("pages/canvas.py")
     at.run()
     assert not at.exception, at.exception
@@ -370,11 +375,7 @@ def test_a_conflict_shows_both_versions_then_keeps_mine_on_request(engine):
 
 def test_observers_see_the_canvas_without_editing(engine):
     board_id = store.create(engine, shelf_board())
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    at.query_params["view"] = store.workshop(engine, board_id).observer_id
-    at.switch_page("pages/canvas.py")
-    at.run()
-    assert not at.exception
+    at = open_canvas(None, view=store.workshop(engine, board_id).observer_id)
     assert "It hangs straight" in picture(at)
     assert canvas(at)["viewer"]["can_edit"] is False  # no places to add, no link handles
     assert not at.button_group and not at.file_uploader

@@ -43,6 +43,25 @@ function svg(tag, attrs) {
   return node;
 }
 
+function attr(node, name, value) {
+  // only a real change touches the page (an unchanged attribute costs no style work)
+  if (value === null || value === undefined) {
+    if (node.hasAttribute(name)) node.removeAttribute(name);
+  } else if (node.getAttribute(name) !== String(value)) {
+    node.setAttribute(name, String(value));
+  }
+}
+
+function place(parent, nodes) {
+  // make exactly `nodes`, in this order, the children of parent, moving as few as possible
+  let cursor = parent.firstChild;
+  for (const node of nodes) {
+    if (cursor === node) { cursor = cursor.nextSibling; continue; }
+    parent.insertBefore(node, cursor);
+  }
+  while (cursor) { const next = cursor.nextSibling; cursor.remove(); cursor = next; }
+}
+
 function fill(template, params) {
   return String(template ?? "").replace(/\{(\w+)\}/g, (whole, name) =>
     params && params[name] !== undefined ? String(params[name]) : whole);
@@ -79,6 +98,7 @@ class Canvas {
     this.deferred = false;
     this.rendering = false;
     this.zoom = 1;
+    this.cache = new Map();
     this.root = el("div", { class: "pcv", "data-testid": "pc-canvas", role: "region" });
     host.appendChild(this.root);
     this.bind();
@@ -110,8 +130,8 @@ class Canvas {
     this.outbox.push(event);
     this.sent.set(event.seq, event);
     if (this.sent.size > 200) this.sent.delete(this.sent.keys().next().value);
+    this.render(); // the person sees it at once; the server's answer follows
     this.sendState("outbox", { client: this.client, events: this.outbox.map((e) => ({ ...e })) });
-    this.render();
   }
 
   answer(result) {
@@ -235,6 +255,7 @@ class Canvas {
           }
           const at = list.findIndex((x) => x.id === event.before);
           list.splice(at < 0 ? list.length : at, 0, found.real);
+          found.real.pending = true;
           this.index = this.indexOf(model);
         }
         break;
@@ -274,27 +295,40 @@ class Canvas {
 
   render() {
     if (!this.data) return;
+    const started = performance.now();
     const model = this.model();
     this.drawn = model;
     const T = this.text();
     const focus = this.focusState();
     this.rendering = true;
+    this.used = new Set();
     const mode = this.mode;
     this.root.className = ["pcv", `pcv-${mode}`, this.canEdit ? "pcv-editable" : "pcv-readonly",
       this.board.compare ? "pcv-compare" : "", this.linking ? "pcv-linking" : ""].filter(Boolean).join(" ");
-    this.root.setAttribute("aria-label", this.board.title || T["canvas.ui.canvas"]);
-    this.root.setAttribute("lang", T.language || "en");
-    this.svg = svg("svg", { class: "pcv-lines", "aria-hidden": "true" });
-    this.halves = el("div", { class: "pcv-halves" },
-      this.needHalf(model),
-      el("div", { class: "pcv-gutter", "aria-hidden": "true" }, el("div", { class: "pcv-yy" })),
-      this.solutionHalf(model));
-    const parts = [this.analysis(model), this.halves, this.svg];
-    if (mode !== "static") parts.push(this.legend());
+    attr(this.root, "aria-label", this.board.title || T["canvas.ui.canvas"]);
+    attr(this.root, "lang", T.language || "en");
+    if (!this.halves) {
+      this.needBox = el("section", { class: "pcv-half pcv-need" });
+      this.solBox = el("section", { class: "pcv-half pcv-sol" });
+      this.halves = el("div", { class: "pcv-halves" }, this.needBox,
+        el("div", { class: "pcv-gutter", "aria-hidden": "true" }, el("div", { class: "pcv-yy" })), this.solBox);
+      this.svg = svg("svg", { class: "pcv-lines", "aria-hidden": "true" });
+      this.toastNode = el("div", { class: "pcv-toast", role: "status", "aria-live": "polite" });
+    }
+    attr(this.needBox, "aria-label", T["canvas.picture.needs_title"]);
+    attr(this.solBox, "aria-label", T["canvas.picture.solutions_title"]);
+    this.fillNeeds(model);
+    this.fillSolutions(model);
+    // the band above and the legend below are kept too: drawing them afresh would make the
+    // browser lay out the whole canvas again
+    const parts = [this.analysisKeepingOpen(model), this.halves, this.svg];
+    if (mode !== "static") {
+      parts.push(this.cached("legend", JSON.stringify([mode, this.canEdit, T.language]), () => this.legend()));
+    }
     if (this.menu) parts.push(this.menuNode());
-    this.toastNode = el("div", { class: "pcv-toast", role: "status", "aria-live": "polite" });
     parts.push(this.toastNode);
-    this.root.replaceChildren(...parts);
+    place(this.root, parts);
+    for (const key of this.cache.keys()) if (!this.used.has(key)) this.cache.delete(key);
     this.placeEditor();
     this.highlight(model);
     this.drawToast();
@@ -302,6 +336,71 @@ class Canvas {
     this.rendering = false;
     if (mode === "present") this.fitToScreen();
     this.drawLines();
+    // how long drawing took, for bench/canvas_enter.py and the browser's performance tools
+    performance.measure("pcv-render", { start: started, end: performance.now() });
+  }
+
+  // Drawing afresh only what changed: a piece is kept while its signature stays the same, so
+  // a big board's other cards stay where they are (and keep focus) when one card changes.
+
+  cached(key, sig, make) {
+    this.used.add(key);
+    const hit = this.cache.get(key);
+    if (hit && hit.sig === sig) return hit.node;
+    const node = make();
+    this.cache.set(key, { sig, node });
+    return node;
+  }
+
+  box(key, make) {
+    this.used.add(key);
+    const hit = this.cache.get(key);
+    if (hit) return hit.node;
+    const node = make();
+    this.cache.set(key, { sig: null, node });
+    return node;
+  }
+
+  sigOf(item, kind) {
+    const own = {};
+    for (const [name, value] of Object.entries(item)) if (!Array.isArray(value)) own[name] = value;
+    const vote = this.viewer.vote;
+    const dots = (this.drawn.votes || {})[item.id] || 0;
+    const voting = vote && vote.open && VOTABLE.has(kind)
+      ? [vote.can_vote, vote.name_missing, ((this.drawn.mine || {})[item.id] || []).length, this.dotsLeft() > 0] : null;
+    const editing = !!(this.editor && this.editor.mode === "edit" && this.editor.item === item.id);
+    return JSON.stringify([kind, own, this.isOpen(item), kind === "solution" && this.isOrphan(item),
+      this.canEdit, this.mode, this.current === item.id, this.text().language, dots, voting,
+      this.conflicts.get(item.id) || null, this.notes.get(item.id) || null, editing]);
+  }
+
+  dotsLeft() {
+    const vote = this.viewer.vote;
+    if (!vote) return 0;
+    return vote.dots - Object.values(this.drawn.mine || {}).reduce((sum, ids) => sum + ids.length, 0);
+  }
+
+  analysisKeepingOpen(model) {
+    const findings = this.findingsOf(model);
+    const sig = JSON.stringify([findings, this.board.fit, this.text().language,
+      this.viewer.vote && this.viewer.vote.open ? [this.viewer.vote.name_missing, this.dotsLeft()] : null,
+      findings.ids.map((id) => { const item = this.find(id); return item && [item.code, item.text]; })]);
+    const open = new Set(Array.from(this.root.querySelectorAll(".pcv-analysis details[open]"), (d) => d.dataset.pcFind));
+    return this.cached("analysis", sig, () => {
+      const node = this.analysis(model, findings);
+      for (const details of node.querySelectorAll("details")) details.open = open.has(details.dataset.pcFind);
+      return node;
+    });
+  }
+
+  findingsOf(model) {
+    const fit = this.board.fit || {};
+    const needs = (fit.unaddressed || []).filter((id) => this.index.has(id));
+    const orphans = (fit.orphans || []).filter((id) => this.index.has(id));
+    const disguised = (fit.disguised || []).filter((d) => this.index.has(d.id)).map((d) => d.id);
+    return { needs, orphans, disguised, ids: [...needs, ...orphans, ...disguised],
+             cards: model.groups.some((g) => g.jobs.length) || model.solutions.length > 0,
+             solutions: model.solutions.length > 0 };
   }
 
   focusState() {
@@ -337,7 +436,7 @@ class Canvas {
     return id ? this.root.querySelector(`[data-pc-item="${CSS.escape(id)}"]`) : null;
   }
 
-  analysis(model) {
+  analysis(model, found) {
     const T = this.text();
     const fit = this.board.fit || {};
     const band = el("div", { class: "pcv-analysis", role: "group", "aria-label": T["canvas.fit.title"] },
@@ -349,28 +448,24 @@ class Canvas {
     band.append(score(T["canvas.fit.score"], `${fit.outcomes} / 100`, fit.outcome_value, T["canvas.fit.score_help"]));
     band.append(score(T["canvas.fit.obstacle_score"], `${fit.obstacles} / 100`, fit.obstacle_value,
                       T["canvas.fit.obstacle_help"]));
-    const needs = (fit.unaddressed || []).filter((id) => this.index.has(id));
-    const orphans = (fit.orphans || []).filter((id) => this.index.has(id));
-    const disguised = (fit.disguised || []).filter((d) => this.index.has(d.id));
-    if (!model.groups.some((g) => g.jobs.length) && !model.solutions.length) return band;
-    band.append(needs.length
-      ? this.findings("pcv-bad", fill(T["canvas.fit.unaddressed"], { count: needs.length }), needs)
+    if (!found.cards) return band;
+    band.append(found.needs.length
+      ? this.findings("pcv-bad", fill(T["canvas.fit.unaddressed"], { count: found.needs.length }), found.needs)
       : el("span", { class: "pcv-ok" }, T["canvas.fit.all_addressed"]));
-    if (!model.solutions.length) band.append(el("span", {}, T["canvas.fit.no_solutions"]));
-    else band.append(orphans.length
-      ? this.findings("pcv-bad", fill(T["canvas.fit.orphans"], { count: orphans.length }), orphans)
+    if (!found.solutions) band.append(el("span", {}, T["canvas.fit.no_solutions"]));
+    else band.append(found.orphans.length
+      ? this.findings("pcv-bad", fill(T["canvas.fit.orphans"], { count: found.orphans.length }), found.orphans)
       : el("span", { class: "pcv-ok" }, T["canvas.fit.no_orphans"]));
-    if (disguised.length) {
-      band.append(this.findings("pcv-hint", fill(T["canvas.fit.disguise_title"], { count: disguised.length }),
-                                disguised.map((d) => d.id), T["canvas.fit.disguise_hint"]));
+    if (found.disguised.length) {
+      band.append(this.findings("pcv-hint", fill(T["canvas.fit.disguise_title"], { count: found.disguised.length }),
+                                found.disguised, T["canvas.fit.disguise_hint"]));
     }
     if (fit.unrated) band.append(el("span", {}, fill(T["canvas.ui.unrated"], { count: fit.unrated })));
     const vote = this.viewer.vote;
     if (vote && vote.open) {
-      const used = Object.values(model.mine).reduce((sum, ids) => sum + ids.length, 0);
       band.append(el("span", { class: "pcv-votes-left", "aria-live": "polite" },
         vote.name_missing ? T["canvas.ui.vote_name_first"]
-          : fill(T["canvas.ui.dots_left"], { left: Math.max(0, vote.dots - used), dots: vote.dots })));
+          : fill(T["canvas.ui.dots_left"], { left: Math.max(0, this.dotsLeft()), dots: vote.dots })));
     }
     return band;
   }
@@ -383,7 +478,7 @@ class Canvas {
       list.append(el("li", {}, el("button", { type: "button", "data-pc-goto": id },
         `${item.code} ${item.text.length > 90 ? item.text.slice(0, 89) + "…" : item.text}`)));
     }
-    return el("details", { class: `pcv-find ${kind}` }, el("summary", {}, title),
+    return el("details", { class: `pcv-find ${kind}`, "data-pc-find": title.replace(/\d+/g, "") }, el("summary", {}, title),
               el("div", {}, list, hint ? el("p", {}, hint) : null));
   }
 
@@ -403,46 +498,62 @@ class Canvas {
         : el("span", { class: "pcv-keys" }, this.canEdit ? T["canvas.ui.keys_edit"] : T["canvas.ui.keys_read"]));
   }
 
-  needHalf(model) {
+  fillNeeds(model) {
     const T = this.text();
-    const half = el("section", { class: "pcv-half pcv-need", "aria-label": T["canvas.picture.needs_title"] },
+    const head = this.cached("need-head", T.language, () => el("div", {},
       el("h2", { class: "pcv-h2" }, T["canvas.picture.needs_title"]),
-      el("p", { class: "pcv-sub" }, T["canvas.picture.needs_subtitle"]));
+      el("p", { class: "pcv-sub" }, T["canvas.picture.needs_subtitle"])));
     const groups = model.groups;
-    if (!groups.some((g) => g.jobs.length) && !this.editingHere("job")) {
-      half.append(el("p", { class: "pcv-empty" }, this.canEdit ? T["canvas.ui.empty_needs_edit"] : T["canvas.ui.empty_needs"]));
-    }
-    const box = el("div", { class: "pcv-groups" });
+    const none = !groups.some((g) => g.jobs.length) && !this.editingHere("job");
+    const emptyText = this.canEdit ? T["canvas.ui.empty_needs_edit"] : T["canvas.ui.empty_needs"];
+    const empty = none ? this.cached("need-empty", emptyText, () => el("p", { class: "pcv-empty" }, emptyText)) : null;
+    const box = this.box("groups", () => el("div", { class: "pcv-groups" }));
     const names = this.board.compare || groups.some((g) => g.persona);
-    for (const group of groups.length ? groups : [{ persona: null, name: "", jobs: [] }]) {
-      const column = el("div", { class: "pcv-group" });
-      if (names && groups.length) {
-        column.append(el("div", { class: "pcv-persona" }, group.persona ? group.name : T["canvas.picture.no_persona"]));
-      }
-      const list = el("div", { class: "pcv-list", "data-pc-list": "job", role: "list" });
-      for (const job of group.jobs) list.append(this.jobCard(job));
-      column.append(list);
-      if (!group.jobs.length && groups.length) column.append(el("p", { class: "pcv-empty" }, T["canvas.picture.empty_persona"]));
-      if (this.canEdit) column.append(this.addButton("job", null, group.persona));
-      box.append(column);
-    }
-    half.append(box);
-    return half;
+    const shown = groups.length ? groups : [{ persona: null, name: "", jobs: [] }];
+    place(box, shown.map((group) => this.groupNode(group, names && groups.length > 0, groups.length > 0)));
+    place(this.needBox, [head, empty, box].filter(Boolean));
   }
 
-  solutionHalf(model) {
+  groupNode(group, named, any) {
     const T = this.text();
-    const half = el("section", { class: "pcv-half pcv-sol", "aria-label": T["canvas.picture.solutions_title"] },
+    const key = `group:${group.persona ?? ""}`;
+    const box = this.box(key, () => el("div", { class: "pcv-group" }));
+    const name = group.persona ? group.name : T["canvas.picture.no_persona"];
+    const label = named ? this.cached(`${key}:name`, name, () => el("div", { class: "pcv-persona" }, name)) : null;
+    const list = this.box(`${key}:list`, () => el("div", { class: "pcv-list", "data-pc-list": "job", role: "list" }));
+    place(list, group.jobs.map((job) => this.jobCard(job)));
+    const empty = !group.jobs.length && any
+      ? this.cached(`${key}:empty`, T.language, () => el("p", { class: "pcv-empty" }, T["canvas.picture.empty_persona"])) : null;
+    place(box, [label, list, empty, ...this.adding("job", null, group.persona)].filter(Boolean));
+    return box;
+  }
+
+  fillSolutions(model) {
+    const T = this.text();
+    const head = this.cached("sol-head", T.language, () => el("div", {},
       el("h2", { class: "pcv-h2" }, T["canvas.picture.solutions_title"]),
-      el("p", { class: "pcv-sub" }, T["canvas.picture.solutions_subtitle"]));
-    if (!model.solutions.length && !this.editingHere("solution")) {
-      half.append(el("p", { class: "pcv-empty" }, this.canEdit ? T["canvas.ui.empty_solutions_edit"] : T["canvas.ui.empty_solutions"]));
-    }
-    const list = el("div", { class: "pcv-list", "data-pc-list": "solution", role: "list" });
-    for (const solution of model.solutions) list.append(this.solutionCard(solution, model));
-    half.append(list);
-    if (this.canEdit) half.append(this.addButton("solution"));
-    return half;
+      el("p", { class: "pcv-sub" }, T["canvas.picture.solutions_subtitle"])));
+    const emptyText = this.canEdit ? T["canvas.ui.empty_solutions_edit"] : T["canvas.ui.empty_solutions"];
+    const empty = !model.solutions.length && !this.editingHere("solution")
+      ? this.cached("sol-empty", emptyText, () => el("p", { class: "pcv-empty" }, emptyText)) : null;
+    const list = this.box("solutions", () => el("div", { class: "pcv-list", "data-pc-list": "solution", role: "list" }));
+    place(list, model.solutions.map((solution) => this.solutionCard(solution)));
+    place(this.solBox, [head, empty, list, ...this.adding("solution")].filter(Boolean));
+  }
+
+  /** The "+" place of a section and, while someone adds there, the editor before it. */
+  adding(kind, parent, persona) {
+    if (!this.canEdit) return [];
+    const T = this.text();
+    const key = `add:${kind}:${parent || ""}:${persona || ""}`;
+    const button = this.cached(key, T.language, () => el("button", { type: "button", class: "pcv-add",
+      "data-pc-add": kind, "data-pc-parent": parent || null, "data-pc-persona": persona || null,
+      "aria-label": T[`canvas.ui.add_${kind}`] }, `+ ${T[`canvas.ui.add_${kind}`]}`));
+    const editor = this.editor;
+    const here = editor && editor.mode === "add" && editor.kind === kind && (editor.parent || null) === (parent || null)
+      && (kind !== "job" || (editor.persona || null) === (persona || null));
+    button.hidden = !!here;
+    return here ? [editor.node, button] : [button];
   }
 
   editingHere(kind) {
@@ -450,50 +561,70 @@ class Canvas {
   }
 
   jobCard(job) {
-    const card = this.cardNode(job, "job", "article");
-    card.append(this.own(job, "job"));
+    const T = this.text();
+    const key = `job:${job.id}`;
+    const card = this.box(key, () => el("article", { class: "pcv-card pcv-job", "data-pc-item": job.id,
+      "data-pc-kind": "job", tabindex: 0, role: "listitem" }));
+    this.labelCard(card, job, "job");
+    const own = this.cached(`${key}:own`, this.sigOf(job, "job"), () => this.own(job, "job"));
+    const sections = [own];
     for (const [kind, name] of Object.entries(PARTS)) {
       const parts = job[name] || [];
       if (!parts.length && !this.canEdit) continue;
-      const T = this.text();
-      const list = el("div", { class: "pcv-list", "data-pc-list": kind, "data-pc-parent": job.id, role: "list" });
-      for (const part of parts) list.append(this.partCard(part));
-      card.append(el("div", { class: `pcv-sec pcv-sec-${kind}` },
-        el("div", { class: "pcv-sec-h" }, T[`canvas.picture.section.${kind}`]), list,
-        this.canEdit ? this.addButton(kind, job.id) : null));
+      const sec = this.box(`${key}:${kind}`, () => el("div", { class: `pcv-sec pcv-sec-${kind}` }));
+      const head = this.cached(`${key}:${kind}:head`, T.language, () => el("div", { class: "pcv-sec-h" }, T[`canvas.picture.section.${kind}`]));
+      const list = this.box(`${key}:${kind}:list`, () => el("div", { class: "pcv-list", "data-pc-list": kind,
+        "data-pc-parent": job.id, role: "list" }));
+      place(list, parts.map((part) => this.partCard(part)));
+      place(sec, [head, list, ...this.adding(kind, job.id)]);
+      sections.push(sec);
     }
+    place(card, sections);
     return card;
   }
 
   partCard(part) {
-    const card = this.cardNode(part, part.kind, "div");
-    card.classList.add("pcv-part");
-    card.append(this.own(part, part.kind));
-    return card;
+    return this.cached(`card:${part.id}`, this.sigOf(part, part.kind), () => {
+      const card = this.cardNode(part, part.kind, "div");
+      card.classList.add("pcv-part");
+      card.append(this.own(part, part.kind));
+      return card;
+    });
   }
 
-  solutionCard(solution, model) {
-    const card = this.cardNode(solution, "solution", "div");
-    const T = this.text();
-    if (solution.orphan && !model.links.some((l) => l.solution === solution.id)) card.classList.add("pcv-orphan");
-    if (this.canEdit && !solution.pending) {
-      card.append(el("button", { type: "button", class: "pcv-handle", "data-pc-link-handle": "",
-        "data-pc-control": "handle", tabindex: this.tabIndex(solution.id),
-        "aria-label": fill(T["canvas.ui.link_handle"], { code: solution.code }),
-        title: fill(T["canvas.ui.link_handle"], { code: solution.code }) }));
-    }
-    card.append(this.own(solution, "solution"));
-    return card;
+  solutionCard(solution) {
+    return this.cached(`card:${solution.id}`, this.sigOf(solution, "solution"), () => {
+      const card = this.cardNode(solution, "solution", "div");
+      const T = this.text();
+      if (this.isOrphan(solution)) card.classList.add("pcv-orphan");
+      if (this.canEdit && !solution.pending) {
+        card.append(el("button", { type: "button", class: "pcv-handle", "data-pc-link-handle": "",
+          "data-pc-control": "handle", tabindex: this.tabIndex(solution.id),
+          "aria-label": fill(T["canvas.ui.link_handle"], { code: solution.code }),
+          title: fill(T["canvas.ui.link_handle"], { code: solution.code }) }));
+      }
+      card.append(this.own(solution, "solution"));
+      return card;
+    });
   }
 
   cardNode(item, kind, tag) {
-    const T = this.text();
-    const label = fill(T["canvas.ui.card_label"], { kind: (T.kinds || {})[kind], code: item.code || "", text: item.text });
     const card = el(tag, { class: `pcv-card pcv-${kind}`, "data-pc-item": item.id, "data-pc-kind": kind,
-      tabindex: 0, role: "listitem", "aria-label": label, "data-pc-pending": item.pending ? "" : null });
-    if (this.isOpen(item)) card.classList.add("pcv-open");
-    if (this.current === item.id) card.classList.add("pcv-current");
+      tabindex: 0, role: "listitem" });
+    this.labelCard(card, item, kind);
     return card;
+  }
+
+  labelCard(card, item, kind) {
+    const T = this.text();
+    attr(card, "aria-label", fill(T["canvas.ui.card_label"], { kind: (T.kinds || {})[kind], code: item.code || "", text: item.text }));
+    attr(card, "data-pc-pending", item.pending ? "" : null);
+    card.classList.toggle("pcv-open", this.isOpen(item));
+    card.classList.toggle("pcv-current", this.current === item.id);
+  }
+
+  isOrphan(solution) {
+    return !!solution.orphan && !(this.drawn.links || []).some((l) => l.solution === solution.id);
   }
 
   tabIndex(id) { return this.current === id ? 0 : -1; }
@@ -514,7 +645,7 @@ class Canvas {
     if (kind === "outcome") meta.push(...this.ratings(item));
     if (kind === "solution") meta.push(el("span", { class: "pcv-kind" }, T[`canvas.picture.solution_kind.${item.kind}`]));
     if (this.isOpen(item)) meta.push(el("span", { class: "pcv-b pcv-open-mark" }, T["canvas.ui.no_solution_yet"]));
-    if (kind === "solution" && item.orphan && !(this.drawn.links || []).some((l) => l.solution === item.id)) {
+    if (kind === "solution" && this.isOrphan(item)) {
       meta.push(el("span", { class: "pcv-b pcv-open-mark" }, T["canvas.picture.orphan"]));
     }
     if (item.disguise) {
@@ -541,7 +672,7 @@ class Canvas {
     const dots = (this.drawn.votes || {})[item.id] || 0;
     const mine = ((this.drawn.mine || {})[item.id] || []);
     if (VOTABLE.has(kind) && vote && vote.open && vote.can_vote && !item.pending) {
-      const left = vote.dots - Object.values(this.drawn.mine).reduce((s, ids) => s + ids.length, 0);
+      const left = this.dotsLeft();
       tools.append(el("button", { type: "button", class: "pcv-tool pcv-dot", "data-pc-vote": item.id,
         "data-pc-control": "vote", tabindex: this.tabIndex(item.id), disabled: left <= 0 || vote.name_missing,
         "aria-label": fill(T["canvas.ui.place_dot"], { code: item.code, count: dots }),
@@ -705,6 +836,8 @@ class Canvas {
 
   highlight(model) {
     this.litLinks = new Set();
+    this.root.querySelectorAll(".pcv-lit, .pcv-selected").forEach((n) => n.classList.remove("pcv-lit", "pcv-selected"));
+    this.root.querySelectorAll(".pcv-linklist").forEach((n) => n.remove());
     this.root.classList.toggle("pcv-dim", !!(this.selected && this.index.has(this.selected)));
     if (!this.selected || !this.index.has(this.selected)) return;
     const lit = new Set([this.selected]);
@@ -727,8 +860,6 @@ class Canvas {
     this.selected = id;
     if (id) this.current = id;
     // only the marks change: no redraw of the cards (a big board stays quick to step through)
-    this.root.querySelectorAll(".pcv-lit, .pcv-selected").forEach((n) => n.classList.remove("pcv-lit", "pcv-selected"));
-    this.root.querySelectorAll(".pcv-linklist").forEach((n) => n.remove());
     this.highlight(this.drawn);
     this.drawLines();
   }
@@ -787,22 +918,19 @@ class Canvas {
   placeEditor() {
     const editor = this.editor;
     if (!editor) return;
+    if (editor.mode === "add" && editor.node.isConnected) return; // adding() put it in place
     let anchor = null;
-    if (editor.mode === "add") {
-      const selector = `[data-pc-add="${editor.kind}"]` + (editor.parent ? `[data-pc-parent="${CSS.escape(editor.parent)}"]` : "");
-      const buttons = Array.from(this.root.querySelectorAll(selector));
-      anchor = buttons.find((b) => (b.dataset.pcPersona || null) === (editor.persona || null)) || buttons[0];
-      if (anchor) { anchor.before(editor.node); anchor.hidden = true; }
-    } else {
+    if (editor.mode === "edit") {
       const card = this.card(editor.item);
       anchor = card && card.querySelector(":scope > .pcv-own [data-pc-text]");
       if (anchor) anchor.replaceWith(editor.node);
+      else if (card && card.contains(editor.node)) anchor = editor.node;
     }
     if (!anchor) {
       // what it belonged to was deleted meanwhile: keep the text where it can be seen
       const T = this.text();
       editor.node.querySelector(".pcv-error").textContent = T["canvas.ui.gone_while_typing"];
-      this.halves.querySelector(".pcv-need").prepend(editor.node);
+      this.needBox.prepend(editor.node);
     }
   }
 
