@@ -152,8 +152,13 @@ class Canvas {
       return;
     }
     if (event && event.op === "add") {
-      this.openEditor({ mode: "add", kind: event.kind, parent: event.parent || null,
-                        persona: event.persona ?? null }, event.text, result.error);
+      const spec = { mode: "add", kind: event.kind, parent: event.parent || null, persona: event.persona ?? null };
+      if (this.sameEditor(spec) && this.editor.input.value.trim()) {
+        // the next idea is being typed there already: keep it, and say which one was refused
+        this.openEditor(spec, undefined, `${result.error} “${event.text}”`);
+      } else {
+        this.openEditor(spec, event.text, result.error);
+      }
       return;
     }
     if (event && event.op === "edit" && this.find(event.item)) {
