@@ -1,7 +1,8 @@
 """The canvas as a picture: the script and style that draw it, and the standalone HTML file.
 
 Pure Python (no streamlit).  The canvas is drawn in the browser by one script and one style
-sheet shipped in the repository (``components/canvas/assets/canvas.js`` and ``canvas.css``),
+sheet shipped in the repository (``components/canvas/assets/``: ``canvas.js`` and the files
+joined after it, ``canvas.css``),
 from the data of :func:`components.canvas.payload.payload`.  The page mounts them as its
 interactive canvas (:mod:`components.widgets.canvas.interactive`); :func:`document` puts the
 very same script, style and data into one HTML file, read-only, for the download, and the PNG
@@ -28,10 +29,12 @@ from components.canvas.view import CanvasView
 from components.i18n import t
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+#: The files of the canvas's script, in the order they are joined (see canvas.js).
+SCRIPT_FILES = ("canvas.js", "draw.js", "lines.js", "editor.js", "actions.js", "mount.js")
 #: The canvas's style sheet (also the component's css).
 STYLE = (ASSETS / "canvas.css").read_text(encoding="utf-8")
-#: The canvas's script, an ES module whose default export mounts a canvas (the component's js).
-SCRIPT = (ASSETS / "canvas.js").read_text(encoding="utf-8")
+#: The canvas's script, one ES module whose default export mounts a canvas (the component's js).
+SCRIPT = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPT_FILES)
 #: The script's last line; the standalone file calls the function itself instead.
 EXPORT = "export default mountCanvas;\n"
 #: Colours of the opportunity bands, as the style sheet draws them (``.pcv-band-*``), for the
@@ -46,7 +49,7 @@ def document(view: CanvasView, language: str, votes: Mapping[str, int] | None = 
     data = {"board": payload(view, votes or {}, language), "viewer": {"mode": "static"}}
     script = SCRIPT.removesuffix(EXPORT)
     if script == SCRIPT:
-        raise RuntimeError("canvas.js must end with its export line")
+        raise RuntimeError("the canvas script (mount.js) must end with its export line")
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
