@@ -15,6 +15,7 @@ from components.board import store
 from components.board.model import Board, Job, Obstacle, Outcome, Solution
 from components.widgets import state
 from tests.canvas.test_page import canvas, card, fit, open_canvas, picture
+from tests.conftest import PROJECT_ROOT
 
 
 @pytest.fixture
@@ -234,3 +235,19 @@ def test_a_change_elsewhere_keeps_the_answers_and_moves_the_revision(engine):
     assert [s["text"] for s in sent["board"]["solutions"]] == ["Laser level", "Plugs",
                                                                "Drill guide"]
     assert len(store.load(engine, board_id).board.solutions) == 3
+
+
+@pytest.mark.parametrize("page,mode", [("pages/present.py", "present"),
+                                       ("pages/report.py", "read")])
+def test_present_and_report_show_the_same_canvas_read_only(engine, page, mode):
+    board_id = store.create(engine, shelf())
+    on_canvas = picture(open_canvas(board_id))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["board"] = board_id
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    sent = canvas(at)
+    assert (sent["viewer"]["mode"], sent["viewer"]["can_edit"]) == (mode, False)
+    assert picture(at) == on_canvas == ["Put up a shelf", "Hang a picture", "It hangs straight",
+                                        "Uneven floor", "Laser level"]
