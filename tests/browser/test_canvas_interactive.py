@@ -357,6 +357,19 @@ def words_broken_across_lines(page) -> list[str]:
     }""")
 
 
+def cut_off(page) -> list[str]:
+    """Texts of the canvas that stick out of it on the right (the canvas would clip them)."""
+    return page.evaluate("""() => {
+      const host = document.querySelector('[data-testid="stBidiComponentIsolated"]');
+      const canvas = host.shadowRoot.querySelector('.pcv');
+      const right = canvas.getBoundingClientRect().right;
+      return [...canvas.querySelectorAll('span, b, summary, button, label, p, h2, div')]
+        .filter((node) => node.getClientRects().length && node.getBoundingClientRect().right > right + 1
+                && !node.closest('.pcv-toast'))
+        .map((node) => node.textContent.slice(0, 40));
+    }""")
+
+
 def test_the_canvas_fits_wide_and_narrow_screens(app_server, browser):
     board = SHELF.model_copy(update={"links": (
         Link(id="l1", solution="laser", target="straight"),)})
@@ -374,7 +387,27 @@ def test_the_canvas_fits_wide_and_narrow_screens(app_server, browser):
         "height"] - 1
     assert canvas.bounding_box()["width"] <= 390
     assert words_broken_across_lines(page) == []
+    assert cut_off(page) == []
     context.close()
+
+
+def test_german_and_swedish_words_fit_a_phone(app_server, browser):
+    from components.board import boardfile
+    from components.examples import EXAMPLES_DIR
+
+    for language in ("de", "sv"):
+        shelf = boardfile.load((EXAMPLES_DIR / f"shelf.{language}.yaml").read_text("utf-8"))
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        open_page(page, f"{app_server.url}/canvas?board={new_board(app_server, shelf)}")
+        canvas = page.get_by_test_id("pc-canvas")
+        expect(canvas.locator("[data-pc-link]")).to_have_count(8, timeout=SOON)
+        assert words_broken_across_lines(page) == [], language
+        assert cut_off(page) == [], language
+        for finding in canvas.locator(".pcv-find summary").all():  # the lists of the analysis
+            finding.click()
+        assert cut_off(page) == [], language
+        context.close()
 
 
 def test_present_shows_the_whole_canvas_on_a_1080p_screen(app_server, browser):

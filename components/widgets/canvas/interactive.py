@@ -77,7 +77,7 @@ def _drawn(context: PageContext, personas: Sequence[str]) -> tuple[CanvasView, d
     return _cached_view(key, loaded.board, context.language, tuple(personas))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _cached_view(key: tuple, _board: Board, language: str,
                  personas: tuple[str, ...]) -> tuple[CanvasView, dict]:
     """View and canvas data of one board revision, shared by everyone who sees the same.
