@@ -73,24 +73,23 @@ def _drawn(context: PageContext, personas: Sequence[str]) -> tuple[CanvasView, d
     # Everyone who sees every item at this revision sees the same board; a viewer with hidden
     # items (silent brainstorm) sees their own.
     seen_by = context.author if loaded.hidden else None
-    key = (loaded.id, loaded.revision, seen_by, context.language, tuple(personas))
-    return _cached_view(key, loaded.board, context.language, tuple(personas))
+    return _cached_view(loaded.id, loaded.revision, seen_by, context.language, tuple(personas),
+                        loaded.board)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _cached_view(key: tuple, _board: Board, language: str,
-                 personas: tuple[str, ...]) -> tuple[CanvasView, dict]:
+def _cached_view(board_id: str, revision: int, seen_by: str | None, language: str,
+                 personas: tuple[str, ...], _board: Board) -> tuple[CanvasView, dict]:
     """View and canvas data of one board revision, shared by everyone who sees the same.
 
-    Cached by ``key`` (board, revision, viewer with hidden items, language, personas), which
-    names the content; the board itself is not hashed (``_board``).  Frozen dataclasses and a
-    dict nobody changes: never modify what this returns.
+    Cached by the board's id and revision, the viewer when they have hidden items, the language
+    and the personas shown: together they name the content, so the board itself is not hashed
+    (``_board``).  Frozen dataclasses and a dict nobody changes: never modify what this returns.
     """
-    del key
+    del board_id, revision, seen_by  # only the cache's key
     view = canvas_view.build(_board, canvas_view.prefixes(language), personas,
                              canvas_view.disguise_words(_board.language))
     return view, payload(view, dict(vote_counts(_board)), language)
-
 
 
 def viewer_data(context: PageContext, mode: str) -> dict[str, Any]:
