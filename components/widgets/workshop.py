@@ -118,23 +118,28 @@ def brainstorm_controls(context: PageContext) -> None:
                      context.t("workshop.vote_opened", dots=int(dots)))
 
 
+def voter(context: PageContext) -> str:
+    """Who places this viewer's dots (every vote panel and the canvas ask here)."""
+    return context.author
+
+
 def vote_panel(context: PageContext) -> None:
     """Place dots while a vote is open; the ranked results and their CSV at any time."""
     board = context.loaded.board
     status = context.workshop
     options = votable(board)
     if status.vote_dots and context.can_edit and options:
-        used = sum(1 for vote in board.votes if vote.voter == context.author)
+        used = sum(1 for vote in board.votes if vote.voter == voter(context))
         left = status.vote_dots - used
         st.caption(context.t("workshop.dots_left", left=left, dots=status.vote_dots))
-        if not context.author.strip():
+        if not voter(context).strip():
             st.caption(context.t("history.name_first"))
         elif left > 0:
             with st.form(state.key("vote")):
                 target = st.selectbox(context.t("workshop.vote_for"), list(options),
                                       format_func=options.get)
                 if st.form_submit_button(context.t("workshop.place_dot"), icon=":material/circle:"):
-                    save(context, None, [Add("votes", {"voter": context.author,
+                    save(context, None, [Add("votes", {"voter": voter(context),
                                                        "target": target})],
                          context.t("workshop.dot_placed"))
     results = vote_results(board, options, context)
