@@ -62,7 +62,7 @@ from bench.common import (  # noqa: E402
 )
 from bench.crowd import Crowd  # noqa: E402
 from bench.latency import measure_latency, measure_propagation  # noqa: E402
-from bench.servers import LAUNCHES, ServerSet  # noqa: E402
+from bench.servers import LAUNCHES, Cluster, ServerSet  # noqa: E402
 from components.board import store  # noqa: E402
 
 PHASES = ("latency", "propagation", "idle", "brainstorm", "capacity", "click")
@@ -80,7 +80,7 @@ class Bench:
     engine: sa.Engine
     crowd: Crowd
 
-    def cluster(self, target: Target, launch: str | None = None):
+    def cluster(self, target: Target, launch: str | None = None) -> Cluster:
         return self.servers[target.server, launch or self.args.launch]
 
     def board(self, target: Target) -> str:
@@ -121,7 +121,8 @@ class Plan:
         chosen = {"latency": self.latency, "propagation": [self.propagation],
                   "idle": self.idle, "brainstorm": [self.brainstorm],
                   "capacity": self.capacity, "click": self.click}
-        wanted = [(target, launch) for phase in phases for target in chosen[phase]]
+        wanted = [(target, launch) for phase in phases if phase != "click"
+                  for target in chosen[phase]]
         if "click" in phases:
             wanted += [(target, other) for other in click_launches for target in self.click]
         return list(dict.fromkeys(wanted))

@@ -142,6 +142,11 @@ def report_brainstorm(result: room.Brainstorm) -> None:
                                  if stats else ""))
     print(f"  p95 time to be seen (a card never seen counts as endless): "
           f"{seconds_text(result.p95)}")
+    if result.unseen_by_tab:
+        tabs = ", ".join(f"tab {tab}: {missed}" for tab, missed in
+                         sorted(result.unseen_by_tab.items()))
+        print(f"  never seen: {result.unseen} (card, tab) pairs, by "
+              f"{len(result.unseen_by_tab)} tabs ({tabs} cards)")
     print(f"  server CPU {one_decimal(result.server_percent)} % of a core (CPU pressure "
           f"{one_decimal(result.pressure)} %); "
           f"{result.full_runs_per_second:.1f} page reruns/s, {result.checks_per_second:.1f} "

@@ -122,6 +122,7 @@ class Brainstorm(Outcome):
     changes: int = 0
     delays: list[float] = field(default_factory=list)  # s from write to seen; inf: never
     write_ms: list[float] = field(default_factory=list)
+    unseen_by_tab: dict[int, int] = field(default_factory=dict)  # tab → cards it never saw
     full_runs_per_second: float = 0.0
     checks_per_second: float = 0.0
 
@@ -172,6 +173,9 @@ async def measure_brainstorm(crowd: Crowd, cluster: Cluster, target: Target, boa
         result.delays = [seen[tab].get(marker, math.inf) - started
                          for marker, (writer, started) in writes.items()
                          for tab in seen if tab != writer]
+        result.unseen_by_tab = {tab: missed for tab in seen if (missed := sum(
+            1 for marker, (writer, _) in writes.items()
+            if writer != tab and marker not in seen[tab]))}
     result.failure, result.errors = end.failure, end.errors
     return result
 

@@ -20,7 +20,11 @@ web/server/starlette/starlette_websocket.py):
   run's ``new_session`` then ends it.
 - ``auto_rerun`` starts a timer that sends ``rerun_script`` with the fragment id and
   ``is_auto_rerun`` every ``interval`` seconds (the frontend's setInterval), whether or not
-  the previous one has finished; ``stop_auto_rerun`` ends it.
+  the previous one has finished; ``stop_auto_rerun`` ends it, and so does the start of
+  every full run (the frontend's ``cleanupAutoReruns`` at a ``new_session`` without
+  fragment ids): the run's own ``auto_rerun`` starts it again, a second later.  A full run
+  cut short before it registered the fragment leaves the tab without a timer, as in a
+  browser.
 - the message cache is the frontend's ``ForwardMessageCache``: a message marked
   ``cacheable`` is kept by hash; at the end of every run (not one stopped early for a rerun)
   the run count goes up and entries not used for more than ``max_cached_message_age`` runs
@@ -111,9 +115,7 @@ class Session:
         self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
-        for _, timer in self._timers.values():
-            timer.cancel()
-        self._timers.clear()
+        self._stop_timers()
         if self._socket is not None:
             await self._socket.close()
         if self._reader is not None:
@@ -187,7 +189,10 @@ class Session:
             self._look_for_markers(frame, arrived)
         if kind == "new_session":
             self._max_cache_age = message.new_session.config.max_cached_message_age or 2
-            self._run_started(list(message.metadata.run.fragment_ids))
+            fragment_ids = list(message.metadata.run.fragment_ids)
+            if not fragment_ids:
+                self._stop_timers()  # the frontend's cleanupAutoReruns: the run registers again
+            self._run_started(fragment_ids)
         self._count(kind, message, len(frame))
         if kind == "navigation":
             self.page_script_hash = message.navigation.page_script_hash
@@ -297,6 +302,10 @@ class Session:
         _, timer = self._timers.pop(fragment_id, (None, None))
         if timer is not None:
             timer.cancel()
+
+    def _stop_timers(self) -> None:
+        for fragment_id in list(self._timers):
+            self._stop_timer(fragment_id)
 
     async def _auto_rerun(self, fragment_id: str, interval: float) -> None:
         while True:
