@@ -155,14 +155,16 @@ class CrowdState:
     """All workers' ``state()`` answers together."""
 
     def __init__(self, traffic: Traffic, cpu: list[float], intervals: list[float],
-                 errors: list[str]) -> None:
-        self.traffic, self.cpu, self.intervals, self.errors = traffic, cpu, intervals, errors
+                 timerless: int, errors: list[str]) -> None:
+        self.traffic, self.cpu, self.intervals = traffic, cpu, intervals
+        self.timerless, self.errors = timerless, errors  # tabs that lost their live timer
 
     @classmethod
     def of(cls, answers: list[dict]) -> CrowdState:
         traffic = sum((Traffic(**answer["traffic"]) for answer in answers), Traffic())
         return cls(traffic, [answer["cpu"] for answer in answers],
                    sorted({i for answer in answers for i in answer["intervals"]}),
+                   sum(answer["timerless"] for answer in answers),
                    sorted({e for answer in answers for e in answer["errors"]}))
 
     def client_cpu(self, since: CrowdState, seconds: float) -> tuple[float, float]:
@@ -260,6 +262,7 @@ class _Worker:
         return {"traffic": asdict(traffic), "cpu": time.process_time(),
                 "intervals": sorted({i for tab in self.tabs.values()
                                      for i in tab.live_intervals}),
+                "timerless": sum(tab.lost_its_timer for tab in self.tabs.values()),
                 "errors": page_errors(self.tabs.values())}
 
     async def watch(self, pattern: bytes) -> None:

@@ -147,6 +147,13 @@ def report_brainstorm(result: room.Brainstorm) -> None:
                          sorted(result.unseen_by_tab.items()))
         print(f"  never seen: {result.unseen} (card, tab) pairs, by "
               f"{len(result.unseen_by_tab)} tabs ({tabs} cards)")
+    if result.timerless:
+        print(f"  {result.timerless} tabs were left without a live timer: a full run started "
+              "(which stops the browser's timers) and never registered the live panel again; "
+              "such a tab shows no change until its viewer clicks")
+    if result.lost_finishes:
+        print(f"  {result.lost_finishes} full runs ended without their script_finished (a live "
+              "tick's fragment run took over as the run ended)")
     print(f"  server CPU {one_decimal(result.server_percent)} % of a core (CPU pressure "
           f"{one_decimal(result.pressure)} %); "
           f"{result.full_runs_per_second:.1f} page reruns/s, {result.checks_per_second:.1f} "

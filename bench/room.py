@@ -123,6 +123,8 @@ class Brainstorm(Outcome):
     delays: list[float] = field(default_factory=list)  # s from write to seen; inf: never
     write_ms: list[float] = field(default_factory=list)
     unseen_by_tab: dict[int, int] = field(default_factory=dict)  # tab → cards it never saw
+    timerless: int = 0  # tabs left without a live timer at the end
+    lost_finishes: int = 0  # full runs whose script_finished never came
     full_runs_per_second: float = 0.0
     checks_per_second: float = 0.0
 
@@ -169,6 +171,9 @@ async def measure_brainstorm(crowd: Crowd, cluster: Cluster, target: Target, boa
         result.checks_per_second = traffic.fragment_runs / elapsed
         result.client = ClientLoad.between(before, after, elapsed)
         seen = await _wait_until_seen(crowd, writes, live_wait)
+        final = await crowd.state()
+        result.timerless = final.timerless
+        result.lost_finishes = (final.traffic - before.traffic).lost_finishes
         result.changes = len(writes)
         result.delays = [seen[tab].get(marker, math.inf) - started
                          for marker, (writer, started) in writes.items()

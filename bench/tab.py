@@ -107,6 +107,7 @@ class Session:
     _run_count: int = 0
     _max_cache_age: int = 2
     _timers: dict[str, tuple[float, asyncio.Task]] = field(default_factory=dict)
+    _had_timer: bool = False
 
     async def open(self) -> None:
         url = self.server_url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
@@ -132,6 +133,12 @@ class Session:
     def live_intervals(self) -> list[float]:
         """The intervals of the auto-rerunning fragments the page registered."""
         return [interval for interval, _ in self._timers.values()]
+
+    @property
+    def lost_its_timer(self) -> bool:
+        """The page had a live timer and has none now: a full run stopped it (as every
+        full run's start does) and did not register the fragment again."""
+        return self._had_timer and not self._timers
 
     async def run(self) -> float:
         """Rerun the page as a browser does; milliseconds until its ``script_finished``."""
@@ -297,6 +304,7 @@ class Session:
         self._stop_timer(fragment_id)
         self._timers[fragment_id] = (interval, asyncio.create_task(
             self._auto_rerun(fragment_id, interval)))
+        self._had_timer = True
 
     def _stop_timer(self, fragment_id: str) -> None:
         _, timer = self._timers.pop(fragment_id, (None, None))
