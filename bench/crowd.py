@@ -197,7 +197,7 @@ class _Worker:
                 answer = {"failure": ("a run took longer than the timeout"
                                       if isinstance(error, TimeoutError)
                                       else f"{type(error).__name__}: {error}")}
-            except Exception:  # a bug here: the coordinator shows it and stops
+            except Exception:  # noqa: BLE001 — a bug here: the coordinator shows it and stops
                 answer = {"crash": traceback.format_exc()}
             self.pipe.send(answer)
 
