@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import sync_playwright
 
 from bench.common import APP, Stats, demo_boards, scratch_database_url, table
-from bench.load import free_port, start_server, wait_until_healthy
+from bench.servers import free_port, start_server, wait_until_healthy
 
 GOAL_MS = 300
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
