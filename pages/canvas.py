@@ -1,29 +1,26 @@
 """Needs vs solutions: the yin/yang canvas, its fit analysis and the opportunity landscape.
 
-Reads top to bottom like the screen: persona choice and undo, the picture with the fit panel
-beside it, then tabs below it: editing (not for observers), the opportunity landscape with the
-survey upload, the discussion prompts, downloads.  Only the open tab is drawn (see
-:func:`~components.widgets.canvas.panels.section_tabs`).
+Reads top to bottom like the screen: persona choice and undo, the canvas as one interactive
+element across the page's width (needs left, solutions right, links as lines, the fit
+analysis on top; add, edit, link, move and vote on it), then tabs below it: editing as forms
+(not for observers; the same changes as a list), the opportunity landscape with the survey
+upload, the discussion prompts, downloads.  Only the open tab is drawn (see
+:func:`~components.widgets.canvas.panels.section_tabs`).  What someone did on the canvas is
+saved first (:func:`~components.widgets.canvas.interactive.handle_events`).
 """
 
 import streamlit as st
 
-from components.canvas import picture
-from components.canvas import view as canvas_view
 from components.widgets.canvas.edit import editing_panel, undo_button
+from components.widgets.canvas.interactive import draw, handle_events, view_of
 from components.widgets.canvas.landscape import landscape
-from components.widgets.canvas.panels import (
-    exports,
-    fit_panel,
-    persona_choice,
-    prompts,
-    section_tabs,
-)
+from components.widgets.canvas.panels import exports, persona_choice, prompts, section_tabs
 from components.widgets.shell import page, require_board
 
 context = page()
 st.title(context.t("nav.canvas"))
 loaded = require_board(context)
+handle_events(context)
 board = loaded.board
 st.caption(context.t("canvas.intro"))
 
@@ -32,13 +29,8 @@ with choice_col:
     shown = persona_choice(context, board)
 with undo_col:
     undo_button(context)
-view = canvas_view.build(board, canvas_view.prefixes(context.language), shown)
-
-picture_col, fit_col = st.columns([3, 1], gap="medium")
-with picture_col:
-    st.html(picture.render(view, context.language))
-with fit_col:
-    fit_panel(context, view)
+draw(context, shown)
+view = view_of(context, shown)
 
 tabs = section_tabs(context)
 if "edit" in tabs and tabs["edit"].open:

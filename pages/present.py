@@ -6,11 +6,11 @@ funnel.  The page still follows the board live, so the screen shows what partici
 
 import streamlit as st
 
-from components.canvas import picture
-from components.canvas import view as canvas_view
 from components.funnel.plan import input_problems, inputs_of, make_plan
 from components.funnel.stages import stage_vocabulary
 from components.progress.view import score_rows
+from components.widgets.canvas.interactive import PRESENT
+from components.widgets.canvas.interactive import draw as draw_canvas
 from components.widgets.charts import draw
 from components.widgets.funnel.charts import funnel_chart
 from components.widgets.funnel.sections import show_sentence
@@ -27,8 +27,7 @@ step = step_through(context, ("canvas", "progress", "funnel"))
 st.markdown(f"# {escape_markdown(board.title)} · {context.t(f'nav.{step}')}")
 
 if step == "canvas":
-    view = canvas_view.build(board, canvas_view.prefixes(context.language))
-    st.html(picture.render(view, context.language))
+    draw_canvas(context, (), PRESENT)  # read-only, zoomed to fit the screen
 elif step == "progress":
     rows = score_rows(board)
     names = persona_names(context, board)

@@ -2,13 +2,15 @@
 
 Reads top to bottom like the screen: which sections to include, the downloads and the
 Markdown summary, then the report itself (header, and per section its summary lines, the
-tools' charts and tables).
+tools' charts and tables; the canvas section ends with the canvas itself, read-only).
 """
 
 import streamlit as st
 
 from components.report.build import build
 from components.report.content import shown_sections
+from components.widgets.canvas.interactive import READ
+from components.widgets.canvas.interactive import draw as draw_canvas
 from components.widgets.report.charts import section_charts
 from components.widgets.report.display import (
     choose_sections,
@@ -36,5 +38,7 @@ show_header(report)
 charts = section_charts(context, report)
 for section in shown_sections(report, chosen):
     show_section(section, charts.get(section.key, ()))
+    if section.key == "canvas" and not section.empty:
+        draw_canvas(context, (), READ)  # the canvas itself, as on /canvas and in its PNG
 if not chosen:
     st.info(context.t("report.none_shown"))

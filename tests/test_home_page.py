@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -137,14 +138,32 @@ HEADINGS = {"pages/home.py": "app.name", "pages/canvas.py": "nav.canvas",
 
 def shown(at: AppTest) -> str:
     """Every text the page shows, as the reader sees it (Markdown escapes and HTML entities
-    undone): headings, Markdown, captions, messages, HTML blocks, tables, choices."""
+    undone): headings, Markdown, captions, messages, HTML blocks, tables, choices, and the
+    texts the interactive canvas draws from the data the page sends it."""
     parts = [element.value for kind in ("title", "markdown", "caption", "info", "warning",
                                         "success", "subheader", "header")
              for element in getattr(at, kind)]
     parts += [html.unescape(element.value) for element in at.html]
     parts += [frame.value.to_string() for frame in at.dataframe]
     parts += [str(option) for box in at.selectbox for option in box.options]
+    parts += [text for element in at.get("bidi_component")
+              if element.proto.component_name == "progress_canvas.canvas"
+              for text in canvas_texts(json.loads(element.proto.json))]
     return "\n".join(parts).replace("\\", "")
+
+
+def canvas_texts(sent: dict) -> list[str]:
+    """The cards' texts of the canvas, or the sentence its script shows without a job
+    (``draw.js``: the editor's invitation, or the plain one)."""
+    board, viewer = sent["board"], sent["viewer"]
+    jobs = [job for group in board["groups"] for job in group["jobs"]]
+    parts = [part for job in jobs for name in ("outcomes", "obstacles", "consequences")
+             for part in job[name]]
+    texts = [item["text"] for item in (*jobs, *parts, *board["solutions"])]
+    if not jobs:
+        empty = "empty_needs_edit" if viewer.get("can_edit") else "empty_needs"
+        texts.append(board["text"][f"canvas.ui.{empty}"])
+    return texts
 
 
 def check_page_frame(at: AppTest, page: str, board: Board, language: str) -> str:
@@ -166,10 +185,10 @@ def check_page_frame(at: AppTest, page: str, board: Board, language: str) -> str
 def test_every_page_renders_on_an_empty_board(app_db, language, page):
     board = Board(title="Empty", language=language)
     text = check_page_frame(app(store.create(app_db, board), page), page, board, language)
-    empty = {"pages/home.py": "### Empty", "pages/canvas.py": "canvas.picture.empty_needs",
+    empty = {"pages/home.py": "### Empty", "pages/canvas.py": "canvas.ui.empty_needs_edit",
              "pages/progress.py": "progress.metrics.none",
              "pages/funnel.py": "funnel.scenario.none_yet",
-             "pages/present.py": "canvas.picture.empty_needs"}[page]
+             "pages/present.py": "canvas.ui.empty_needs"}[page]
     assert (empty if empty.startswith("#") else i18n.t(language, empty)) in text
 
 
@@ -182,7 +201,7 @@ def test_every_page_renders_every_example(app_db, example, page):
     assert not at.error, [e.value for e in at.error]
     if page == "pages/home.py":
         assert f"### {board.title}" in text
-    elif page in ("pages/canvas.py", "pages/present.py"):  # the picture holds every job
+    elif page in ("pages/canvas.py", "pages/present.py"):  # the canvas holds every job
         assert all(job.text in text for job in board.needs)
     elif page == "pages/progress.py":  # the metrics of the scope it opens with
         scope = scope_options(board)[0]

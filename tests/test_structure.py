@@ -12,6 +12,8 @@ STORE = "components.board.store"
 #: ``PageContext``'s write methods: each is called inside an ``editing.save(…)``.
 WRITES = {"apply", "revert", "restore", "set_locked", "start_timer", "set_silent", "open_vote",
           "create_board", "duplicate_board", "delete_board", "restore_board"}
+#: ``editing``'s door: ``save`` draws what was refused, ``attempt`` returns it.
+DOORS = ("save", "attempt")
 
 
 def sources(*folders: str) -> Iterator[tuple[str, ast.Module]]:
@@ -60,14 +62,16 @@ def test_only_the_shell_calls_the_store():
 
 def test_every_write_of_a_page_goes_through_save():
     """A write method of PageContext is called only inside the arguments of ``save(…)``,
-    which reports conflicts, refusals and outages the same way everywhere."""
+    which reports conflicts, refusals and outages the same way everywhere, or of
+    ``attempt(…)``, which ``save`` calls and which tells them apart as data (for the
+    interactive canvas, which answers its browser)."""
     unsaved = []
     for name, tree in sources("pages", "components/widgets"):
         if name in ("components.widgets.shell", "components.widgets.editing"):
             continue
         inside_save: set[int] = set()
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "save":
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in DOORS:
                 inside_save |= {id(inner) for inner in ast.walk(node)}
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)

@@ -156,7 +156,7 @@ class Solution(Record):
 
 
 class Link(Record):
-    """A solution helps reach an outcome or removes an obstacle."""
+    """A solution helps reach an outcome, removes an obstacle, or helps with the job itself."""
 
     solution: ItemId
     target: ItemId
@@ -473,7 +473,7 @@ def referential_errors(board: Board) -> list[tuple[str, str]]:
     """
     personas = {p.id for p in board.personas}
     solutions = {s.id for s in board.solutions}
-    targets = {o.id for job in board.needs for o in (*job.outcomes, *job.obstacles)}
+    targets = {item.id for job in board.needs for item in (job, *job.outcomes, *job.obstacles)}
     outcome_ids = {o.id for _, o in outcomes(board)}
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()

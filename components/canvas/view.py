@@ -1,13 +1,14 @@
-"""The needs/solutions canvas as a view model: what the picture, the fit panel and the
+"""The needs/solutions canvas as a view model: what the picture, the fit analysis and the
 opportunity landscape draw (seed 002: the need is yin, the solution is yang).
 
 Pure Python (no streamlit).  :func:`build` turns a :class:`~components.board.model.Board` into a
 :class:`CanvasView`: the need side grouped by persona (jobs with their desired outcomes,
-obstacles and consequences), the solution side, the links shown as badges on both ends, the
-fit analysis of :mod:`components.canvas.fit` and the opportunity rows of
-:func:`components.canvas.opportunity.opportunity`.  The HTML picture
-(:mod:`components.canvas.picture`), the fit panel and the chart all read this one object, so
-they always agree.
+obstacles and consequences), the solution side, the links between them, the fit analysis of
+:mod:`components.canvas.fit` and the opportunity rows of
+:func:`components.canvas.opportunity.opportunity`.  The interactive canvas (its data is
+:func:`components.canvas.payload.payload`), the HTML picture of the downloads
+(:mod:`components.canvas.picture`), the report and the chart all read this one object, so they
+always agree.
 
 Codes
 -----
@@ -20,21 +21,27 @@ Persona views
 -------------
 ``personas=()`` shows every job, grouped by persona in board order, then the jobs without a
 persona.  One persona shows only that persona's jobs; two show both side by side (compare).
-Solutions are not per persona: all are shown, but their link badges, the orphan check and the
-fit score only count the needs in view ("for this persona, S3 helps nothing").
+Solutions are not per persona: all are shown, but their links, the orphan check and the fit
+scores only count the needs in view ("for this persona, S3 helps nothing").
+
+Links
+-----
+A link goes from a solution to an outcome, an obstacle or a job (the job as a whole).  The view
+keeps the links whose need is in view; each solution knows the needs in view it helps
+(``targets``), and a solution without any is an orphan.
 
 Opportunity scores, bands and zones: :mod:`components.canvas.opportunity`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from components import i18n
 from components.board.bounds import MAX_TEXT
-from components.board.model import Board, Job
+from components.board.model import Board, Job, Link
 from components.canvas import fit
 from components.canvas.opportunity import is_over_served, opportunity, opportunity_band
 from components.errors import Problem
@@ -42,6 +49,8 @@ from components.numbers import in_range
 
 #: Kinds of items on the canvas, in drawing order (need side, then solution side).
 KINDS = ("job", "outcome", "obstacle", "consequence", "solution")
+#: The kinds a link may point at, from a solution.
+LINKABLE = ("job", "outcome", "obstacle")
 
 #: English code prefixes; pages pass the translated ones (:func:`prefixes`).
 PREFIXES: Mapping[str, str] = {"job": "J", "outcome": "O", "obstacle": "B", "consequence": "C",
@@ -53,16 +62,6 @@ def prefixes(language: str) -> dict[str, str]:
 
 
 # --- the view model --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class LinkBadge:
-    """One end of a link as drawn on an item: the other item's code and the strength."""
-
-    link_id: str
-    code: str
-    text: str
-    strength: str
-
 
 @dataclass(frozen=True)
 class Part:
@@ -85,7 +84,6 @@ class Part:
     opportunity: float | None = None
     band: str | None = None
     over_served: bool = False
-    links: tuple[LinkBadge, ...] = ()
     disguise: str | None = None
 
 
@@ -118,24 +116,25 @@ class Group:
 
 @dataclass(frozen=True)
 class SolutionView:
-    """A solution with the needs in view it is linked to; ``orphan`` when there are none."""
+    """A solution with the needs in view it helps (``targets``); ``orphan`` when none."""
 
     id: str
     code: str
     text: str
     kind: str
     description: str
-    links: tuple[LinkBadge, ...] = ()
+    targets: tuple[str, ...] = ()
 
     @property
     def orphan(self) -> bool:
-        return not self.links
+        return not self.targets
 
 
 @dataclass(frozen=True)
 class Disguise:
     """A need text that names a solution word ("they need a drill")."""
 
+    id: str
     code: str
     text: str
     word: str
@@ -143,9 +142,14 @@ class Disguise:
 
 @dataclass(frozen=True)
 class FitView:
-    """The fit analysis of the needs in view (see :mod:`components.canvas.fit`)."""
+    """The fit analysis of the needs in view (see :mod:`components.canvas.fit`).
+
+    ``score`` is the outcomes' fit score, ``obstacles`` the obstacles' score (each ``None``
+    when it has nothing to score); they are always shown with their names.
+    """
 
     score: float | None
+    obstacles: float | None
     unaddressed: tuple[Part, ...]
     orphans: tuple[SolutionView, ...]
     disguised: tuple[Disguise, ...]
@@ -175,6 +179,7 @@ class CanvasView:
     title: str
     groups: tuple[Group, ...]
     solutions: tuple[SolutionView, ...]
+    links: tuple[Link, ...]
     fit: FitView
     opportunities: tuple[OpportunityRow, ...]
     compare: bool = False
@@ -221,50 +226,19 @@ def build(board: Board, prefixes: Mapping[str, str] = PREFIXES,
     code_of = codes(board, prefixes)
     names = {p.id: p.name for p in board.personas}
     chosen = [p for p in dict.fromkeys(personas) if p in names][:2]
-    groups_of_jobs = _groups(board, chosen, names)
-    in_view = {part.id for _, jobs in groups_of_jobs for job in jobs
-               for part in (*job.outcomes, *job.obstacles)}
-    links = [link for link in board.links if link.target in in_view]
-    texts = {item.id: item.text for job in board.needs
-             for item in (*job.outcomes, *job.obstacles)}
-    texts.update({s.id: s.text for s in board.solutions})
-    need_texts = [(item.id, item.text) for _, jobs in groups_of_jobs for job in jobs
-                  for item in (job, *job.outcomes, *job.obstacles, *job.consequences)]
-    need_text = dict(need_texts)
-    found = fit.solutions_in_disguise(need_texts, board.language)
-    disguised = dict(found)
-
-    ends: dict[tuple[str, str], list[LinkBadge]] = {}
-    for link in links:  # each link drawn at both ends, pointing at the other one
-        for own_end, other_end in (("solution", "target"), ("target", "solution")):
-            other = getattr(link, other_end)
-            ends.setdefault((own_end, getattr(link, own_end)), []).append(
-                LinkBadge(link.id, code_of[other], texts[other], link.strength))
-
-    def badges(item_id: str, own_end: str) -> tuple[LinkBadge, ...]:
-        return tuple(ends.get((own_end, item_id), ()))
-
-    groups = []
-    for persona, jobs in groups_of_jobs:
-        views = tuple(_job_view(job, code_of, badges, disguised) for job in jobs)
-        groups.append(Group(persona, names.get(persona, ""), views))
-    solutions = tuple(SolutionView(s.id, code_of[s.id], s.text, s.kind, s.description,
-                                   badges(s.id, "solution"))
-                      for s in board.solutions)
-    view_parts = [part for group in groups for job in group.jobs for part in job.parts]
-    needs = [fit.Need(p.id, p.text, p.kind, p.importance) for p in view_parts
-             if p.kind in ("outcome", "obstacle")]
-    by_id = {p.id: p for p in view_parts}
-    fit_view = FitView(
-        score=fit.fit_score(needs, links),
-        unaddressed=tuple(by_id[n.id] for n in fit.unaddressed_needs(needs, links)),
-        orphans=tuple(s for s in solutions if s.orphan),
-        disguised=tuple(Disguise(code_of[i], need_text[i], w) for i, w in found),
-    )
-    rows = _opportunity_rows(groups)
-    unrated = sum(1 for p in view_parts if p.kind == "outcome" and p.opportunity is None)
-    return CanvasView(board.title, tuple(groups), solutions, fit_view, rows,
-                      compare=len(chosen) == 2, unrated=unrated, codes=code_of)
+    jobs_by_persona = _groups(board, chosen, names)
+    jobs = [job for _, group in jobs_by_persona for job in group]
+    links = _links_in_view(board, jobs)
+    found = _disguised(jobs, board.language)
+    disguise = dict(found)
+    groups = tuple(Group(persona, names.get(persona, ""),
+                         tuple(_job_view(job, code_of, disguise) for job in group))
+                   for persona, group in jobs_by_persona)
+    solutions = tuple(_solution_views(board, code_of, links))
+    return CanvasView(board.title, groups, solutions, links,
+                      _fit_view(groups, solutions, links, found),
+                      _opportunity_rows(groups), compare=len(chosen) == 2,
+                      unrated=_unrated(groups), codes=code_of)
 
 
 def _groups(board: Board, chosen: Sequence[str],
@@ -276,9 +250,21 @@ def _groups(board: Board, chosen: Sequence[str],
     return [(p, jobs) for p, jobs in grouped.items() if jobs]
 
 
-def _job_view(job: Job, code_of: Mapping[str, str],
-              badges: Callable[[str, str], tuple[LinkBadge, ...]],
-              disguised: Mapping[str, str]) -> JobView:
+def _links_in_view(board: Board, jobs: Sequence[Job]) -> tuple[Link, ...]:
+    """The links whose need (a job, outcome or obstacle) is in view."""
+    in_view = {item.id for job in jobs for item in (job, *job.outcomes, *job.obstacles)}
+    return tuple(link for link in board.links if link.target in in_view)
+
+
+def _disguised(jobs: Sequence[Job], language: str) -> list[tuple[str, str]]:
+    """``(id, solution)`` of every need text in view that names a solution (read in the
+    board's ``language``, see :mod:`components.canvas.disguise`)."""
+    texts = [(item.id, item.text) for job in jobs
+             for item in (job, *job.outcomes, *job.obstacles, *job.consequences)]
+    return fit.solutions_in_disguise(texts, language)
+
+
+def _job_view(job: Job, code_of: Mapping[str, str], disguise: Mapping[str, str]) -> JobView:
     outcomes = []
     for o in job.outcomes:
         rated = o.importance is not None and o.satisfaction is not None
@@ -288,14 +274,46 @@ def _job_view(job: Job, code_of: Mapping[str, str],
             importance=o.importance, satisfaction=o.satisfaction, source=o.source,
             opportunity=score, band=opportunity_band(score) if rated else None,
             over_served=rated and is_over_served(o.importance, o.satisfaction),
-            links=badges(o.id, "target"), disguise=disguised.get(o.id)))
+            disguise=disguise.get(o.id)))
     obstacles = tuple(Part(b.id, "obstacle", code_of[b.id], b.text, job.id,
-                           links=badges(b.id, "target"),
-                           disguise=disguised.get(b.id)) for b in job.obstacles)
+                           disguise=disguise.get(b.id)) for b in job.obstacles)
     consequences = tuple(Part(c.id, "consequence", code_of[c.id], c.text, job.id,
-                              disguise=disguised.get(c.id)) for c in job.consequences)
+                              disguise=disguise.get(c.id)) for c in job.consequences)
     return JobView(job.id, code_of[job.id], job.text, job.persona, tuple(outcomes), obstacles,
-                   consequences, disguised.get(job.id))
+                   consequences, disguise.get(job.id))
+
+
+def _solution_views(board: Board, code_of: Mapping[str, str],
+                    links: Sequence[Link]) -> Iterable[SolutionView]:
+    targets: dict[str, list[str]] = {}
+    for link in links:
+        targets.setdefault(link.solution, []).append(link.target)
+    for s in board.solutions:
+        yield SolutionView(s.id, code_of[s.id], s.text, s.kind, s.description,
+                           tuple(targets.get(s.id, ())))
+
+
+def _fit_view(groups: Sequence[Group], solutions: Sequence[SolutionView],
+              links: Sequence[Link], found: Sequence[tuple[str, str]]) -> FitView:
+    """Both fit scores, the needs without a solution, the orphans and the disguised needs."""
+    jobs = [job for group in groups for job in group.jobs]
+    parts = [part for job in jobs for part in job.parts if part.kind != "consequence"]
+    needs = [fit.Need(p.id, p.text, p.kind, p.importance) for p in parts]
+    by_id = {p.id: p for p in parts}
+    texts = {item.id: (item.code, item.text) for job in jobs for item in (job, *job.parts)}
+    return FitView(
+        score=fit.fit_score(needs, links),
+        obstacles=fit.obstacle_score(needs, links),
+        unaddressed=tuple(by_id[n.id] for n in fit.unaddressed_needs(needs, links)),
+        orphans=tuple(s for s in solutions if s.orphan),
+        disguised=tuple(Disguise(i, *texts[i], w) for i, w in found),
+    )
+
+
+def _unrated(groups: Sequence[Group]) -> int:
+    """How many outcomes in view lack importance or satisfaction."""
+    return sum(1 for group in groups for job in group.jobs for p in job.outcomes
+               if p.opportunity is None)
 
 
 def _opportunity_rows(groups: Sequence[Group]) -> tuple[OpportunityRow, ...]:
@@ -371,11 +389,11 @@ def link_problem(board: Board, solution: str | None, target: str | None) -> Canv
     """Why a link from ``solution`` to ``target`` cannot be saved on ``board``, if it cannot.
 
     Both ends must be chosen and still exist (someone may have deleted one meanwhile); the
-    target must be an outcome or an obstacle.
+    target must be a job, an outcome or an obstacle.
     """
     if not solution or not target:
         return CanvasInputError("link", "choose_both")
-    targets = {item.id for job in board.needs for item in (*job.outcomes, *job.obstacles)}
+    targets = {item.id for job in board.needs for item in (job, *job.outcomes, *job.obstacles)}
     if solution not in {s.id for s in board.solutions} or target not in targets:
         return CanvasInputError("link", "link_gone")
     return None

@@ -11,8 +11,9 @@ HTML file (:mod:`components.report.html`), the Markdown summary and the ZIP of b
 tables (:mod:`components.report.export`).
 
 Example: ``build(shelf, "de", ("Anna",))`` gives a report titled like the board, dated today,
-with Anna as participant and six sections; its canvas section starts
-``Passungswert: 63,3 von 100 …``.
+with Anna as participant and six sections; its canvas section starts with the lines
+``Passungswert Ergebnisse: 63,3 von 100 …`` (``fit.fit_score``) and ``Passungswert
+Hindernisse: 100 von 100 …`` (``fit.obstacle_score``: all three obstacles removed).
 """
 
 from __future__ import annotations

@@ -6,11 +6,12 @@ fit analysis, the progress page's gains and verdicts, the funnel's plan), so the
 the report are the pages' numbers, only worded for a reader.  :class:`Inputs` carries what
 every section needs, computed once by :func:`components.report.build.build`.
 
-Worked example (the shelf, in German): :func:`canvas` starts with the line
-``Passungswert: 63,3 von 100 …`` (``fit.fit_score`` of the needs and links = 63.33…,
-formatted with one decimal; the canvas page rounds it to 63).  :func:`funnel` of the
-electronics example says that 1.250.000 € a year need 7.890 suspects, about 658 a month
-(the busiest month of the plan, ``Plan.per_month``).
+Worked example (the shelf, in German): :func:`canvas` starts with the lines
+``Passungswert Ergebnisse: 63,3 von 100 …`` (``fit.fit_score`` of the needs and links =
+63.33…, formatted with one decimal; the canvas rounds it to 63) and ``Passungswert
+Hindernisse: 100 von 100 …`` (``fit.obstacle_score``: all three obstacles removed).
+:func:`funnel` of the electronics example says that 1.250.000 € a year need 7.890 suspects,
+about 658 a month (the busiest month of the plan, ``Plan.per_month``).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def _empty(key: str, language: str) -> Section:
 # --- needs vs solutions ----------------------------------------------------------------------
 
 def canvas(inputs: Inputs) -> Section:
-    """Fit score, the most under-served outcomes, what no solution addresses, orphans."""
+    """Both fit scores, the most under-served outcomes, what no solution addresses, orphans."""
     view, language = inputs.view, inputs.language
     if view.empty:
         return _empty("canvas", language)
@@ -98,6 +99,10 @@ def canvas(inputs: Inputs) -> Section:
     lines = [Line(score_label, i18n.t(language, "canvas.fit.no_score")) if fit.score is None
              else Line(score_label, i18n.t(language, "report.canvas.fit",
                                            score=_number(fit.score, language)))]
+    if fit.obstacles is not None:
+        lines.append(Line(i18n.t(language, "canvas.fit.obstacle_score"),
+                          i18n.t(language, "report.canvas.obstacle_fit",
+                                 score=_number(fit.obstacles, language))))
     under = [row for row in view.opportunities if row.band != "unattractive"]
     under_label = i18n.t(language, "report.canvas.under_served")
     if under:

@@ -18,7 +18,9 @@ How a page uses it::
 Every other write of a page goes through :func:`save` too, as a call of the write method of
 ``PageContext`` it needs: ``save(context, None, lambda: context.set_locked(True), success)``.
 Conflicts, refusals (a locked board, an observer's link) and database outages are then
-reported the same way everywhere.
+reported the same way everywhere.  Where a refusal must be answered as data instead of drawn
+(the interactive canvas answers its browser), :func:`attempt` does the write: it is the one
+place that tells them apart, and :func:`save` calls it too.
 
 - A form's id is the start of its key, ending in ``@`` (never part of a record id), and
   every widget in it is keyed ``f"{form.key}_<name>"``.  While the form is open, that is while
@@ -144,11 +146,41 @@ def digest(records: Iterable[BaseModel]) -> str:
 Write = Sequence[Operation] | Callable[[], T]
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A write that was not done, and why (``problem``): a :class:`Conflict` (someone else
+    changed the record since the viewer's base revision), a ``BoardFileError`` (a record the
+    board model refuses) or another ``StoreError`` (a locked board, an observer's link, a
+    record deleted meanwhile).  Nothing was saved."""
+
+    problem: BoardFileError | StoreError
+
+    @property
+    def conflict(self) -> Conflict | None:
+        return self.problem if isinstance(self.problem, Conflict) else None
+
+
+def attempt(context: PageContext, write: Write[T]) -> T | Refused:
+    """Do one write as this viewer: what the write returned, or why it was refused, as data.
+
+    The one place that tells conflicts, refusals and outages apart: :func:`save` draws a
+    refusal on the page, the interactive canvas answers it to the browser.  ``write`` is as
+    for :func:`save`.  A database outage shows the retry notice and stops the page (the page
+    comes back by itself once the database answers).
+    """
+    try:
+        return write() if callable(write) else context.apply(list(write))
+    except (BoardFileError, StoreError) as error:
+        return Refused(error)
+    except DATABASE_DOWN as error:
+        database_down(error)
+
+
 def save(context: PageContext, form: EditForm | None, write: Write[T], success: str,
          fields: Fields | None = None, *,
          invalid: Callable[[BoardFileError], None] | None = None,
          on_saved: Callable[[T], None] | None = None, flash_as: str = "success") -> bool:
-    """Do one write as this viewer; on success say ``success`` after a rerun.
+    """Do one write as this viewer (:func:`attempt`); on success say ``success`` after a rerun.
 
     ``write`` is a list of operations (applied as one revision: ``context.apply``) or a call
     of another of ``PageContext``'s write methods.  On success the form (if any) is drawn
@@ -162,27 +194,22 @@ def save(context: PageContext, form: EditForm | None, write: Write[T], success: 
     the write was refused as a conflict.
     """
     operations = () if callable(write) else list(write)
-    try:
-        result = write() if callable(write) else context.apply(operations)
-    except Conflict as error:
-        if form is not None:
-            mark_seen(context, form.id)
-        yours = next((operation.data for operation in operations
-                      if isinstance(operation, Update) and operation.item_id == error.item_id),
-                     None)
-        show_conflict(context, error, yours, fields)
-        return True
-    except BoardFileError as error:
-        if invalid is None:
-            st.error(message(error, context.language))
-        else:
+    result = attempt(context, write if callable(write) else operations)
+    if isinstance(result, Refused):
+        error = result.problem
+        if result.conflict is not None:
+            if form is not None:
+                mark_seen(context, form.id)
+            yours = next((operation.data for operation in operations
+                          if isinstance(operation, Update)
+                          and operation.item_id == error.item_id), None)
+            show_conflict(context, result.conflict, yours, fields)
+            return True
+        if isinstance(error, BoardFileError) and invalid is not None:
             invalid(error)
+        else:
+            st.error(message(error, context.language))
         return False
-    except StoreError as error:
-        st.error(message(error, context.language))
-        return False
-    except DATABASE_DOWN as error:
-        database_down(error)
     if form is not None:
         reset(form.id)
     flash(flash_as, success)

@@ -54,8 +54,10 @@ MAX_NAME = 200
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
+#: It draws nothing, so it needs no shadow root of its own (``isolate_styles=False``).
 _component = st.components.v2.component(
-    "progress_canvas_memory", js=(Path(__file__).with_name("memory.js")).read_text("utf-8"))
+    "progress_canvas.memory", js=(Path(__file__).with_name("memory.js")).read_text("utf-8"),
+    isolate_styles=False)
 
 
 # --- what the session remembers --------------------------------------------------------------

@@ -16,7 +16,6 @@ PRESENTATION_CSS = """<style>
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding: 1rem 2rem 2rem;}
 [data-testid="stMain"] {font-size: 1.2rem;}
 [data-testid="stMarkdownContainer"] h1 {font-size: 2rem; padding-top: 0;}
-.pcv {font-size: 1.05em;}
 </style>"""
 
 

@@ -23,6 +23,11 @@ Streamlit's at a glance and never collide with a library's.  The app's values:
 - ``FORMS``: form id -> (generation, base revision) of each open edit form: the revision its
   values were first drawn at, so a save after someone else's change is refused as a conflict
   (see ``components/widgets/editing.py``).
+- ``CANVAS``: the interactive canvas's element key; its state holds the events the browser
+  sent (``outbox``, see ``components/widgets/canvas/interactive.py``).
+- ``CANVAS_ANSWERS``: what this session answered the canvas: the highest event done per
+  browser canvas, the results of the last events, the revision of this viewer's own last
+  change per item (so a quick second edit of one's own card is no conflict).
 
 Widgets are keyed with :func:`key` (``key("canvas", "edit_kind")`` is
 ``"pc_canvas_edit_kind"``), edit forms with :func:`form_id` (``form_id("home", "rename")`` is
@@ -52,6 +57,8 @@ UNDO = "pc_undo"
 SESSION = "pc_session"
 PRESENCE = "pc_presence"
 FORMS = "pc_forms"
+CANVAS = "pc_canvas"
+CANVAS_ANSWERS = "pc_canvas_answers"
 
 
 def key(*parts: object) -> str:

@@ -120,13 +120,19 @@ def brainstorm_controls(context: PageContext) -> None:
                      context.t("workshop.vote_opened", dots=int(dots)))
 
 
+def voter(context: PageContext) -> str:
+    """Who places this viewer's dots (every vote panel and the canvas ask here): the public
+    id of their browser, whatever name they typed; the store signs each dot with it."""
+    return context.person.id
+
+
 def vote_panel(context: PageContext) -> None:
     """Place dots while a vote is open; the ranked results and their CSV at any time."""
     board = context.loaded.board
     status = context.workshop
     options = votable(board)
     if status.vote_dots and context.can_edit and options:
-        used = sum(1 for vote in board.votes if vote.voter == context.person.id)
+        used = sum(1 for vote in board.votes if vote.voter == voter(context))
         left = status.vote_dots - used
         st.caption(context.t("workshop.dots_left", left=left, dots=status.vote_dots))
         if left > 0:

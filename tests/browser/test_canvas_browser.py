@@ -1,8 +1,10 @@
-"""The canvas in a real browser: build it by clicking, and check what the picture draws.
+"""The canvas in a real browser: build it with the forms below it, and check what it draws.
 
-The picture is the one ``st.html`` block of the page; Streamlit renders it into the page's own
-DOM (no iframe), so it is found by its root class ``.pcv`` (need half ``.pcv-need``, solution
-half ``.pcv-sol``).  Labels are the English catalog's (data/i18n/en/canvas.yaml).
+The canvas is one custom component in the page's own DOM (no iframe; its own shadow root, which
+Playwright's locators enter by themselves): ``[data-testid=pc-canvas]``, root class ``.pcv``,
+need half ``.pcv-need``, solution half ``.pcv-sol``.  Building it on the canvas itself, by
+mouse and keyboard: test_canvas_interactive.py.  Labels are the English catalog's
+(data/i18n/en/canvas.yaml).
 
 ``wait_idle`` can return before a rerun has even started when the machine is busy, so every
 check of what a click changed waits for it (``expect``) instead of looking once.
@@ -36,6 +38,13 @@ def stored(app_server, board_id: str) -> Board:
     board = store.load(engine, board_id).board
     engine.dispose()
     return board
+
+
+def together(app_server, browser, board: Board, *names: str):
+    """People on the canvas of a new board ``board``: the board id and (context, page) each."""
+    board_id = new_board(app_server, board)
+    url = f"{app_server.url}/canvas?board={board_id}"
+    return board_id, [joined(browser, url, name) for name in names]
 
 
 def canvas_of(app_server, board: Board, browser):
@@ -100,11 +109,11 @@ def test_a_canvas_built_by_clicking_draws_needs_solutions_links_and_fit(app_serv
     add(page, "Obstacles", {"Obstacle": "Walls are not level"}, "Obstacle added.")
     add(page, "Solutions", {"Solution": "Laser spirit level"}, "Solution added.")
     links = tab(page, "Links")
-    choose(page, links, "Link to the outcome or obstacle", "O1 · The shelf hangs straight")
+    choose(page, links, "Link to the job, outcome or obstacle", "O1 · The shelf hangs straight")
     click(page, links, "Save links")
     flashed(page, "Links of S1 saved.")
 
-    figure = page.locator(".pcv")
+    figure = page.get_by_test_id("pc-canvas")
     expect(figure).to_have_count(1)
     need, solution = figure.locator(".pcv-need"), figure.locator(".pcv-sol")
     for text in ("Put up a shelf", "The shelf hangs straight", "Walls are not level"):
@@ -112,12 +121,14 @@ def test_a_canvas_built_by_clicking_draws_needs_solutions_links_and_fit(app_serv
         expect(solution.get_by_text(text, exact=True)).to_have_count(0)
     expect(solution.get_by_text("Laser spirit level", exact=True)).to_be_visible()
     expect(need.get_by_text("Laser spirit level")).to_have_count(0)
-    expect(need.get_by_text("Importance 8", exact=True)).to_be_visible()
-    expect(need.get_by_text("Satisfaction 3", exact=True)).to_be_visible()
-    expect(need.locator(".pcv-link")).to_have_text(["→ S1 strong"])
-    expect(solution.locator(".pcv-link")).to_have_text(["← O1 strong"])
-    fit = page.get_by_test_id("stMetric").filter(has_text="Fit score")
-    expect(fit.get_by_test_id("stMetricValue")).to_have_text("100 / 100")
+    expect(need.get_by_label("Importance (O1)")).to_have_value("8")
+    expect(need.get_by_label("Satisfaction (O1)")).to_have_value("3")
+    # the link is a line between the two cards, no code chips any more
+    [link_id] = [link.id for link in stored(app_server, board_id).links]
+    expect(figure.locator(f'[data-pc-link="{link_id}"]')).to_have_count(1)
+    expect(figure.locator(".pcv-chip, .pcv-link")).to_have_count(0)
+    expect(figure.locator(".pcv-score").first).to_have_text("Fit score, outcomes100 / 100")
+    expect(figure.locator(".pcv-score").nth(1)).to_have_text("Fit score, obstacles0 / 100")
 
     board = stored(app_server, board_id)
     [job] = board.needs
@@ -141,7 +152,7 @@ def test_markup_typed_as_an_outcome_shows_as_text(app_server, browser):
 
     add(page, "Outcomes", {"Desired outcome": HOSTILE}, "Desired outcome added.")
 
-    item = page.locator(".pcv-need .pcv-item .pcv-t")
+    item = page.locator(".pcv-need .pcv-part .pcv-t")
     expect(item).to_have_text([HOSTILE])
     assert page.locator("img[src='x']").count() == 0
     assert page.locator(".pcv img").count() == 0

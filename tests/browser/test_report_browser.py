@@ -24,7 +24,7 @@ def electronics(language: str = "de"):
 def check_report_file(page, title: str) -> None:
     """The report file as a reader sees it: title, key numbers, the charts, the print button."""
     page.get_by_role("heading", name=title).wait_for()
-    assert page.get_by_text("Passungswert:").is_visible()
+    assert page.get_by_text("Passungswert Ergebnisse:").is_visible()
     assert page.get_by_text(re.compile(r"88,3 von 100")).first.is_visible()
     assert page.get_by_text(re.compile(r"aus 7\.890 Verdächtigen")).is_visible()
     assert page.get_by_text(re.compile(r"etwa 658 Verdächtige")).is_visible()

@@ -16,7 +16,7 @@ from components.board import store
 from components.board.model import Board, Job, Outcome, Solution
 from tests import conftest
 from tests.browser.conftest import open_page, wait_idle
-from tests.browser.test_canvas_browser import SOON, flashed, new_board, stored, tab
+from tests.browser.test_canvas_browser import SOON, flashed, new_board, stored, tab, together
 from tests.browser.test_live_workshop import joined
 from tests.conftest import KEY
 
@@ -77,10 +77,8 @@ def test_presence_shows_everyone_by_name(app_server, browser):
 
 
 def test_a_conflicting_edit_shows_who_changed_it_and_both_versions(app_server, browser):
-    board_id = new_board(app_server, SHELF)
-    url = f"{app_server.url}/canvas?board={board_id}"
-    (ann_context, ann), (bob_context, bob) = (joined(browser, url, name)
-                                              for name in ("Ann", "Bob"))
+    board_id, [(ann_context, ann), (bob_context, bob)] = together(
+        app_server, browser, SHELF, "Ann", "Bob")
     ann_form, bob_form = (edit_form(page, tab(page, "Outcomes")) for page in (ann, bob))
     bob_panel = bob.locator(".st-key-pc_canvas_edit_panel")
     for form in (ann_form, bob_form):

@@ -12,6 +12,7 @@ from components.canvas.fit import (
     Need,
     Sol,
     fit_score,
+    obstacle_score,
     orphan_solutions,
     unaddressed_needs,
 )
@@ -54,16 +55,49 @@ def test_fit_score_weak_and_strong_hand_computed():
     assert fit_score(outcomes, SHELF_LINKS) == 55.0
 
 
-def test_fit_score_strongest_link_counts_and_obstacles_and_unrated_are_ignored():
+def test_fit_score_strongest_link_counts_obstacles_are_left_out_unrated_weigh_the_mean():
     links = [*SHELF_LINKS, Link("s3", "o2", "strong"), Link("s3", "o3", "weak")]
-    # o1 strong 8, o2 strong 6, o3 weak 3, o4 (9) none, o5 unrated, b1 obstacle:
-    # (8 + 6 + 3) / (8 + 6 + 6 + 9) = 17 / 29
-    assert fit_score(SHELF_NEEDS, links) == pytest.approx(100 * 17 / 29)
+    # o1 strong 8, o2 strong 6, o3 weak 3, o4 (9) none; b1 is an obstacle;
+    # o5 unrated and unlinked weighs the mean (8 + 6 + 6 + 9) / 4 = 7.25:
+    # (8 + 6 + 3) / (29 + 7.25) = 17 / 36.25
+    assert fit_score(SHELF_NEEDS, links) == pytest.approx(100 * 17 / 36.25)
 
 
-def test_fit_score_none_without_rated_outcomes():
+def test_an_unrated_outcome_without_a_solution_lowers_the_score():
+    # the module's worked example: (8 + 3 + 0) / (20 + 20/3) = 41.25
+    needs = [*SHELF_NEEDS[:3], Need("o5", "No dust on the carpet")]
+    assert fit_score(needs, SHELF_LINKS) == pytest.approx(41.25)
+    assert fit_score(needs, [*SHELF_LINKS, Link("s1", "o5")]) > fit_score(needs, SHELF_LINKS)
+    # while none is rated, each outcome counts alike: one of two reached
+    assert fit_score([Need("x", "X"), Need("y", "Y")], [Link("s", "x")]) == 50.0
+
+
+def test_fit_score_none_without_outcomes_or_weight():
     assert fit_score([], SHELF_LINKS) is None
+    assert fit_score([Need("b", "B", "obstacle")], [Link("s", "b")]) is None
+    # rated 0 only: the mean is 0 too, nothing weighs anything
     assert fit_score([Need("x", "X"), Need("y", "Y", importance=0)], [Link("s", "x")]) is None
+
+
+def test_obstacle_score_counts_each_obstacle_alike():
+    needs = [Need("o", "O", importance=9), Need("b1", "B1", "obstacle"),
+             Need("b2", "B2", "obstacle")]
+    # the module's worked example: (1 + 0.5) / 2
+    assert obstacle_score(needs, [Link("s", "b1"), Link("t", "b2", "weak")]) == 75.0
+    assert obstacle_score(needs, [Link("s", "o")]) == 0.0
+    assert obstacle_score(needs[:1], []) is None
+    # outcomes all reached, obstacles not: the two scores say so side by side
+    assert (fit_score(needs, [Link("s", "o")]), obstacle_score(needs, [Link("s", "o")])) == (
+        100.0, 0.0)
+
+
+def test_a_link_to_the_job_helps_no_orphan_but_reaches_no_outcome():
+    needs = [Need("o", "O", importance=5), Need("b", "B", "obstacle")]
+    links = [Link("s1", "job"), Link("s2", "o")]
+    assert orphan_solutions([Sol("s1", "S1"), Sol("s2", "S2")], links) == []
+    assert fit_score(needs, links) == 100.0
+    assert obstacle_score(needs, links) == 0.0
+    assert [n.id for n in unaddressed_needs(needs, links)] == ["b"]
 
 
 def test_fit_score_full_and_empty_cover():

@@ -1,9 +1,12 @@
 """The canvas's pure parts: the view model (fit analysis, opportunity bands and zones, persona
-views, form checks), the HTML picture, and the survey computation — all hand-computed."""
+views, form checks), the data of the interactive canvas, the standalone HTML picture, and the
+survey computation — all hand-computed."""
 
 from __future__ import annotations
 
 import html
+import json
+import re
 from fractions import Fraction
 
 import pytest
@@ -22,6 +25,7 @@ from components.board.model import (
 from components.canvas import picture, survey
 from components.canvas import view as canvas_view
 from components.canvas.opportunity import opportunity, opportunity_band, opportunity_zones
+from components.canvas.payload import payload
 from components.examples import EXAMPLES_DIR
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -69,8 +73,10 @@ def test_codes_number_each_kind_over_the_whole_board():
 
 def test_fit_of_the_whole_board():
     fit = canvas_view.build(shelf()).fit
-    # o1 8×1 + o2 6×½ + o3 6×0 + o4 10×1 ; o5 unrated weighs 0  ->  21 / 30
-    assert fit.score == pytest.approx(70.0)
+    # o1 8×1 + o2 6×½ + o3 6×0 + o4 10×1; o5 unrated weighs the mean 7.5 -> 21 / 37.5
+    assert fit.score == pytest.approx(56.0)
+    # b1 removed strongly, b2 not at all
+    assert fit.obstacles == pytest.approx(50.0)
     # unaddressed: o3 (6), then the unrated ones in canvas order (J1's b2 before J2's o5)
     assert [p.code for p in fit.unaddressed] == ["O3", "B2", "O5"]
     assert [s.code for s in fit.orphans] == ["S3"]
@@ -84,9 +90,11 @@ def test_one_persona_counts_only_its_needs():
     # every solution is shown, but s2 helps p1 only weakly and s3 not at all
     assert [s.code for s in view.solutions] == ["S1", "S2", "S3"]
     assert [s.code for s in view.fit.orphans] == ["S3"]
-    assert [b.code for b in view.solutions[1].links] == ["O2"]   # O4 is not in view
+    assert view.solutions[1].targets == ("o2",)   # o4 is not in view
+    assert [link.id for link in view.links] == ["l1", "l2", "l3"]
     landlord = canvas_view.build(shelf(), personas=["p2"])
-    assert landlord.fit.score == pytest.approx(100.0)
+    # o4 10 reached strongly, o5 unrated weighs the mean 10 and is not reached
+    assert landlord.fit.score == pytest.approx(50.0)
     assert [s.code for s in landlord.fit.orphans] == ["S1", "S3"]
 
 
@@ -105,13 +113,21 @@ def test_jobs_without_persona_form_their_own_group():
         ("p1", ["j1"]), ("p2", ["j2"]), (None, ["j3"])]
 
 
-def test_links_show_on_both_ends():
+def test_links_in_view_and_what_each_solution_helps():
     view = canvas_view.build(shelf())
-    o1 = view.jobs[0].outcomes[0]
-    assert [(b.code, b.strength) for b in o1.links] == [("S1", "strong")]
-    s2 = view.solutions[1]
-    assert [(b.code, b.text, b.strength) for b in s2.links] == [
-        ("O2", "It holds the books", "weak"), ("O4", "No holes in the wrong place", "strong")]
+    assert [(link.solution, link.target, link.strength) for link in view.links] == [
+        ("s1", "o1", "strong"), ("s2", "o2", "weak"), ("s1", "b1", "strong"),
+        ("s2", "o4", "strong")]
+    assert [s.targets for s in view.solutions] == [("o1", "b1"), ("o2", "o4"), ()]
+
+
+def test_a_solution_linked_to_the_job_itself_is_no_orphan():
+    board = shelf().model_copy(update={"links": (*shelf().links, Link(
+        id="l5", solution="s3", target="j2", strength="weak"))})
+    view = canvas_view.build(board)
+    assert view.solutions[2].targets == ("j2",) and view.fit.orphans == ()
+    assert view.fit.score == pytest.approx(56.0)  # the job is not an outcome: no change
+    assert canvas_view.build(board, personas=["p1"]).solutions[2].orphan  # j2 not in view
 
 
 def test_solutions_in_disguise():
@@ -123,10 +139,12 @@ def test_solutions_in_disguise():
     assert canvas_view.build(genuine).fit.disguised == ()
 
 
-def test_no_fit_score_without_importance():
+def test_unrated_outcomes_still_count_and_no_outcomes_give_no_score():
     board = Board(title="B", needs=[Job(id="j", text="J", outcomes=[Outcome(id="o", text="O")])])
-    assert canvas_view.build(board).fit.score is None
-    assert canvas_view.build(Board(title="Empty")).empty
+    assert canvas_view.build(board).fit.score == 0.0  # one unrated outcome, not reached
+    assert canvas_view.build(board).fit.obstacles is None  # no obstacle to remove
+    empty = canvas_view.build(Board(title="Empty"))
+    assert empty.empty and empty.fit.score is None
 
 
 # --- opportunity -----------------------------------------------------------------------------
@@ -193,13 +211,28 @@ def test_link_problem_for_deleted_or_missing_ends():
     assert canvas_view.link_problem(board, "s1", "gone").code == "link_gone"
     assert canvas_view.link_problem(board, "gone", "o1").code == "link_gone"
     assert canvas_view.link_problem(board, "s1", "c1").code == "link_gone"  # not linkable
+    assert canvas_view.link_problem(board, "s1", "j2") is None  # the job itself
     assert canvas_view.link_problem(board, "s1", None).code == "choose_both"
 
 
-# --- the HTML picture ------------------------------------------------------------------------
+# --- the canvas's data and the HTML picture --------------------------------------------------
 
-def test_html_escapes_user_text_everywhere():
-    board = Board(
+def data_of(document: str) -> dict:
+    """The canvas data inside a standalone HTML file."""
+    found = re.search(r'<script type="application/json" id="pcv-data">(.*?)</script>', document,
+                      re.DOTALL)
+    return json.loads(found.group(1))
+
+
+def card_texts(data: dict) -> list[str]:
+    jobs = [job for group in data["groups"] for job in group["jobs"]]
+    parts = [part for job in jobs for name in ("outcomes", "obstacles", "consequences")
+             for part in job[name]]
+    return [item["text"] for item in (*jobs, *parts, *data["solutions"])]
+
+
+def hostile() -> Board:
+    return Board(
         title=PAYLOAD, personas=[Persona(id="p", name=PAYLOAD)],
         needs=[Job(id="j", text=PAYLOAD, persona="p", outcomes=[
             Outcome(id="o", text=PAYLOAD, judged_by=PAYLOAD, importance=9, satisfaction=3)],
@@ -207,54 +240,101 @@ def test_html_escapes_user_text_everywhere():
             consequences=[Consequence(id="c", text=PAYLOAD)])],
         solutions=[Solution(id="s", text=PAYLOAD, description=PAYLOAD)],
         links=[Link(id="l", solution="s", target="o")])
-    view = canvas_view.build(board)
-    for drawn in (picture.render(view, "en"), picture.document(view, "en")):
-        assert "<img" not in drawn and "onerror=alert(1)>" not in drawn
-        assert drawn.count(html.escape(PAYLOAD)) >= 8
-    assert 'title="&lt;img src=x onerror=alert(1)&gt;"' in picture.render(view, "en")
+
+
+def test_user_text_stays_text_in_the_html_file():
+    drawn = picture.document(canvas_view.build(hostile()), "en")
+    # no markup of the payload anywhere: escaped in the outline, \u003c in the data
+    assert "<img" not in drawn
+    assert drawn.count(html.escape(PAYLOAD)) >= 7  # title, heading, outline of five cards
+    data = data_of(drawn)["board"]
+    assert card_texts(data) == [PAYLOAD] * 5
+    assert data["groups"][0]["name"] == PAYLOAD
+    assert data["groups"][0]["jobs"][0]["outcomes"][0]["note"] == PAYLOAD
+    assert "</script" not in drawn.split('id="pcv-data">')[1].split("</script>")[0]
+
+
+def test_a_text_cannot_end_the_script_of_the_file():
+    board = hostile().model_copy(update={"title": "</script><script>alert(1)</script>"})
+    drawn = picture.document(canvas_view.build(board), "en")
+    assert "<script>alert(1)" not in drawn
+    assert data_of(drawn)["board"]["title"] == "</script><script>alert(1)</script>"
 
 
 @pytest.mark.parametrize("language", ["en", "de", "sv"])
-def test_html_contains_every_item_text_of_the_shelf_example(language):
+def test_the_data_holds_every_card_of_the_shelf_example(language):
     board = load((EXAMPLES_DIR / f"shelf.{language}.yaml").read_text("utf-8"))
     view = canvas_view.build(board, canvas_view.prefixes(language))
-    drawn = picture.render(view, language)
-    items = [(job.text, job.id) for job in board.needs]
-    items += [(i.text, i.id) for job in board.needs
-              for i in (*job.outcomes, *job.obstacles, *job.consequences)]
-    items += [(s.text, s.id) for s in board.solutions]
-    for text, item_id in items:
-        assert html.escape(text) in drawn
-        assert f">{view.codes[item_id]}<" in drawn
-    for outcome in (o for job in board.needs for o in job.outcomes if o.judged_by):
-        assert html.escape(outcome.judged_by) in drawn
-    for solution in board.solutions:
-        assert html.escape(solution.description) in drawn
+    data = payload(view, {}, language)
+    items = [*board.needs, *board.solutions]
+    items += [i for job in board.needs for i in (*job.outcomes, *job.obstacles, *job.consequences)]
+    assert sorted(card_texts(data)) == sorted(item.text for item in items)
+    jobs = [job for group in data["groups"] for job in group["jobs"]]
+    codes = {item["id"]: item["code"] for job in jobs
+             for item in (job, *job["outcomes"], *job["obstacles"], *job["consequences"])}
+    codes |= {s["id"]: s["code"] for s in data["solutions"]}
+    assert codes == dict(view.codes)
+    assert [(link["solution"], link["target"], link["strength"]) for link in data["links"]] == [
+        (link.solution, link.target, link.strength) for link in board.links]
+    assert [s["description"] for s in data["solutions"]] == [
+        s.description for s in board.solutions]
+    document = picture.document(view, language)
+    for item in items:
+        assert html.escape(item.text) in document  # the outline for readers without scripts
 
 
-def test_html_shows_scores_links_and_bands():
-    view = canvas_view.build(shelf())
-    drawn = picture.render(view, "en")
-    assert "Opportunity 13 · strong" in drawn and "Opportunity 18 · extreme" in drawn
-    assert "→ S1 strong" in drawn and "← O2 weak" in drawn
-    assert "over-served" in drawn  # o3: satisfaction 8 > importance 6
-    german = picture.render(canvas_view.build(shelf(), canvas_view.prefixes("de")), "de")
-    assert "Chance 13 · stark" in german and "→ L1 stark" in german
-    assert "Wichtigkeit 8" in german
+def test_the_data_shows_scores_bands_marks_and_the_analysis():
+    data = payload(canvas_view.build(shelf()), {"o1": 2}, "en")
+    outcomes = {o["id"]: o for group in data["groups"] for job in group["jobs"]
+                for o in job["outcomes"]}
+    assert (outcomes["o1"]["opportunity_text"], outcomes["o1"]["band"]) == ("13", "strong")
+    assert (outcomes["o4"]["opportunity_text"], outcomes["o4"]["band"]) == ("18", "extreme")
+    assert outcomes["o3"]["over_served"] and not outcomes["o1"]["over_served"]
+    assert outcomes["o5"]["importance"] is None and outcomes["o5"]["opportunity_text"] is None
+    # the open needs and the orphan are marked on their cards
+    assert [o for o in outcomes if outcomes[o]["open"]] == ["o3", "o5"]
+    assert [s["orphan"] for s in data["solutions"]] == [False, False, True]
+    assert data["groups"][1]["jobs"][0]["disguise"] == "drill"
+    assert data["fit"] | {"outcome_value": None, "obstacle_value": None} == {
+        "outcomes": "56", "obstacles": "50", "outcome_value": None, "obstacle_value": None,
+        "unaddressed": ["o3", "b2", "o5"], "orphans": ["s3"],
+        "disguised": [{"id": "j2", "word": "drill"}], "unrated": 1}
+    assert data["votes"] == {"o1": 2}
+    assert data["text"]["canvas.fit.score"] == "Fit score, outcomes"
 
 
-def test_html_compare_mode_and_empty_board():
-    assert "pcv-compare" in picture.render(canvas_view.build(shelf(), personas=["p1", "p2"]),
-                                               "en")
-    empty = picture.render(canvas_view.build(Board(title="E")), "sv")
-    assert "Inga jobb ännu" in empty and "Inga lösningar ännu" in empty
+def test_the_data_is_in_the_viewers_language():
+    german = payload(canvas_view.build(shelf(), canvas_view.prefixes("de")), {}, "de")
+    job = german["groups"][0]["jobs"][0]
+    assert (job["code"], job["outcomes"][0]["code"]) == ("A1", "E1")
+    assert german["text"]["canvas.picture.opportunity"] == "Chance"
+    assert german["text"]["bands"]["strong"] == "stark"
+    assert [7.5, "7,5"] in german["text"]["ratings"]  # the choices on an outcome card
+    board = shelf().model_copy(update={"needs": (Job(id="j", text="J", outcomes=(
+        Outcome(id="o", text="O", importance=7.5, satisfaction=2.5),)),), "links": ()})
+    outcome = payload(canvas_view.build(board), {}, "de")["groups"][0]["jobs"][0]["outcomes"][0]
+    assert (outcome["importance_text"], outcome["satisfaction_text"],
+            outcome["opportunity_text"]) == ("7,5", "2,5", "12,5")
+
+
+def test_compare_mode_and_empty_board_in_the_data():
+    assert payload(canvas_view.build(shelf(), personas=["p1", "p2"]), {}, "en")["compare"]
+    empty = payload(canvas_view.build(Board(title="E")), {}, "sv")
+    assert empty["groups"] == [] and empty["solutions"] == []
+    assert empty["text"]["canvas.ui.empty_needs"] == "Inga jobb ännu."
+    assert empty["text"]["canvas.ui.empty_solutions"] == "Inga lösningar ännu."
+    assert empty["fit"]["outcomes"] == "–"
 
 
 def test_html_document_is_standalone():
     document = picture.document(canvas_view.build(shelf()), "de")
     assert document.startswith("<!DOCTYPE html>")
     assert '<html lang="de">' in document and '<meta charset="utf-8">' in document
-    assert "<script" not in document and "http" not in document
+    # the canvas's own script and style, nothing fetched from anywhere
+    assert picture.STYLE in document and "mountCanvas({data:" in document
+    assert not re.search(r"\b(src|href)=", document)
+    assert "import(" not in document and "fetch(" not in document
+    assert data_of(document)["viewer"] == {"mode": "static"}
 
 
 # --- survey ----------------------------------------------------------------------------------

@@ -87,7 +87,8 @@ class Page(HTMLParser):
 def test_shelf_in_german_states_the_fit_score_gaps_and_orphans():
     built = report.build(example("shelf", "de"), "de", ("Anna",), DAY)
     canvas = lines(built.section("canvas"))
-    assert "Passungswert: 63,3 von 100" in canvas
+    assert "Passungswert Ergebnisse: 63,3 von 100" in canvas
+    assert "Passungswert Hindernisse: 100 von 100" in canvas
     assert "Bedürfnisse ohne Lösung (2): E3" in canvas
     assert "Lösungen ohne Bedürfnis (1): L5 Smartphone-App" in canvas
     # the top under-served outcomes, best first, with their opportunity and band
@@ -210,7 +211,7 @@ def test_html_file_carries_the_key_numbers_and_charts(electronics_html):
 def test_html_file_of_the_shelf_in_german_shows_the_fit_score():
     built = report.build(example("shelf", "de"), "de", (), DAY)
     text = Page(html_file(context("de"), built, content.SECTIONS)).visible
-    assert "Passungswert: 63,3 von 100" in text
+    assert "Passungswert Ergebnisse: 63,3 von 100" in text
 
 
 def test_switched_off_sections_stay_out_of_the_file():
@@ -259,7 +260,7 @@ def test_markdown_summary_reads_like_the_page():
     text = export.markdown(built, ("canvas", "funnel"))
     assert "## Bedürfnisse und Lösungen" in text and "## Kundentrichter" in text
     assert "## Fortschritt" not in text
-    assert "- **Passungswert:** 88,3 von 100" in text
+    assert "- **Passungswert Ergebnisse:** 88,3 von 100" in text
     assert "aus 7.890 Verdächtigen." in text  # numbers are not backslash-escaped
     assert "- **Teilnehmende:** Anna" in text
 

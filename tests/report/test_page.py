@@ -65,7 +65,8 @@ def test_german_electronics_report_shows_the_pages_numbers(app_db):
     assert "88,3 von 100" in text and "7\\.890 Verdächtigen" in text
     assert "etwa 658 Verdächtige" in text
     copied = summary(at)
-    assert "- **Passungswert:** 88,3 von 100" in copied and "aus 7.890 Verdächtigen." in copied
+    assert "- **Passungswert Ergebnisse:** 88,3 von 100" in copied
+    assert "aus 7.890 Verdächtigen." in copied
     tables = [frame.value for frame in at.dataframe]
     counts = next(frame for frame in tables if "Pro Monat" in frame.columns)
     assert list(counts.iloc[0]) == ["Verdächtiger", "7.890", "658", "–"]

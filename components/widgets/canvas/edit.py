@@ -8,12 +8,15 @@ a conflict, their version beside ours.  Forms keep what was typed when saving fa
 Forms are opened with ``editing.open_form`` (ids ``canvas_edit_<id>@``, ``canvas_add_<kind>@``
 …): typing survives the page's live reruns and an edit is checked against the revision its form
 was first drawn at, so someone else's change to the same record shows up as a conflict.  A
-successful save or an undo draws the forms afresh from the records as they are now.
+successful save or an undo draws the forms afresh from the records as they are now.  Below
+the form of an outcome or an obstacle its evidence is shown and added
+(``components.widgets.evidence.evidence_panel``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -22,9 +25,10 @@ from components import i18n
 from components.board import boardfile, store
 from components.board.model import JOB_PARTS, Board, Record
 from components.canvas.view import CanvasInputError, CanvasView, clean_item, link_problem
-from components.errors import message
+from components.errors import Problem, message
 from components.widgets import state
 from components.widgets.editing import EditForm, Fields, digest, open_form, plain, reset, save
+from components.widgets.evidence import evidence_panel
 from components.widgets.shell import PageContext
 
 #: The editing tabs: collection and the ``canvas.kind`` of its items.
@@ -32,6 +36,8 @@ TABS = (("needs", "job"), ("outcomes", "outcome"), ("obstacles", "obstacle"),
         ("consequences", "consequence"), ("solutions", "solution"))
 SOLUTION_KINDS = ("product", "service", "feature")
 STRENGTHS = ("strong", "weak")
+#: The collections whose records carry evidence (shown below their edit form).
+EVIDENCED = ("outcomes", "obstacles")
 #: Id prefix of every form of the canvas (drawn afresh after an undo).
 FORMS = state.key("canvas_")
 #: Id of the discussion prompts' form ("~" never occurs in a record id).
@@ -75,13 +81,19 @@ def offer_keep_mine(context: PageContext, form: EditForm) -> None:
               icon=":material/save:")
 
 
-def show_store_error(context: PageContext, error: Exception) -> None:
+def show_store_error(context: PageContext, error: Problem) -> None:
     """A failed write in the viewer's language (a link whose end was deleted says so)."""
+    st.error(store_error_sentence(context, error))
+
+
+def store_error_sentence(context: PageContext, error: Problem) -> str:
+    """Why the store refused a write, as one sentence in the viewer's language (a link to a
+    record deleted meanwhile is said as the links form says it)."""
     if isinstance(error, boardfile.BoardFileError) and error.code in ("unknown_target",
                                                                       "unknown_solution"):
-        st.error(context.t("canvas.error.link_gone"))
-        return
-    st.error(message(error, context.language))
+        return message(CanvasInputError("link", "link_gone"), context.language,
+                       with_field=False)
+    return message(error, context.language)
 
 
 def _conflict_fields(context: PageContext, kind: str | None) -> Fields:
@@ -131,14 +143,13 @@ def editing_panel(context: PageContext, view: CanvasView) -> None:
     every participant) then draws a few widgets instead of the forms of all seven kinds, and
     a shared screen shows the picture rather than a wall of forms until someone edits.
     """
-    t = context.t
-    kinds = {collection: t(f"canvas.tab.{kind}") for collection, kind in TABS}
-    kinds |= {"links": t("canvas.tab.links"), "personas": t("canvas.tab.personas")}
-    chosen = st.segmented_control(t("canvas.edit.what"), list(kinds), format_func=kinds.get,
+    kinds = {collection: context.t(f"canvas.tab.{kind}") for collection, kind in TABS}
+    kinds |= {"links": context.t("canvas.tab.links"), "personas": context.t("canvas.tab.personas")}
+    chosen = st.segmented_control(context.t("canvas.edit.what"), list(kinds), format_func=kinds.get,
                                   key=state.key("canvas_edit_kind"))
     with st.container(key=state.key("canvas_edit_panel")):
         if chosen is None:
-            st.caption(t("canvas.edit.pick_kind"))
+            st.caption(context.t("canvas.edit.pick_kind"))
         elif chosen == "links":
             _links_tab(context, view)
         elif chosen == "personas":
@@ -164,6 +175,15 @@ def _item_tab(context: PageContext, view: CanvasView, collection: str, kind: str
         for record, parent in items:
             if record.id == chosen:
                 _edit_form(context, view, collection, kind, record, parent, items)
+                if collection in EVIDENCED:
+                    _evidence(context, record)
+
+
+def _evidence(context: PageContext, record: Record) -> None:
+    """Where the need below the form comes from: its evidence, a form to add a piece."""
+    st.markdown(f"**{context.t('evidence.title')}**")
+    st.caption(context.t("evidence.explain"))
+    evidence_panel(context, record.id, key=state.key("canvas_evidence"))
 
 
 def _items(board: Board, collection: str) -> list[tuple[Record, str | None]]:
@@ -181,32 +201,30 @@ def _label(view: CanvasView, record: Record) -> str:
 
 
 def _add_form(context: PageContext, view: CanvasView, collection: str, kind: str) -> None:
-    t = context.t
     board = context.loaded.board
     if collection in JOB_PARTS and not board.needs:
-        st.info(t("canvas.edit.add_job_first"))
+        st.info(context.t("canvas.edit.add_job_first"))
         return
     form = open_form(context, f"{FORMS}add_{collection}@")  # empty again after an add
     key = form.key
     with st.form(key):
-        st.markdown(f"**{t('canvas.edit.add', kind=t(f'canvas.kind.{kind}'))}**")
+        st.markdown(f"**{context.t('canvas.edit.add', kind=context.t(f'canvas.kind.{kind}'))}**")
         values = _fields(context, collection, None, key)
         parent = _job_choice(context, view, None, key) if collection in JOB_PARTS else None
-        if st.form_submit_button(t("canvas.edit.add_button"), type="primary",
+        if st.form_submit_button(context.t("canvas.edit.add_button"), type="primary",
                                  icon=":material/add:"):
             data = _checked_item(context, collection, values, parent)
             if data is None:
                 return
             if collection == "outcomes":
                 data["source"] = "estimate"
-            done = t("canvas.edit.added", kind=t(f"canvas.kind.{kind}"))
+            done = context.t("canvas.edit.added", kind=context.t(f"canvas.kind.{kind}"))
             commit(context, form, [store.Add(collection, data, parent=parent)], done)
 
 
 def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: str,
                record: Record, parent: str | None,
                items: Sequence[tuple[Record, str | None]]) -> None:
-    t = context.t
     form = open_form(context, f"{FORMS}edit_{record.id}@")
     key = form.key
     again = keep_mine(form)
@@ -216,19 +234,20 @@ def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: st
         values = _fields(context, collection, record, key)
         new_parent = (_job_choice(context, view, parent, key) if collection in JOB_PARTS
                       else None)
-        position = st.number_input(t("canvas.edit.position"), min_value=1,
+        position = st.number_input(context.t("canvas.edit.position"), min_value=1,
                                    max_value=max(len(siblings), 1),
                                    value=siblings.index(record.id) + 1, step=1,
-                                   key=f"{key}_position", help=t("canvas.edit.position_help"))
+                                   key=f"{key}_position",
+                                   help=context.t("canvas.edit.position_help"))
         save_col, delete_col = st.columns(2)
-        saving = save_col.form_submit_button(t("canvas.edit.save"), type="primary",
+        saving = save_col.form_submit_button(context.t("canvas.edit.save"), type="primary",
                                              icon=":material/save:")
-        delete = delete_col.form_submit_button(t("canvas.edit.delete"),
+        delete = delete_col.form_submit_button(context.t("canvas.edit.delete"),
                                                icon=":material/delete:")
     name = code or getattr(record, "name", "")
     if delete:
         commit(context, form, [store.Delete(record.id, form.base)],
-               t("canvas.edit.deleted_item", item=name))
+               context.t("canvas.edit.deleted_item", item=name))
     if saving or again:
         data = _checked_item(context, collection, values, new_parent)
         if data is None:
@@ -246,9 +265,9 @@ def _edit_form(context: PageContext, view: CanvasView, collection: str, kind: st
             operations.append(store.Move(record.id, int(position) - 1, form.base,
                                          parent=new_parent if moved_job else None))
         if not operations:
-            st.info(t("canvas.edit.unchanged"))
+            st.info(context.t("canvas.edit.unchanged"))
             return
-        if commit(context, form, operations, t("canvas.edit.saved", item=name), kind):
+        if commit(context, form, operations, context.t("canvas.edit.saved", item=name), kind):
             offer_keep_mine(context, form)
 
 
@@ -275,7 +294,6 @@ def _record_data(record: Record) -> dict[str, Any]:
 def _fields(context: PageContext, collection: str, record: Record | None,
             key: str) -> dict[str, Any]:
     """The input widgets of one record (empty when adding); returns their raw values."""
-    t = context.t
     board = context.loaded.board
     values: dict[str, Any] = {}
 
@@ -283,41 +301,41 @@ def _fields(context: PageContext, collection: str, record: Record | None,
         return getattr(record, name) if record else default
 
     if collection == "personas":
-        values["name"] = st.text_input(t("canvas.field.name"), get("name"),
+        values["name"] = st.text_input(context.t("canvas.field.name"), get("name"),
                                        key=f"{key}_name")
-        values["description"] = st.text_area(t("canvas.field.persona_description"),
+        values["description"] = st.text_area(context.t("canvas.field.persona_description"),
                                              get("description"),
                                              key=f"{key}_description", height=80)
         return values
     kind = dict(TABS)[collection]
-    values["text"] = st.text_area(t(f"canvas.field.text_{kind}"), get("text"),
+    values["text"] = st.text_area(context.t(f"canvas.field.text_{kind}"), get("text"),
                                   key=f"{key}_text", height=80,
-                                  placeholder=t(f"canvas.field.placeholder_{kind}"))
+                                  placeholder=context.t(f"canvas.field.placeholder_{kind}"))
     if collection == "needs":
         names = {p.id: p.name for p in board.personas}
         options: list[str | None] = [None, *names]
         current = get("persona", None)
         values["persona"] = st.selectbox(
-            t("canvas.field.persona"), options,
+            context.t("canvas.field.persona"), options,
             index=options.index(current) if current in options else 0,
-            format_func=lambda p: names.get(p, t("canvas.field.no_persona")),
+            format_func=lambda p: names.get(p, context.t("canvas.field.no_persona")),
             key=f"{key}_persona")
     elif collection == "outcomes":
-        values["judged_by"] = st.text_input(t("canvas.field.judged_by"), get("judged_by"),
+        values["judged_by"] = st.text_input(context.t("canvas.field.judged_by"), get("judged_by"),
                                             key=f"{key}_judged_by",
-                                            help=t("canvas.field.judged_by_help"))
+                                            help=context.t("canvas.field.judged_by_help"))
         left, right = st.columns(2)
         for column, name in ((left, "importance"), (right, "satisfaction")):
             values[name] = column.number_input(
-                t(f"canvas.field.{name}"), value=get(name, None), step=0.5,
-                key=f"{key}_{name}", help=t(f"canvas.field.{name}_help"),
-                placeholder=t("canvas.field.not_rated"))
+                context.t(f"canvas.field.{name}"), value=get(name, None), step=0.5,
+                key=f"{key}_{name}", help=context.t(f"canvas.field.{name}_help"),
+                placeholder=context.t("canvas.field.not_rated"))
     elif collection == "solutions":
         values["kind"] = st.selectbox(
-            t("canvas.field.solution_kind"), SOLUTION_KINDS,
+            context.t("canvas.field.solution_kind"), SOLUTION_KINDS,
             index=SOLUTION_KINDS.index(get("kind", "product")),
-            format_func=lambda k: t(f"canvas.picture.solution_kind.{k}"), key=f"{key}_kind")
-        values["description"] = st.text_area(t("canvas.field.description"),
+            format_func=lambda k: context.t(f"canvas.picture.solution_kind.{k}"), key=f"{key}_kind")
+        values["description"] = st.text_area(context.t("canvas.field.description"),
                                              get("description"),
                                              key=f"{key}_description", height=80)
     return values
@@ -350,56 +368,93 @@ def _vanished(key: str, options: Sequence[Any]) -> bool:
 def show_problems(context: PageContext, problems: Sequence[CanvasInputError]) -> None:
     """Each form problem as one sentence naming the field, in the viewer's language."""
     for problem in problems:
-        sentence = message(problem, context.language, with_field=False)
-        if problem.code in FIELD_CODES:
-            sentence = f"{context.t(f'canvas.field.{problem.field}')}: {sentence}"
-        st.error(sentence)
+        st.error(problem_sentence(context, problem))
+
+
+def problem_sentence(context: PageContext, problem: CanvasInputError) -> str:
+    """A form problem as one sentence, naming the field where the sentence needs it."""
+    sentence = message(problem, context.language, with_field=False)
+    if problem.code in FIELD_CODES:
+        sentence = f"{context.t(f'canvas.field.{problem.field}')}: {sentence}"
+    return sentence
 
 
 # --- links -----------------------------------------------------------------------------------
 
 def _links_tab(context: PageContext, view: CanvasView) -> None:
-    """Link a solution to the outcomes and obstacles it helps with, from either side."""
-    t = context.t
+    """Link a solution to the jobs, outcomes and obstacles it helps with, from either side."""
     board = context.loaded.board
-    needs = {item.id: item for job in board.needs for item in (*job.outcomes, *job.obstacles)}
+    needs = {item.id: item for job in board.needs
+             for item in (job, *job.outcomes, *job.obstacles)}
     solutions = {s.id: s for s in board.solutions}
     if not needs or not solutions:
-        st.info(t("canvas.links.need_both"))
+        st.info(context.t("canvas.links.need_both"))
         return
-    side = st.radio(t("canvas.links.side"), ("solution", "need"), horizontal=True,
-                    format_func=lambda s: t(f"canvas.links.from_{s}"),
+    side = st.radio(context.t("canvas.links.side"), ("solution", "need"), horizontal=True,
+                    format_func=lambda s: context.t(f"canvas.links.from_{s}"),
                     key=state.key("canvas_link_side"))
-    own, other = (solutions, needs) if side == "solution" else (needs, solutions)
-    own_end, other_end = ("solution", "target") if side == "solution" else ("target", "solution")
-    chosen = st.selectbox(t(f"canvas.links.choose_{side}"), list(own),
-                          format_func=lambda i: _label(view, own[i]),
+    ends = _LinkEnds.of(side, solutions, needs)
+    chosen = st.selectbox(context.t(f"canvas.links.choose_{side}"), list(ends.own),
+                          format_func=lambda i: _label(view, ends.own[i]),
                           key=state.key(f"canvas_link_pick_{side}"))
-    links = [link for link in board.links if getattr(link, own_end) == chosen]
-    linked = {getattr(link, other_end) for link in links}
+    links = [link for link in board.links if getattr(link, ends.own_end) == chosen]
     # one radio per link: the form restarts whenever the links change (editing.digest)
     form = open_form(context, f"{FORMS}links_{chosen}_{digest(links)}@")
-    key = form.key
-    with st.form(key):
-        if links:
-            st.markdown(f"**{t('canvas.links.existing')}**")
-        changes = {}
-        for link in links:
-            changes[link.id] = st.radio(
-                _label(view, other[getattr(link, other_end)]), (*STRENGTHS, "remove"),
-                index=STRENGTHS.index(link.strength), horizontal=True,
-                format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_{link.id}")
-        candidates: list[str | None] = [None, *(i for i in other if i not in linked)]
-        gone = _vanished(f"{key}_new", candidates)
-        target = st.selectbox(t(f"canvas.links.add_{'need' if side == 'solution' else 'solution'}"),
-                              candidates, format_func=lambda i: _label(view, other[i]) if i
-                              else t("canvas.links.none"), key=f"{key}_new")
-        strength = st.radio(t("canvas.links.strength"), STRENGTHS, horizontal=True,
-                            format_func=lambda s: t(f"canvas.links.{s}"), key=f"{key}_strength")
-        submitted = st.form_submit_button(t("canvas.links.save"), type="primary",
+    with st.form(form.key):
+        changes, new_link = _links_form(context, view, form, ends, links)
+        submitted = st.form_submit_button(context.t("canvas.links.save"), type="primary",
                                           icon=":material/link:")
-    if not submitted:
-        return
+    if submitted:
+        _save_links(context, view, form, ends, chosen, links, changes, new_link)
+
+
+@dataclass(frozen=True)
+class _LinkEnds:
+    """Which side the links tab starts from: its own items, the other side's, the link ends."""
+
+    side: str
+    own: Mapping[str, Record]
+    other: Mapping[str, Record]
+    own_end: str
+    other_end: str
+
+    @classmethod
+    def of(cls, side: str, solutions: Mapping[str, Record],
+           needs: Mapping[str, Record]) -> _LinkEnds:
+        if side == "solution":
+            return cls(side, solutions, needs, "solution", "target")
+        return cls(side, needs, solutions, "target", "solution")
+
+
+def _links_form(context: PageContext, view: CanvasView, form: EditForm, ends: _LinkEnds,
+                links: Sequence) -> tuple[dict[str, str], tuple[bool, str | None, str]]:
+    """The existing links (strong, weak, remove) and one new link; returns what was chosen:
+    ``{link id: choice}`` and (whether the new link's choice vanished, its target, strength)."""
+    key = form.key
+    if links:
+        st.markdown(f"**{context.t('canvas.links.existing')}**")
+    changes = {}
+    for link in links:
+        changes[link.id] = st.radio(
+            _label(view, ends.other[getattr(link, ends.other_end)]), (*STRENGTHS, "remove"),
+            index=STRENGTHS.index(link.strength), horizontal=True,
+            format_func=lambda s: context.t(f"canvas.links.{s}"), key=f"{key}_{link.id}")
+    linked = {getattr(link, ends.other_end) for link in links}
+    candidates: list[str | None] = [None, *(i for i in ends.other if i not in linked)]
+    gone = _vanished(f"{key}_new", candidates)
+    label = context.t(f"canvas.links.add_{'need' if ends.side == 'solution' else 'solution'}")
+    target = st.selectbox(label, candidates, format_func=lambda i: _label(view, ends.other[i])
+                          if i else context.t("canvas.links.none"), key=f"{key}_new")
+    strength = st.radio(context.t("canvas.links.strength"), STRENGTHS, horizontal=True,
+                        format_func=lambda s: context.t(f"canvas.links.{s}"), key=f"{key}_strength")
+    return changes, (gone, target, strength)
+
+
+def _save_links(context: PageContext, view: CanvasView, form: EditForm, ends: _LinkEnds,
+                chosen: str, links: Sequence, changes: dict[str, str],
+                new_link: tuple[bool, str | None, str]) -> None:
+    """Save the changed strengths, the removals and the new link as one revision."""
+    gone, target, strength = new_link
     operations: list[store.Operation] = []
     for link in links:
         wanted = changes[link.id]
@@ -413,13 +468,14 @@ def _links_tab(context: PageContext, view: CanvasView) -> None:
         show_problems(context, [CanvasInputError("link", "link_gone")])
         return
     if target is not None:
-        ends = {own_end: chosen, other_end: target}
-        problem = link_problem(board, ends["solution"], ends["target"])
+        pair = {ends.own_end: chosen, ends.other_end: target}
+        problem = link_problem(context.loaded.board, pair["solution"], pair["target"])
         if problem:
             show_problems(context, [problem])
             return
-        operations.append(store.Add("links", {**ends, "strength": strength}))
+        operations.append(store.Add("links", {**pair, "strength": strength}))
     if not operations:
-        st.info(t("canvas.edit.unchanged"))
+        st.info(context.t("canvas.edit.unchanged"))
         return
-    commit(context, form, operations, t("canvas.links.saved", item=view.codes.get(chosen, "")))
+    commit(context, form, operations,
+           context.t("canvas.links.saved", item=view.codes.get(chosen, "")))

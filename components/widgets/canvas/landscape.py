@@ -34,18 +34,17 @@ ZONE_COLOURS = {"extreme": "#fecaca", "strong": "#fed7aa", "worth_considering": 
 
 def landscape(context: PageContext, view: CanvasView) -> None:
     """Chart and ranked table of the outcomes in view, then the survey upload."""
-    t = context.t
-    st.caption(t("canvas.landscape.intro"))
+    st.caption(context.t("canvas.landscape.intro"))
     if not view.opportunities:
-        st.info(t("canvas.landscape.empty"))
+        st.info(context.t("canvas.landscape.empty"))
     else:
         draw(opportunity_chart, view, context.language)
         if view.unrated:
-            st.caption(t("canvas.landscape.unrated", count=view.unrated))
+            st.caption(context.t("canvas.landscape.unrated", count=view.unrated))
         st.dataframe(outcome_table(view, context.language), hide_index=True,
                      width="stretch")
     if context.can_edit:
-        with st.expander(t("canvas.survey.title"), icon=":material/upload_file:"):
+        with st.expander(context.t("canvas.survey.title"), icon=":material/upload_file:"):
             survey_upload(context, view)
 
 
@@ -147,40 +146,39 @@ def chart_svg(view: CanvasView, language: str) -> str:
 
 def survey_upload(context: PageContext, view: CanvasView) -> None:
     """Upload 1–5 ratings, preview the computed numbers, then save them as one revision."""
-    t = context.t
     board = context.loaded.board
-    st.markdown(t("canvas.survey.format"))
-    st.code(t("canvas.survey.example"), language="csv")
-    st.download_button(t("canvas.survey.template"), lambda: survey.template(board),
+    st.markdown(context.t("canvas.survey.format"))
+    st.code(context.t("canvas.survey.example"), language="csv")
+    st.download_button(context.t("canvas.survey.template"), lambda: survey.template(board),
                        file_name="survey-template.csv", mime="text/csv",
                        icon=":material/download:", key=state.key("canvas_survey_template"),
                        on_click="ignore")
-    upload = st.file_uploader(t("canvas.survey.upload"), type=["csv", "txt"],
+    upload = st.file_uploader(context.t("canvas.survey.upload"), type=["csv", "txt"],
                               key=state.key("canvas_survey_file"))
     if upload is None:
         return
     try:
         results = survey.read(upload.getvalue()[: survey.MAX_BYTES + 1], board)
     except survey.SurveyError as error:
-        where = t("canvas.survey.line", line=error.line) if error.line else ""
-        st.error(t("canvas.survey.failed") + " " + where
+        where = context.t("canvas.survey.line", line=error.line) if error.line else ""
+        st.error(context.t("canvas.survey.failed") + " " + where
                  + message(error, context.language, with_field=False))
         return
     outcomes = {o.id: (job, o) for job in board.needs for o in job.outcomes}
     names = {p.id: p.name for p in board.personas}
     st.dataframe(pd.DataFrame({
-        t("canvas.landscape.persona"): [names.get(r.persona, "") for r in results],
-        t("canvas.landscape.code"): [view.codes.get(r.outcome, "") for r in results],
-        t("canvas.landscape.outcome"): [outcomes[r.outcome][1].text for r in results],
-        t("canvas.survey.respondents"): [r.respondents for r in results],
-        t("canvas.landscape.importance"): [
+        context.t("canvas.landscape.persona"): [names.get(r.persona, "") for r in results],
+        context.t("canvas.landscape.code"): [view.codes.get(r.outcome, "") for r in results],
+        context.t("canvas.landscape.outcome"): [outcomes[r.outcome][1].text for r in results],
+        context.t("canvas.survey.respondents"): [r.respondents for r in results],
+        context.t("canvas.landscape.importance"): [
             format_number(survey.stored(r.importance), context.language, 2) for r in results],
-        t("canvas.landscape.satisfaction"): [
+        context.t("canvas.landscape.satisfaction"): [
             format_number(survey.stored(r.satisfaction), context.language, 2) for r in results],
     }), hide_index=True, width="stretch")
-    st.markdown(escape_markdown(t("canvas.survey.ready", count=len(results))))
-    if st.button(t("canvas.survey.apply"), type="primary", key=state.key("canvas_survey_apply"),
-                 icon=":material/done_all:"):
+    st.markdown(escape_markdown(context.t("canvas.survey.ready", count=len(results))))
+    if st.button(context.t("canvas.survey.apply"), type="primary",
+                 key=state.key("canvas_survey_apply"), icon=":material/done_all:"):
         # built from the records as this run loaded them, so their revision is the right base
         revision = context.loaded.revision
         operations = []
@@ -190,4 +188,4 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
             data.update(importance=survey.stored(result.importance),
                         satisfaction=survey.stored(result.satisfaction), source="survey")
             operations.append(store.Update(outcome.id, data, revision))
-        commit(context, None, operations, t("canvas.survey.applied", count=len(results)))
+        commit(context, None, operations, context.t("canvas.survey.applied", count=len(results)))

@@ -1,11 +1,9 @@
-"""The panels around the canvas picture: persona choice, fit analysis, the tabs below it,
-discussion prompts and downloads.  Lists are drawn as one Markdown block each, so a big board
-stays fast.
+"""The panels around the canvas: persona choice, the tabs below it, discussion prompts and
+downloads.  (The fit analysis is drawn on the canvas itself.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -14,7 +12,6 @@ from components.board import store
 from components.board.model import Board
 from components.canvas import picture
 from components.canvas.view import CanvasView, clean_item
-from components.formatting import format_number
 from components.report import snapshot
 from components.widgets import state
 from components.widgets.canvas.edit import (
@@ -34,8 +31,6 @@ if TYPE_CHECKING:
 
 #: Discussion prompts of seed 002, in order; each is saved as an Answer with this key.
 PROMPTS = ("understand_needs", "stakeholders", "resources")
-#: How many needs or solutions the fit panel lists before "and N more".
-LISTED = 8
 
 
 def persona_choice(context: PageContext, board: Board) -> tuple[str, ...]:
@@ -66,69 +61,27 @@ def section_tabs(context: PageContext) -> dict[str, TabContainer]:
                      context.language)
 
 
-def fit_panel(context: PageContext, view: CanvasView) -> None:
-    """Fit score (number and bar), unaddressed needs, orphan solutions, solutions in disguise."""
-    t = context.t
-    fit = view.fit
-    with st.container(border=True):
-        st.markdown(f"**{t('canvas.fit.title')}**")
-        if fit.score is None:
-            st.metric(t("canvas.fit.score"), "–")
-            st.caption(t("canvas.fit.no_score"))
-        else:
-            score = format_number(fit.score, context.language, 0)
-            st.metric(t("canvas.fit.score"), f"{score} / 100", help=t("canvas.fit.score_help"))
-            st.progress(min(max(fit.score / 100, 0.0), 1.0))
-        if view.empty:
-            return
-        unaddressed = [
-            f"{p.code} {p.text}" + (f" · {t('canvas.picture.importance')} "
-                                    f"{format_number(p.importance, context.language)}"
-                                    if p.importance is not None else "")
-            for p in fit.unaddressed]
-        _listing(context, t("canvas.fit.unaddressed", count=len(fit.unaddressed)), unaddressed,
-                 t("canvas.fit.all_addressed"))
-        _listing(context, t("canvas.fit.orphans", count=len(fit.orphans)),
-                 [f"{s.code} {s.text}" for s in fit.orphans], t("canvas.fit.no_orphans"))
-        if fit.disguised:
-            _listing(context, t("canvas.fit.disguise_title", count=len(fit.disguised)),
-                     [f"{d.code} {d.text} → “{d.word}”" for d in fit.disguised], "")
-            st.caption(t("canvas.fit.disguise_hint"))
-
-
-def _listing(context: PageContext, title: str, lines: Sequence[str], empty: str) -> None:
-    """A bold title and its list (or the ``empty`` note in italics) as one Markdown block."""
-    shown = [f"- {escape_markdown(line[:120])}" for line in lines[:LISTED]]
-    if len(lines) > LISTED:
-        more = context.t("canvas.fit.more", count=len(lines) - LISTED)
-        shown.append(f"- {escape_markdown(more)}")
-    if not lines and empty:
-        shown.append(f"*{escape_markdown(empty)}*")
-    st.markdown(f"**{escape_markdown(title)}**\n\n" + "\n".join(shown))
-
-
 def prompts(context: PageContext) -> None:
     """The three discussion prompts of seed 002, each answer saved as an Answer record."""
-    t = context.t
     board = context.loaded.board
     answers = {answer.prompt: answer for answer in board.answers}
     if not context.can_edit:
         for prompt in PROMPTS:
-            st.markdown(f"**{t(f'canvas.prompts.{prompt}')}**")
+            st.markdown(f"**{context.t(f'canvas.prompts.{prompt}')}**")
             st.markdown(escape_markdown(answers[prompt].text) if prompt in answers
-                        else f"*{t('canvas.prompts.no_answer')}*")
+                        else f"*{context.t('canvas.prompts.no_answer')}*")
         return
     form = open_form(context, PROMPTS_FORM)
     key = form.key
     again = keep_mine(form)
     with st.form(key):
-        texts = {prompt: st.text_area(t(f"canvas.prompts.{prompt}"),
+        texts = {prompt: st.text_area(context.t(f"canvas.prompts.{prompt}"),
                                       answers[prompt].text if prompt in answers else "",
-                                      help=t(f"canvas.prompts.{prompt}_help"),
+                                      help=context.t(f"canvas.prompts.{prompt}_help"),
                                       height=100,
                                       key=f"{key}_{prompt}")
                  for prompt in PROMPTS}
-        submitted = st.form_submit_button(t("canvas.prompts.save"), icon=":material/save:")
+        submitted = st.form_submit_button(context.t("canvas.prompts.save"), icon=":material/save:")
     if not (submitted or again):
         return
     operations: list[store.Operation] = []
@@ -144,9 +97,9 @@ def prompts(context: PageContext) -> None:
         elif data["text"]:
             operations.append(store.Add("answers", {"prompt": prompt, **data}))
     if not operations:
-        st.info(t("canvas.edit.unchanged"))
+        st.info(context.t("canvas.edit.unchanged"))
         return
-    if commit(context, form, operations, t("canvas.prompts.saved")):
+    if commit(context, form, operations, context.t("canvas.prompts.saved")):
         offer_keep_mine(context, form)
 
 
@@ -155,32 +108,31 @@ def exports(context: PageContext, view: CanvasView) -> None:
 
     The canvas PNG is drawn by the server's Chromium (see :mod:`components.report.snapshot`);
     without one the button is disabled and its help says why."""
-    t = context.t
     language = context.language
     columns = st.columns(5)
-    columns[0].download_button(t("canvas.export.html"),
+    columns[0].download_button(context.t("canvas.export.html"),
                                lambda: picture.document(view, language),
                                file_name="canvas.html", mime="text/html",
                                icon=":material/download:", key=state.key("canvas_export_html"),
                                on_click="ignore")
-    columns[1].download_button(t("canvas.export.canvas_png"),
+    columns[1].download_button(context.t("canvas.export.canvas_png"),
                                lambda: snapshot.html_to_png(picture.document(view, language)),
                                file_name="canvas.png", mime="image/png",
                                icon=":material/image:", key=state.key("canvas_export_canvas_png"),
                                disabled=snapshot.browser() is None, on_click="ignore",
-                               help=t("canvas.export.canvas_png_help"))
+                               help=context.t("canvas.export.canvas_png_help"))
     rated = bool(view.opportunities)
-    columns[2].download_button(t("canvas.export.png"), lambda: chart_png(view, language),
+    columns[2].download_button(context.t("canvas.export.png"), lambda: chart_png(view, language),
                                file_name="opportunity-landscape.png", mime="image/png",
                                icon=":material/image:", key=state.key("canvas_export_png"),
                                disabled=not rated, on_click="ignore")
-    columns[3].download_button(t("canvas.export.svg"), lambda: chart_svg(view, language),
+    columns[3].download_button(context.t("canvas.export.svg"), lambda: chart_svg(view, language),
                                file_name="opportunity-landscape.svg", mime="image/svg+xml",
                                icon=":material/image:", key=state.key("canvas_export_svg"),
                                disabled=not rated, on_click="ignore")
     columns[4].download_button(
-        t("canvas.export.csv"),
+        context.t("canvas.export.csv"),
         lambda: outcome_table(view, language, formatted=False).to_csv(index=False),
         file_name="outcomes.csv", mime="text/csv", icon=":material/table:",
         key=state.key("canvas_export_csv"), disabled=not rated, on_click="ignore")
-    st.caption(t("canvas.export.picture_hint"))
+    st.caption(context.t("canvas.export.picture_hint"))
