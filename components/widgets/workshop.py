@@ -44,17 +44,19 @@ def links_panel(context: PageContext) -> None:
             st.text_input(context.t("workshop.participant_link"), board_link(loaded.id),
                           disabled=True, help=context.t("home.link_help"))
         return
-    secrets_ = context.workshop
     participant = board_link(loaded.id)
     link_col, qr_col = st.columns([3, 1])
     with link_col:
         st.text_input(context.t("workshop.participant_link"), participant, disabled=True,
                       help=context.t("workshop.participant_help"))
-        st.text_input(context.t("workshop.facilitator_link"),
-                      board_link(loaded.id, key=secrets_.facilitator_key), disabled=True,
-                      help=context.t("workshop.facilitator_help"))
+        if context.facilitator_key:
+            st.text_input(context.t("workshop.facilitator_link"),
+                          board_link(loaded.id, key=context.facilitator_key), disabled=True,
+                          help=context.t("workshop.facilitator_help"))
+        else:  # the admin: the key was given to the board's creator, the server keeps none
+            st.caption(context.t("workshop.facilitator_link_unknown"))
         st.text_input(context.t("workshop.observer_link"),
-                      board_link(view=secrets_.observer_id), disabled=True,
+                      board_link(view=context.workshop.observer_id), disabled=True,
                       help=context.t("workshop.observer_help"))
     with qr_col:
         st.image(qr_png(participant), caption=context.t("workshop.scan_to_join"),
@@ -119,8 +121,9 @@ def brainstorm_controls(context: PageContext) -> None:
 
 
 def voter(context: PageContext) -> str:
-    """Who places this viewer's dots (every vote panel and the canvas ask here)."""
-    return context.author
+    """Who places this viewer's dots (every vote panel and the canvas ask here): the public
+    id of their browser, whatever name they typed; the store signs each dot with it."""
+    return context.person.id
 
 
 def vote_panel(context: PageContext) -> None:
@@ -132,15 +135,13 @@ def vote_panel(context: PageContext) -> None:
         used = sum(1 for vote in board.votes if vote.voter == voter(context))
         left = status.vote_dots - used
         st.caption(context.t("workshop.dots_left", left=left, dots=status.vote_dots))
-        if not voter(context).strip():
-            st.caption(context.t("history.name_first"))
-        elif left > 0:
+        if left > 0:
             with st.form(state.key("vote")):
                 target = st.selectbox(context.t("workshop.vote_for"), list(options),
                                       format_func=options.get)
                 if st.form_submit_button(context.t("workshop.place_dot"), icon=":material/circle:"):
-                    save(context, None, [Add("votes", {"voter": voter(context),
-                                                       "target": target})],
+                    # the store signs the dot with this browser's id (one voter per person)
+                    save(context, None, [Add("votes", {"target": target})],
                          context.t("workshop.dot_placed"))
     results = vote_results(board, options, context)
     if not results.empty:
@@ -200,7 +201,7 @@ def finish_page() -> None:
 def _refresh_presence(context: PageContext) -> None:
     """Tell the board this viewer is here: every ~10 s, and at once when the name changed."""
     session = st.session_state.setdefault(state.SESSION, secrets.token_hex(8))
-    name = context.author.strip() or context.t("workshop.guest", number=session[:4])
+    name = context.person.name or context.t("workshop.guest", number=session[:4])
     board_id, sent_name, sent_at = st.session_state.get(state.PRESENCE, (None, None, 0.0))
     if ((board_id, sent_name) == (context.board_id, name)
             and time.monotonic() - sent_at < PRESENCE_REFRESH_SECONDS):
