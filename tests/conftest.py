@@ -29,6 +29,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STRICT = os.environ.get("PROGRESS_CANVAS_STRICT") == "1"
 
 
+@pytest.fixture(autouse=True)
+def unexpected_errors_fail(request, monkeypatch):
+    """In page tests an unexpected error stays the exception it is (``at.exception``), so a
+    test that asserts none sees it; on a server the page boundary turns it into a message
+    with a reference (``components/widgets/boundary.py``, whose own tests mark themselves
+    ``boundary`` to see that)."""
+    if request.node.get_closest_marker("boundary"):
+        return
+    from components.widgets import boundary
+
+    def fail(error: Exception) -> str:
+        raise error
+
+    monkeypatch.setattr(boundary, "report", fail)
+
+
 @pytest.fixture(scope="session")
 def postgres_base():
     """Base URL of the session's PostgreSQL server (no database part)."""

@@ -18,6 +18,7 @@ from components.i18n import LANGUAGES
 from components.widgets import state
 from components.widgets.tabs import widget_key
 from tests.conftest import PROJECT_ROOT
+from tests.hostile import as_shown
 
 CONTRACT = Scenario(
     id="contract", name="Contract", target_revenue=Decimal(100000), deal_value=Decimal(1000),
@@ -50,7 +51,7 @@ def open_tab(at: AppTest, name: str, language: str = "en") -> AppTest:
 
 def texts(elements) -> list[str]:
     """Shown text of messages (Markdown escapes removed)."""
-    return [element.value.replace("\\", "") for element in elements]
+    return [as_shown(element.value) for element in elements]
 
 
 def button(at: AppTest, label: str):
@@ -320,7 +321,7 @@ def test_switching_language_carries_typed_amounts_over_in_the_new_separators(app
 
 def test_alpha_board_orders_per_customer_hold_the_seed_together(app_db):
     at = funnel_page(store.create(app_db, example("electronics-funnel", "en")))
-    headline = " ".join(c.value.replace("\\", "") for c in at.caption)
+    headline = as_shown(" ".join(c.value for c in at.caption))
     assert "you need about 200 customers, which needs 400 prospects" in " ".join(texts(at.info))
     assert "A customer brings €6,250 over its time with us: the first order of €2,500" in headline
     assert "That is 2.5 orders per customer." in headline
@@ -333,7 +334,7 @@ def test_pacing_offers_both_situations_and_counts_revenue_when_it_comes_in(app_d
     shown = texts(at.info)
     assert any(text.startswith("Steady state, the pipeline already full: about 658 new "
                                "suspects and 17 new customers every month.") for text in shown)
-    other = " ".join(c.value.replace("\\", "") for c in at.caption)
+    other = as_shown(" ".join(c.value for c in at.caption))
     assert "Instead: 335 customers. From an empty funnel: about 1,886 new suspects" in other
     table = next(d.value for d in at.dataframe if "Revenue so far" in d.value.columns)
     assert table["Revenue so far"].iloc[-1] == "€1,250,000"
