@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from streamlit import config as streamlit_config
 
 from components.board import store
 from components.widgets.shell import keep_apptest_in_navigation_mode
@@ -24,6 +25,9 @@ from tests.postgres import postgres_server
 
 # Page tests run the page through app.py (navigation titles, page, live panel), as a server does.
 keep_apptest_in_navigation_mode()
+# A page test that fails shows the error's message and traceback (a server shows none of it,
+# see client.showErrorDetails in .streamlit/config.toml).
+streamlit_config.set_option("client.showErrorDetails", "full")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STRICT = os.environ.get("PROGRESS_CANVAS_STRICT") == "1"

@@ -26,8 +26,9 @@ HOSTILE = (f"[link](http://{HOST}/a) ![img](http://{HOST}/b.png) https://{HOST}/
            ":material/rocket_launch: :smile: :streamlit: :red[red] $x^2$")
 #: What a person might type as their name in the sidebar.
 HOSTILE_NAME = f"Eve ![me](http://{HOST}/face.png) [x](http://{HOST}/n) :smile: **E**"
-#: Pieces that appear on a page only where a text was rendered as Markdown or HTML.
-RENDERED = ("\U0001f604", "rocket_launch", "\U0001d465")  # 😄, the icon's ligature, KaTeX x
+#: Pieces that appear on a page only where a text was rendered as Markdown: the emoji of
+#: ``:smile:`` and KaTeX's italic x of ``$x^2$``.
+RENDERED = ("\U0001f604", "\U0001d465")
 
 
 def as_shown(markdown: str) -> str:

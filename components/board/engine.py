@@ -118,29 +118,33 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
             queue.release()
 
 
-#: SQLite's result codes (``sqlite3.Error.sqlite_errorname``) for a file someone else keeps
-#: locked, and for a file that is no database or a damaged one.
+#: SQLite's result codes (``sqlite3.Error.sqlite_errorname``, extended codes start alike) of a
+#: file someone else keeps locked, a file that is no database or a damaged one, and a file
+#: that cannot be opened or written at all.  Any other code (``SQLITE_ERROR``: no such table,
+#: a syntax error) is a bug, not an outage.
 _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+_DOWN = ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_PERM")
 
 
 def unavailable(error: BaseException) -> DatabaseDown | None:
     """The reason the database did not answer, when ``error`` says it did not; else None.
 
-    A server that cannot be reached (connection refused, gone, restarting) is ``down``; a
-    SQLite file locked by someone else past the waits is ``busy``; a file that is not a
-    database, or a damaged one, is ``damaged``.  Any other error (a bug, a value the database
-    refuses) is None: it is no outage, and waiting would not help.
+    A server that cannot be reached (connection refused, gone, restarting: PostgreSQL's
+    operational errors) or a SQLite file that cannot be opened is ``down``; a SQLite file
+    locked by someone else past the waits is ``busy``; a file that is not a database, or a
+    damaged one, is ``damaged``.  Any other error (a bug, a value the database refuses) is
+    None: it is no outage, and waiting would not help.
     """
     if isinstance(error, DatabaseDown):
         return error
     if not isinstance(error, sa.exc.DBAPIError):
         return None
-    name = getattr(error.orig, "sqlite_errorname", "") or ""
-    if name.startswith(_BUSY):
-        return DatabaseDown("busy")
-    if name.startswith(_DAMAGED):
-        return DatabaseDown("damaged")
-    if isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError):
-        return DatabaseDown("down")
+    name = getattr(error.orig, "sqlite_errorname", None)
+    if name is None:
+        operational = isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError)
+        return DatabaseDown("down") if operational else None
+    for codes, reason in ((_BUSY, "busy"), (_DAMAGED, "damaged"), (_DOWN, "down")):
+        if name.startswith(codes):
+            return DatabaseDown(reason)
     return None
