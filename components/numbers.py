@@ -8,7 +8,9 @@ Every calculation (progress, fit, opportunity, funnel) reads its inputs through
   0.6999999999999999555910790149937…, but the person meant exactly 7/10, and ``0.1 + 0.2``
   problems must never decide a boundary (is 15 an "extreme" opportunity or a "strong" one?);
 - a string is read as a decimal number (``"2.5"``, ``" 12 "``, ``"1e3"``);
-- ``None`` is ``missing``; ``bool``, NaN, infinities and anything else are ``not_a_number``.
+- ``None`` is ``missing``; ``bool``, NaN, infinities and anything else are ``not_a_number``,
+  and so is a decimal beyond 10^±1000 (``"1e10000000"``, typed into a form, would take the
+  server seconds to make exact; no range of the board comes near it).
 
 Each refusal is a :class:`~components.errors.Problem` naming the field; a calculation passes
 its own kind of problem (``error=``) so that its callers catch one type.
@@ -61,14 +63,14 @@ def exact(value: object, field: str, error: type[Problem] = Problem) -> Fraction
     elif isinstance(value, numbers.Integral):
         return Fraction(int(value))
     elif isinstance(value, Decimal):
-        if value.is_finite():
+        if _sane(value):
             return Fraction(value)
     elif isinstance(value, str):
         try:
             parsed = Decimal(value.strip())
         except InvalidOperation:
             parsed = None
-        if parsed is not None and parsed.is_finite():
+        if parsed is not None and _sane(parsed):
             return Fraction(parsed)
     elif isinstance(value, numbers.Real) and math.isfinite(float(value)):  # numpy floats
         return typed_fraction(float(value))
@@ -98,6 +100,15 @@ def typed(text: str | None, language: str) -> Decimal | str | None:
         except InvalidOperation:
             return cleaned
     return value if value.is_finite() else cleaned
+
+
+#: The largest power of ten a decimal may have to be read (see the module docstring).
+MAX_EXPONENT = 1000
+
+
+def _sane(value: Decimal) -> bool:
+    """Finite, and within 10^±MAX_EXPONENT (cheap to make exact)."""
+    return value.is_finite() and (value.is_zero() or abs(value.adjusted()) <= MAX_EXPONENT)
 
 
 def in_range(value: object, low: Fraction | int, high: Fraction | int, field: str,

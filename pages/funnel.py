@@ -57,10 +57,10 @@ if scenario is None:
 else:
     with delete_col.popover(context.t("funnel.scenario.delete"), icon=":material/delete:",
                             width="stretch"):
-        shown_name = escape_markdown(scenario.name)
-        if st.button(context.t("funnel.scenario.delete_confirm", name=shown_name), type="primary"):
+        if st.button(context.t("funnel.scenario.delete_confirm",
+                               name=escape_markdown(scenario.name)), type="primary"):
             save(context, editing, [Delete(scenario.id, editing.base)],
-                 context.t("funnel.scenario.deleted", name=shown_name), fields,
+                 context.t("funnel.scenario.deleted", name=scenario.name), fields,
                  on_saved=lambda _revision: select_scenario(None))
 start = inputs_of(scenario) if scenario else replace(
     DEFAULT_INPUTS, name=context.t("funnel.scenario.default_name"))
@@ -77,7 +77,7 @@ if form.saving and (missing_name := name_problem(form.inputs)):
 form.show_problems(context, problems)
 if form.saving and not problems:
     data = scenario_data(form.inputs)
-    saved_name = context.t("funnel.scenario.saved", name=escape_markdown(data["name"]))
+    saved_name = context.t("funnel.scenario.saved", name=data["name"])
     if scenario and form.action != SAVE_NEW:  # the form does not show the description: kept
         save(context, editing, [Update(scenario.id, {
             **data, "description": scenario.description}, editing.base)], saved_name, fields)

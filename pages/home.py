@@ -54,7 +54,7 @@ if context.loaded:
                                           key=f"{rename.key}_title")
                 if st.form_submit_button(context.t("home.rename_button")):
                     save(context, rename, [Meta({"title": new_title}, rename.base)],
-                         context.t("home.renamed", title=escape_markdown(new_title.strip())),
+                         context.t("home.renamed", title=new_title.strip()),
                          Fields(context.t("home.rename"), str))
             with actions_col:
                 if st.button(context.t("home.duplicate"), icon=":material/content_copy:"):

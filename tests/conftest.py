@@ -17,13 +17,18 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from streamlit import config as streamlit_config
 
 from components.board import store
+from components.widgets import memory, state
 from components.widgets.shell import keep_apptest_in_navigation_mode
 from tests.postgres import postgres_server
 
 # Page tests run the page through app.py (navigation titles, page, live panel), as a server does.
 keep_apptest_in_navigation_mode()
+# A page test that fails shows the error's message and traceback (a server shows none of it,
+# see client.showErrorDetails in .streamlit/config.toml).
+streamlit_config.set_option("client.showErrorDetails", "full")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STRICT = os.environ.get("PROGRESS_CANVAS_STRICT") == "1"
@@ -46,6 +51,28 @@ def facilitator(engine: sa.Engine, board_id: str, name: str = "",
     """The facilitator of a board created with ``key=KEY``, by their link."""
     person = store.Person(person_id or secrets.token_hex(16), name)
     return store.access(engine, person, board=board_id, key=KEY)
+
+
+def named(at, name: str) -> None:
+    """Let the AppTest ``at`` be a browser that remembers ``name`` as typed in the sidebar."""
+    at.session_state[state.MEMORY] = {memory.ME: {"at": 1, "id": secrets.token_hex(16),
+                                                  "name": name}}
+
+
+@pytest.fixture(autouse=True)
+def unexpected_errors_fail(request, monkeypatch):
+    """In page tests an unexpected error stays the exception it is (``at.exception``), so a
+    test that asserts none sees it; on a server the page boundary turns it into a message
+    with a reference (``components/widgets/boundary.py``, whose own tests mark themselves
+    ``boundary`` to see that)."""
+    if request.node.get_closest_marker("boundary"):
+        return
+    from components.widgets import boundary
+
+    def fail(error: Exception) -> str:
+        raise error
+
+    monkeypatch.setattr(boundary, "report", fail)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from components.examples import all_examples
 from components.i18n import LANGUAGES
 from components.progress.view import scope_options, views_in
 from tests.conftest import KEY, PROJECT_ROOT, participant
+from tests.hostile import as_shown
 
 
 def app(board_id: str | None = None, page: str = "pages/home.py", **link: str) -> AppTest:
@@ -58,7 +59,7 @@ def test_create_board_opens_it_and_lists_it(app_db):
     # its creator facilitates it: the key is in the link, only its digest in the database
     assert opened_as(app_db, at) == store.FACILITATOR
     # the board speaks German now, and is one of this browser's boards, as its facilitator's
-    assert any("Board „Shelf workshop“ angelegt." in s.value for s in at.success)
+    assert any("Board „Shelf workshop“ angelegt." in as_shown(s.value) for s in at.success)
     assert "**Shelf workshop**  \nas facilitator" in [m.value for m in at.markdown]
 
 
@@ -66,7 +67,7 @@ def test_empty_title_is_refused_with_a_message(app_db):
     at = app()
     at = button(at, "Create board").click().run()
     assert not at.exception
-    assert any("title: must not be empty" in e.value for e in at.error)
+    assert any("title: must not be empty" in as_shown(e.value) for e in at.error)
     assert store.list_boards(app_db) == []
 
 
@@ -89,7 +90,7 @@ def test_an_upload_that_is_not_a_board_file_is_refused_in_the_viewers_language(
     at = button(at, {"en": "Import as a new board", "de": "Als neues Board importieren",
                      "sv": "Importera som ny tavla"}[language]).click().run()
     assert not at.exception
-    assert sentence in [e.value.replace("\\", "") for e in at.error]
+    assert sentence in [as_shown(e.value) for e in at.error]
     assert store.list_boards(app_db) == []
 
 
@@ -149,7 +150,7 @@ def shown(at: AppTest) -> str:
     parts += [text for element in at.get("bidi_component")
               if element.proto.component_name == "progress_canvas.canvas"
               for text in canvas_texts(json.loads(element.proto.json))]
-    return "\n".join(parts).replace("\\", "")
+    return as_shown("\n".join(parts))
 
 
 def canvas_texts(sent: dict) -> list[str]:
@@ -285,9 +286,24 @@ def test_unreachable_database_gives_a_clear_message_not_a_traceback(monkeypatch)
 
     monkeypatch.setenv("PROGRESS_CANVAS_DB",
                        f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none")
-    at = app()
+    at = app_waiting_once(monkeypatch)
     assert not at.exception
-    assert any("Cannot reach the database, retrying" in w.value for w in at.warning)
+    assert any("Cannot reach the database, retrying" in as_shown(w.value) for w in at.warning)
+    assert any("what you typed stays on this page" in c.value for c in at.caption)
+
+
+def app_waiting_once(monkeypatch, *args, **query) -> AppTest:
+    """The page as it stands while it waits for the database: its first wait ends the run
+    (on a server the run waits on, with the page as it was, until the database answers)."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    from components.widgets import shell
+
+    def stop() -> None:
+        raise StopException()
+
+    monkeypatch.setattr(shell, "_pause", stop)
+    return app(*args, **query)
 
 
 def test_dot_vote_from_the_page(app_db):
@@ -316,7 +332,7 @@ def test_presentation_steps_through_the_tools(app_db):
     at = button(at, "Next").click().run()
     at = button(at, "Next").click().run()
     assert at.markdown[0].value.endswith("Funnel calculator")
-    assert any("7,890 suspects" in i.value for i in at.info)
+    assert any("7,890 suspects" in as_shown(i.value) for i in at.info)
     assert not [b for b in at.button if b.label in ("Save title", "Delete")]
 
 

@@ -61,9 +61,15 @@ class Conflict(StoreError):
 
 
 class DatabaseDown(StoreError):
-    """The database could not be reached (the server is down, the network is gone): nothing
-    was written, and the page retries until it answers.  The store itself raises SQLAlchemy's
-    errors; the page says them with this."""
+    """The database does not answer: nothing was written, and the page waits until it does.
 
-    def __init__(self) -> None:
-        super().__init__("", "database_down")
+    ``reason`` says why, each with its sentence: ``down`` (cannot be reached: the server is
+    down, the network is gone), ``busy`` (another program holds the lock of the SQLite file
+    longer than a write may wait) or ``damaged`` (the file is not a database, or a damaged
+    one).  The store raises SQLAlchemy's errors (and this one when a write waited too long
+    for its turn); :func:`components.board.engine.unavailable` tells them apart.
+    """
+
+    def __init__(self, reason: str = "down") -> None:
+        super().__init__("", f"database_{reason}")
+        self.reason = reason

@@ -39,6 +39,7 @@ from pydantic import ValidationError
 
 from components import i18n
 from components.board.boardfile import BoardFileError, problems_of
+from components.board.bounds import MAX_PEOPLE
 from components.board.model import CycleDays, Scenario, StageCosts
 from components.errors import Problem
 from components.formatting import (
@@ -388,8 +389,14 @@ def _zero(value: Value) -> Value:
 
 def forward_of(plan: Plan, suspects: object) -> tuple[dict[str, int], Fraction]:
     """People per stage and the period's revenue that ``suspects`` bring under ``plan``'s
-    rates, bowtie and timing (a seed and its generations when the loop feeds itself)."""
+    rates, bowtie and timing (a seed and its generations when the loop feeds itself).
+
+    ``suspects`` is a whole number up to ``MAX_PEOPLE`` (10^12, the widest stage a plan may
+    need): a number typed beyond it is ``out_of_range``, not a page that cannot be drawn.
+    """
     inputs = plan.inputs
+    if calc.read_count(suspects, "suspects") > MAX_PEOPLE:
+        raise FunnelInputError("suspects", "out_of_range", high=Decimal(MAX_PEOPLE))
     if plan.seed is not None:
         people = calc.read_count(suspects, "suspects")
         rates = calc.read_rates(inputs.rates)

@@ -81,13 +81,14 @@ def create_and_open(context: PageContext, make_board: Callable[[], Board], succe
         board = make_board()
     except BoardFileError as error:
         sentence = message(error, context.language)
-        st.error(context.t(failure_key, error=sentence) if failure_key else sentence)
+        st.error(escape_markdown(context.t(failure_key, error=sentence) if failure_key
+                                 else sentence))
         return
     except ValueError as error:  # pydantic's ValidationError from a form
-        st.error(message(BoardFileError.from_validation(error), context.language))
+        st.error(escape_markdown(message(BoardFileError.from_validation(error),
+                                         context.language)))
         return
-    success = i18n.t(viewer_language(board.language), success_key,
-                     title=escape_markdown(board.title))
+    success = i18n.t(viewer_language(board.language), success_key, title=board.title)
     save(context, None, lambda: context.create_board(board), success, on_saved=switch_board)
 
 
@@ -107,7 +108,7 @@ def delete_and_offer_undo(context: PageContext) -> None:
         switch_board(None)
 
     save(context, None, context.delete_board,
-         context.t("home.deleted", title=escape_markdown(loaded.board.title)),
+         context.t("home.deleted", title=loaded.board.title),
          on_saved=close, flash_as="warning")
 
 
@@ -120,7 +121,7 @@ def restore_and_open(context: PageContext, board_id: str, title: str) -> None:
         switch_board(link)
 
     save(context, None, lambda: context.restore_board(board_id),
-         context.t("home.restored", title=escape_markdown(title)), on_saved=reopen)
+         context.t("home.restored", title=title), on_saved=reopen)
 
 
 def board_row(context: PageContext, summary: BoardSummary, token: str,

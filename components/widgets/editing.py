@@ -52,15 +52,15 @@ from pydantic import BaseModel
 from components.board.boardfile import BoardFileError
 from components.board.model import COLLECTIONS, JOB_PARTS, Board, Record
 from components.board.operations import Operation, Update
-from components.board.refusals import Conflict, StoreError
+from components.board.refusals import Conflict, DatabaseDown, StoreError
 from components.errors import message
 from components.formatting import format_date, format_number
 from components.widgets import state
 from components.widgets.shell import (
-    DATABASE_DOWN,
     PageContext,
-    database_down,
+    escape_markdown,
     flash,
+    until_database_answers,
 )
 
 T = TypeVar("T")
@@ -165,15 +165,19 @@ def attempt(context: PageContext, write: Write[T]) -> T | Refused:
 
     The one place that tells conflicts, refusals and outages apart: :func:`save` draws a
     refusal on the page, the interactive canvas answers it to the browser.  ``write`` is as
-    for :func:`save`.  A database outage shows the retry notice and stops the page (the page
-    comes back by itself once the database answers).
+    for :func:`save`.  While the database does not answer, the page says so and the write
+    waits, then is done (``shell.until_database_answers``): what was typed stays on the page
+    meanwhile, and nothing is written twice.
     """
-    try:
-        return write() if callable(write) else context.apply(list(write))
-    except (BoardFileError, StoreError) as error:
-        return Refused(error)
-    except DATABASE_DOWN as error:
-        database_down(error)
+    def once() -> T | Refused:
+        try:
+            return write() if callable(write) else context.apply(list(write))
+        except DatabaseDown:
+            raise  # waited for, not refused
+        except (BoardFileError, StoreError) as error:
+            return Refused(error)
+
+    return until_database_answers(once, context.language)
 
 
 def save(context: PageContext, form: EditForm | None, write: Write[T], success: str,
@@ -208,7 +212,7 @@ def save(context: PageContext, form: EditForm | None, write: Write[T], success: 
         if isinstance(error, BoardFileError) and invalid is not None:
             invalid(error)
         else:
-            st.error(message(error, context.language))
+            st.error(escape_markdown(message(error, context.language)))
         return False
     if form is not None:
         reset(form.id)
@@ -227,7 +231,7 @@ def show_conflict(context: PageContext, error: Conflict, yours: Mapping[str, Any
     form are the same number, and a date is a date on both sides.  Without ``yours`` (a
     delete, a move, an undo) or ``fields`` only the message is shown.
     """
-    st.error(message(error, context.language))
+    st.error(escape_markdown(message(error, context.language)))
     kind = _record_type(context.loaded.board, error.item_id)
     if yours is None or fields is None or error.theirs is None or kind is None:
         return

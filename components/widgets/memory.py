@@ -53,6 +53,9 @@ MAX_NAME = 200
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+#: Control characters: never part of a name (PostgreSQL refuses a NUL, which would break every
+#: write and presence check of this viewer).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 #: It draws nothing, so it needs no shadow root of its own (``isolate_styles=False``).
 _component = st.components.v2.component(
@@ -68,13 +71,14 @@ def participant() -> str:
 
 
 def name() -> str:
-    """The name typed in the sidebar (remembered across pages, reloads and tabs)."""
-    return _memory()[ME]["name"]
+    """The name typed in the sidebar (remembered across pages, reloads and tabs), without
+    control characters."""
+    return _CONTROL.sub("", _memory()[ME]["name"])
 
 
 def set_name(typed: str) -> None:
     """Remember a newly typed name."""
-    cleaned = " ".join(typed.split())[:MAX_NAME]
+    cleaned = " ".join(_CONTROL.sub("", typed).split())[:MAX_NAME]
     if cleaned != name():
         _memory()[ME] = {"at": _now(), "id": participant(), "name": cleaned}
 

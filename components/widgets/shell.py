@@ -13,57 +13,88 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
+import re
+import string
+import time
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import streamlit as st
+from streamlit.logger import get_logger
 
 from components import config, i18n
 from components.board import store
 from components.board.access import person_id
+from components.board.engine import unavailable
 from components.board.model import Board
 from components.board.operations import Operation
 from components.errors import message
 from components.i18n import LANGUAGES
 from components.widgets import memory, state
 
+_log = get_logger(__name__)
+
 PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",
          "progress": "pages/progress.py", "funnel": "pages/funnel.py",
          "present": "pages/present.py", "report": "pages/report.py"}
 
 
+#: How often a page waiting for the database tries again.
 RETRY_SECONDS = 3
 
+#: What the database raises when it may be away (``unavailable`` tells an outage from a bug).
+DATABASE_ERRORS = (sa.exc.DBAPIError, store.DatabaseDown)
 
-DATABASE_DOWN = (sa.exc.OperationalError, sa.exc.InterfaceError)
+T = TypeVar("T")
 
 
-def database_down(error: Exception) -> None:
-    """Say the database cannot be reached, retry until it answers, and stop the page.
+def until_database_answers(call: Callable[[], T], language: str) -> T:
+    """``call()`` once the database answers; while it is down, busy or damaged the page says
+    so where it is and tries again every :data:`RETRY_SECONDS`.
 
-    Nothing is lost: writes are single transactions, so a write that failed did not happen,
-    and the page (with what was typed into its forms) comes back by itself once the
-    database answers again.
+    Nothing is lost meanwhile: the run goes on waiting instead of ending, so the browser keeps
+    the page as it was, forms, tables and the canvas with what was typed into them (Streamlit
+    drops widgets only when a run ends without them), and a write waiting here is done as
+    soon as the database answers (each write is one transaction: one that failed did not
+    happen).  Anything the viewer does meanwhile starts a new run, which waits the same way.
+    Any other error is no outage and is raised.
     """
-    st.warning(message(store.DatabaseDown(), viewer_language(None)), icon=":material/cloud_off:")
-    origin = getattr(error, "orig", None)
-    st.caption(str(origin or error).splitlines()[0])
-    _retry_when_database_is_back()
-    st.stop()
+    notice = None
+    while True:
+        try:
+            result = call()
+        except DATABASE_ERRORS as error:
+            trouble = unavailable(error)
+            if trouble is None:
+                raise
+            if notice is None:
+                notice = st.empty()
+                cause = getattr(error, "orig", None) or error
+                _log.warning("database %s, waiting: %s: %s", trouble.reason,
+                             type(cause).__name__, str(cause).partition("\n")[0])
+            with notice.container():
+                st.warning(message(trouble, language), icon=":material/cloud_off:")
+                st.caption(i18n.t(language, "outage.kept"))
+            _pause()
+            continue
+        if notice is not None:
+            notice.empty()
+        return result
 
 
-@st.fragment(run_every=RETRY_SECONDS)
-def _retry_when_database_is_back() -> None:
-    try:
-        with engine().connect() as connection:
-            connection.exec_driver_sql("SELECT 1")
-    except DATABASE_DOWN:
-        return
-    st.rerun(scope="app")
+def _pause() -> None:
+    """Wait before trying the database again (the run goes on: see above)."""
+    time.sleep(RETRY_SECONDS)
+
+
+def database_answers() -> None:
+    """Raise unless the database answers a query that reads the schema (a damaged SQLite
+    file may still answer ``SELECT 1``)."""
+    store.board_language(engine(), "")
 
 
 def engine() -> sa.Engine:
@@ -284,7 +315,17 @@ def navigation_titles() -> dict[str, str]:
     _app_run.set(True)
     params = link_params()
     language = viewer_language(_board_language(params.get("board") or params.get("view")))
+    _shown_language.set(language)
     return {key: i18n.t(language, f"nav.{key}") for key in PAGES}
+
+
+def shown_language() -> str:
+    """The language this run's page is shown in, as far as it is known (for messages drawn
+    outside a page: the page boundary's)."""
+    return _shown_language.get()
+
+
+_shown_language: ContextVar[str] = ContextVar("shown_language", default="en")
 
 
 def _board_language(board_id: str | None) -> str | None:
@@ -302,10 +343,7 @@ def page(presenting: bool = False) -> PageContext:
     ``presenting``: no sidebar controls; the live panel (presence, timer) sits on the page.
     """
     _run_through_app_navigation()
-    try:
-        return _page(presenting)
-    except DATABASE_DOWN as error:
-        database_down(error)
+    return _page(presenting)
 
 
 def _run_through_app_navigation() -> None:
@@ -373,14 +411,8 @@ def _page(presenting: bool) -> PageContext:
     admin = _admin_from_link()
     params = link_params()
     person = store.Person(person_id(memory.participant()), memory.name())
-    by_link = store.access(engine(), person, **params) if params else None
+    by_link, loaded = until_database_answers(lambda: _open(params, person), viewer_language())
     access = _as_admin(by_link) if admin else by_link
-    loaded = None
-    if access:
-        try:
-            loaded = store.load(engine(), access.board_id, viewer=person)
-        except store.BoardNotFound:
-            access = None
     if params and access is None:
         st.session_state.pop(state.BOARD, None)
         for name in LINK_PARAMS:
@@ -391,6 +423,7 @@ def _page(presenting: bool) -> PageContext:
         memory.remember(params, access.role)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
                           loaded, access, person, params if access else {}, admin)
+    _shown_language.set(context.language)
     _reserve_live_panel(context, st.container() if presenting else _sidebar(context))
     with st.sidebar:
         memory.sync(then=_flash_again)
@@ -424,6 +457,26 @@ def _admin_from_link() -> bool:
         else:
             flash("error", message(store.Forbidden("not_admin"), viewer_language(None)))
     return bool(st.session_state.get(state.ADMIN))
+
+
+def _open(params: dict[str, str], person: store.Person
+          ) -> tuple[store.Access | None, store.LoadedBoard | None]:
+    """The board a link opens, in the link's role (nothing for a link that opens none)."""
+    database = engine()
+    if not all(_LINK_VALUE.fullmatch(value) for value in params.values()):
+        return None, None  # no id or key looks like that (a NUL, a space …): opens nothing
+    access = store.access(database, person, **params) if params else None
+    if access:
+        try:
+            return access, store.load(database, access.board_id,
+                                      viewer=person)
+        except store.BoardNotFound:
+            pass
+    return None, None
+
+
+#: What a board id, facilitator key or observer id can look like (ids of old boards included).
+_LINK_VALUE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 def _sidebar(context: PageContext):
@@ -518,16 +571,18 @@ def switch_board(params: dict[str, str] | None) -> None:
 
 
 def flash(kind: str, text: str) -> None:
-    """Queue a message for the next run (survives ``st.rerun`` and page switches)."""
+    """Queue a message for the next run (survives ``st.rerun`` and page switches); ``text``
+    is plain text (:func:`show_flash` escapes it)."""
     st.session_state.setdefault(state.FLASH, []).append((kind, text))
 
 
 def show_flash() -> None:
-    """Show the queued messages (and keep them for :func:`_flash_again`)."""
+    """Show the queued messages, each as plain text (they often name what a person typed),
+    and keep them for :func:`_flash_again`."""
     shown = st.session_state.pop(state.FLASH, [])
     st.session_state[state.FLASHED] = shown
     for kind, text in shown:
-        getattr(st, kind)(text)
+        getattr(st, kind)(escape_markdown(text))
 
 
 def _flash_again() -> None:
@@ -538,9 +593,39 @@ def _flash_again() -> None:
 
 
 def escape_markdown(text: str) -> str:
-    """User text shown inside Markdown stays text: no HTML, no formatting, no links."""
-    special = "\\`*_{}[]()#+-.!|<>~$"
-    return "".join(f"\\{char}" if char in special else char for char in text)
+    r"""User text as Markdown that Streamlit shows exactly as typed: the one escaper of every
+    label, option, tab, message and Markdown text that holds someone's words.
+
+    Streamlit renders Markdown (with its own additions) in ``st.markdown``, ``st.caption``,
+    headers, alerts (``st.info`` …), toasts, ``st.table`` cells, and in the labels and help
+    texts of widgets, buttons, tabs, expanders and metrics, and the options of radio buttons,
+    pills, segmented controls and select sliders (not those of select boxes and multiselects,
+    nor ``st.dataframe`` cells, which are plain text).  Three steps make a text literal there:
+
+    1. every ASCII punctuation character gets a backslash (CommonMark drops the backslash and
+       shows the character): no emphasis, link, image, HTML, entity (``&lt;``), LaTeX
+       (``$x$``), list, heading, table, emoji or icon shortcode (``:smile:``,
+       ``:material/home:``, ``:red[…]``);
+    2. an invisible word joiner (U+2060) follows every ``:`` and ``@`` that has a character
+       after it (not a space: "field: message" stays as it is) and splits ``www.``:
+       web and mail addresses, and ``:streamlit:``, are found in the text *after* parsing,
+       where no escape reaches, and would become links (with the backslashes in them) or
+       the logo;
+    3. spaces and tabs that start a line become no-break spaces (no code block).
+
+    >>> escape_markdown("**Ann** :smile: www.x.org")
+    '\\*\\*Ann\\*\\* \\:\u2060smile\\: www\u2060\\.x\\.org'
+    """
+    text = _ADDRESS_START.sub(lambda found: found.group() + WORD_JOINER, text)
+    text = _LINE_INDENT.sub(lambda found: "\u00a0" * len(found.group()), text)
+    return "".join(f"\\{char}" if char in _PUNCTUATION else char for char in text)
+
+
+#: Invisible, zero width, and no line break: what :func:`escape_markdown` slips into addresses.
+WORD_JOINER = "\u2060"
+_PUNCTUATION = frozenset(string.punctuation)
+_ADDRESS_START = re.compile(r"[:@](?=\S)|www(?=\.)", re.IGNORECASE)
+_LINE_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def require_board(context: PageContext) -> store.LoadedBoard:

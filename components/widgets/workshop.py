@@ -22,15 +22,17 @@ import pandas as pd
 import segno
 import streamlit as st
 
+from components.board.engine import unavailable
 from components.board.model import Board
 from components.board.operations import Add
-from components.board.refusals import BoardNotFound, DatabaseDown
+from components.board.refusals import BoardNotFound
 from components.board.votes import votable, vote_counts
 from components.errors import message
 from components.widgets import state
 from components.widgets.boards import board_link
+from components.widgets.boundary import guard
 from components.widgets.editing import save
-from components.widgets.shell import DATABASE_DOWN, PageContext, take_live_panel
+from components.widgets.shell import DATABASE_ERRORS, PageContext, take_live_panel
 
 CHECK_SECONDS = 1.0
 PRESENCE_REFRESH_SECONDS = 10.0
@@ -160,7 +162,13 @@ def vote_results(board: Board, options: dict[str, str], context: PageContext) ->
 
 @st.fragment(run_every=CHECK_SECONDS)
 def live_panel(context: PageContext) -> None:
-    """Who is here, the countdown, and a rerun of the page when the board changed."""
+    """Who is here, the countdown, and a rerun of the page when the board changed (inside the
+    page boundary: the fragment reruns on its own, outside the page's run)."""
+    with guard():
+        _live(context)
+
+
+def _live(context: PageContext) -> None:
     seen = context.loaded.revision
     try:
         status = context.workshop_now()
@@ -170,8 +178,11 @@ def live_panel(context: PageContext) -> None:
         names = context.here_now()
     except BoardNotFound:
         st.rerun(scope="app")  # deleted meanwhile: the page says so
-    except DATABASE_DOWN:
-        st.warning(message(DatabaseDown(), context.language), icon=":material/cloud_off:")
+    except DATABASE_ERRORS as error:
+        trouble = unavailable(error)
+        if trouble is None:
+            raise
+        st.warning(message(trouble, context.language), icon=":material/cloud_off:")
         return
     st.html(_presence_html(names, context))
     if status.locked:

@@ -17,6 +17,7 @@ from components.board.model import Board, Job, Obstacle, Outcome, Solution
 from components.widgets import state
 from tests.canvas.test_page import canvas, card, fit, open_canvas, picture
 from tests.conftest import KEY, PROJECT_ROOT, facilitator, participant
+from tests.hostile import as_shown
 
 
 @pytest.fixture
@@ -167,7 +168,7 @@ def test_deleting_then_undoing_from_the_canvas(engine):
     assert [job.id for job in store.load(engine, board_id).board.needs] == ["j2"]
     assert "It hangs straight" not in picture(browser.at)
     # the page's own undo button offers it too
-    assert [b.label for b in browser.at.button if b.label.startswith("Undo")] == [
+    assert [as_shown(b.label) for b in browser.at.button if b.label.startswith("Undo")] == [
         "Undo: J1 deleted."]
     undone = browser.send(op="undo", revision=deleted["revision"])
     assert undone["ok"] and undone["done"] == "Undone."

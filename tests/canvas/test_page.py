@@ -19,6 +19,7 @@ from components.examples import EXAMPLES_DIR
 from components.widgets.canvas.panels import SECTION_KEY
 from components.widgets.tabs import widget_key
 from tests.conftest import PROJECT_ROOT, participant
+from tests.hostile import as_shown
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -80,7 +81,7 @@ def fit(at: AppTest) -> tuple[str, str]:
 
 
 def button(scope, label: str):
-    matches = [b for b in scope.button if b.label == label]
+    matches = [b for b in scope.button if as_shown(b.label) == label]
     assert matches, f"no button {label!r} among {[b.label for b in scope.button]}"
     return matches[0]
 
@@ -113,7 +114,7 @@ def section(at: AppTest, label: str, language: str = "en") -> AppTest:
 
 
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [as_shown(e.value) for e in at.error]
 
 
 def shelf_board(**changes) -> Board:

@@ -18,6 +18,7 @@ from components.i18n import LANGUAGES
 from components.widgets import state
 from components.widgets.tabs import widget_key
 from tests.conftest import PROJECT_ROOT, participant
+from tests.hostile import as_shown
 
 CONTRACT = Scenario(
     id="contract", name="Contract", target_revenue=Decimal(100000), deal_value=Decimal(1000),
@@ -50,7 +51,7 @@ def open_tab(at: AppTest, name: str, language: str = "en") -> AppTest:
 
 def texts(elements) -> list[str]:
     """Shown text of messages (Markdown escapes removed)."""
-    return [element.value.replace("\\", "") for element in elements]
+    return [as_shown(element.value) for element in elements]
 
 
 def button(at: AppTest, label: str):
@@ -320,7 +321,7 @@ def test_switching_language_carries_typed_amounts_over_in_the_new_separators(app
 
 def test_alpha_board_orders_per_customer_hold_the_seed_together(app_db):
     at = funnel_page(store.create(app_db, example("electronics-funnel", "en")))
-    headline = " ".join(c.value.replace("\\", "") for c in at.caption)
+    headline = as_shown(" ".join(c.value for c in at.caption))
     assert "you need about 200 customers, which needs 400 prospects" in " ".join(texts(at.info))
     assert "A customer brings €6,250 over its time with us: the first order of €2,500" in headline
     assert "That is 2.5 orders per customer." in headline
@@ -333,7 +334,7 @@ def test_pacing_offers_both_situations_and_counts_revenue_when_it_comes_in(app_d
     shown = texts(at.info)
     assert any(text.startswith("Steady state, the pipeline already full: about 658 new "
                                "suspects and 17 new customers every month.") for text in shown)
-    other = " ".join(c.value.replace("\\", "") for c in at.caption)
+    other = as_shown(" ".join(c.value for c in at.caption))
     assert "Instead: 335 customers. From an empty funnel: about 1,886 new suspects" in other
     table = next(d.value for d in at.dataframe if "Revenue so far" in d.value.columns)
     assert table["Revenue so far"].iloc[-1] == "€1,250,000"
@@ -409,6 +410,19 @@ def test_forward_mode_shows_the_revenue(app_db):
                                "€50,000") for text in texts(at.info))
 
 
+AT_MOST = "Enter at most 1,000,000,000,000 people."
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("1e400", AT_MOST), ("1000000000001", AT_MOST), ("9" * 5000, "Enter a number."),
+    ("1e10000000", "Enter a number.")])  # beyond 10^1000: not read at all (numbers.exact)
+def test_forward_mode_names_a_number_beyond_any_plan_instead_of_breaking(app_db, typed, said):
+    at = open_tab(funnel_page(store.create(app_db, Board(title="Plan"))), "forward")
+    at.text_input(key="pc_funnel_forward_8000_en").input(typed).run()
+    assert not at.exception
+    assert texts(at.error) == [said]
+
+
 def test_forward_of_the_plans_own_suspects_reaches_its_customers(app_db):
     at = open_tab(electronics_page(app_db, "en"), "forward")
     assert any(text.startswith("7,890 suspects give 1,602 leads, 400 prospects and 200 "
@@ -427,6 +441,21 @@ def test_actuals_growing_down_the_funnel_show_an_error(app_db):
                for text in texts(at.error))
     # the plan itself is unaffected
     assert any("8,000 suspects" in text for text in texts(at.info))
+
+
+def test_a_scenario_from_actuals_that_would_need_too_many_people_is_refused_in_words(app_db):
+    """Observed rates of one in a million need a plan beyond 10^12 people: the button says
+    so (it once broke the page)."""
+    scenario = CONTRACT.model_copy(update={"target_revenue": Decimal(10**9),
+                                           "start_month": "2026-07"})
+    seen = Actual(id="a1", month="2026-07", suspect=10**12, lead=10**6, prospect=1000,
+                  customer=1)
+    board_id = store.create(app_db, Board(title="Plan", scenarios=(scenario,), actuals=(seen,)))
+    at = open_tab(funnel_page(board_id), "actuals")
+    at = at.button(key=state.key("funnel_observed_scenario")).click().run()
+    assert not at.exception
+    assert any("needs more than 1,000,000,000,000 people" in text for text in texts(at.error))
+    assert len(store.load(app_db, board_id).board.scenarios) == 1
 
 
 def test_actuals_entered_in_the_table_are_checked_and_saved(app_db):

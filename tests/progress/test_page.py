@@ -21,6 +21,7 @@ from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
 from tests.conftest import PROJECT_ROOT, participant
+from tests.hostile import as_shown
 
 OFFICE = Persona(id="office", name="Office worker")
 STUDENT = Persona(id="student", name="Student")
@@ -55,7 +56,7 @@ def t(language: str, key: str, **params) -> str:
 
 def markdown(at: AppTest) -> str:
     """The page's Markdown as the reader sees it (user text and numbers are escaped)."""
-    return "\n".join(element.value for element in at.markdown).replace("\\", "")
+    return as_shown("\n".join(element.value for element in at.markdown))
 
 
 def scores(at: AppTest) -> list[tuple[str, str]]:
@@ -69,7 +70,7 @@ def scores(at: AppTest) -> list[tuple[str, str]]:
 
 def texts(elements) -> str:
     """Messages as the reader sees them (Markdown escapes removed)."""
-    return "\n".join(element.value for element in elements).replace("\\", "")
+    return as_shown("\n".join(element.value for element in elements))
 
 
 def text_input(at: AppTest, language: str, field: str):
@@ -142,7 +143,7 @@ def test_the_headline_says_what_was_gained_first_and_the_share_second(app_db, la
     # 15 -> 3 of 2 min: what the customer gained, in their unit; 12/13 of the way second
     at = app(store.create(app_db, coffee()), language)
     (headline,) = [m for m in at.metric if m.label == WAITING.name]
-    assert (headline.value, headline.delta) == (tile, share)
+    assert (as_shown(headline.value), as_shown(headline.delta)) == (tile, share)
     assert f"12 {'min less' if language == 'en' else 'min mindre'}" in markdown(at)
     assert share in markdown(at)  # and on the metric's line, after the gain
 

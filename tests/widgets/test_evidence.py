@@ -10,6 +10,7 @@ from components import i18n
 from components.board import store
 from components.board.model import Board, Evidence, Job, Outcome
 from components.widgets.state import LANGUAGE
+from tests.hostile import as_shown
 
 
 def evidence_page():
@@ -44,7 +45,7 @@ def t(language: str, key: str, **params) -> str:
 
 def shown(elements) -> list[str]:
     """Messages as the reader sees them (Markdown escapes removed)."""
-    return [element.value.replace("\\", "") for element in elements]
+    return [as_shown(element.value) for element in elements]
 
 
 def test_it_says_how_well_founded_the_need_is_and_lists_the_evidence(app_db):

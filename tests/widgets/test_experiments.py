@@ -15,6 +15,7 @@ from components.board.model import Board, Experiment, Metric, Persona, Worth
 from components.widgets.progress.worth import TESTS_KEY
 from components.widgets.state import LANGUAGE
 from tests.conftest import PROJECT_ROOT
+from tests.hostile import as_shown
 
 WAITING = Metric(id="waiting", name="Minutes waiting for coffee", persona="office", unit="min",
                  baseline=15, current=3, target=2)
@@ -69,7 +70,7 @@ def test_a_bad_number_is_named_and_nothing_is_saved(app_db):
     field(at, "de", "threshold").input("fünf")
     at = next(b for b in at.button if b.label == t("de", "experiments.add")).click().run()
     said = f"{t('de', 'experiments.field.threshold')}: {t('de', 'experiments.error.not_a_number')}"
-    assert said in [e.value.replace("\\", "") for e in at.error]
+    assert said in [as_shown(e.value) for e in at.error]
     assert store.load(app_db, board_id).board.experiments == ()
     assert field(at, "de", "threshold").value == "fünf"  # nothing typed is lost
 
@@ -90,7 +91,7 @@ def test_the_learning_card_records_the_result_and_the_decision(app_db):
     (saved,) = store.load(app_db, board_id).board.experiments
     assert (saved.observation, saved.result, saved.decision, saved.hypothesis) == (
         "7 av 20 anmälde sig", Decimal(7), "persevere", card.hypothesis)
-    text = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    text = as_shown("\n".join(m.value for m in at.markdown))
     assert "7 av 20 anmälde sig (7 sign-ups: kriteriet uppfyllt)" in text
 
 
@@ -103,7 +104,7 @@ def test_observers_read_the_cards_but_cannot_write(app_db):
     at.switch_page("pages/progress.py")
     at = at.run()
     assert not at.exception
-    text = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    text = as_shown("\n".join(m.value for m in at.markdown))
     assert "They would pay €35 a month" in text
     assert not [b for b in at.button if b.label in (t("en", "experiments.add"),
                                                      t("en", "experiments.save"))]

@@ -17,6 +17,9 @@
 // ones (seq above what it answered for this client), answers in `viewer.acks[client]` (the
 // highest seq done) and `viewer.results` ({client, seq, ok, error, conflict, revision, done}).
 // Until answered, an event is drawn as if done (a new card shows at once, marked "saving").
+// The events not answered yet are also kept in the tab's sessionStorage (with the client id
+// and the last seq), so that none is lost when the element is drawn afresh before Python
+// answered: a reload, or the page held while the database was away (restoreOutbox).
 // User text only ever enters the page as text (textContent), never as markup.
 
 const PARTS = { outcome: "outcomes", obstacle: "obstacles", consequence: "consequences" };
@@ -89,6 +92,7 @@ class Canvas {
     this.client = newId();
     this.seq = 0;
     this.outbox = [];
+    this.restored = false; // keepOutbox waits for restoreOutbox (the first update comes before)
     this.sent = new Map();
     this.handled = new Set();
     this.editor = null;
@@ -120,6 +124,7 @@ class Canvas {
     const viewer = data.viewer || {};
     const done = (viewer.acks || {})[this.client] ?? 0;
     this.outbox = this.outbox.filter((event) => event.seq > done);
+    this.keepOutbox();
     for (const result of viewer.results || []) {
       if (result.client === this.client && !this.handled.has(result.seq)) {
         this.handled.add(result.seq);
@@ -135,8 +140,47 @@ class Canvas {
     this.outbox.push(event);
     this.sent.set(event.seq, event);
     if (this.sent.size > 200) this.sent.delete(this.sent.keys().next().value);
+    this.keepOutbox();
     this.render(); // the person sees it at once; the server's answer follows
+    this.sendOutbox();
+  }
+
+  sendOutbox() {
     this.sendState("outbox", { client: this.client, events: this.outbox.map((e) => ({ ...e })) });
+  }
+
+  get outboxKey() { return `pcv-outbox-${this.viewer.board_id || ""}`; }
+
+  keepOutbox() {
+    // the events not answered yet, for a canvas drawn afresh in this tab (restoreOutbox)
+    if (this.mode !== "edit" || !this.restored) return;
+    try {
+      if (this.outbox.length) {
+        sessionStorage.setItem(this.outboxKey, JSON.stringify({ client: this.client, seq: this.seq, events: this.outbox }));
+      } else {
+        sessionStorage.removeItem(this.outboxKey);
+      }
+    } catch (_) { /* storage may be off: then only the open element keeps them */ }
+  }
+
+  restoreOutbox() {
+    // carry on as the canvas whose events were not answered yet: same client id, same seq,
+    // so Python does each exactly once (it answers per client), and send them again
+    if (this.mode !== "edit") return;
+    this.restored = true;
+    let kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(this.outboxKey) || "null"); } catch (_) { return; }
+    if (!kept || !kept.client || !Array.isArray(kept.events) || !kept.events.length) return;
+    this.client = kept.client;
+    this.seq = Math.max(this.seq, kept.seq || 0);
+    this.outbox = kept.events;
+    for (const event of kept.events) this.sent.set(event.seq, event);
+    const waiting = new Set(kept.events.map((event) => event.seq));
+    for (const result of this.viewer.results || []) {  // answered before: not again
+      if (result.client === this.client && !waiting.has(result.seq)) this.handled.add(result.seq);
+    }
+    this.update(this.data);
+    if (this.outbox.length) this.sendOutbox();
   }
 
   answer(result) {

@@ -9,6 +9,7 @@ function mountCanvas(component) {
     canvas = new Canvas(parentElement, setStateValue || (() => {}), mode);
     instances.set(parentElement, canvas);
     canvas.update(data);
+    canvas.restoreOutbox();
     canvas.restoreDraft();
   } else {
     canvas.update(data);

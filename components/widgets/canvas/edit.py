@@ -29,7 +29,7 @@ from components.errors import Problem, message
 from components.widgets import state
 from components.widgets.editing import EditForm, Fields, digest, open_form, plain, reset, save
 from components.widgets.evidence import evidence_panel
-from components.widgets.shell import PageContext
+from components.widgets.shell import PageContext, escape_markdown
 
 #: The editing tabs: collection and the ``canvas.kind`` of its items.
 TABS = (("needs", "job"), ("outcomes", "outcome"), ("obstacles", "obstacle"),
@@ -83,7 +83,7 @@ def offer_keep_mine(context: PageContext, form: EditForm) -> None:
 
 def show_store_error(context: PageContext, error: Problem) -> None:
     """A failed write in the viewer's language (a link whose end was deleted says so)."""
-    st.error(store_error_sentence(context, error))
+    st.error(escape_markdown(store_error_sentence(context, error)))
 
 
 def store_error_sentence(context: PageContext, error: Problem) -> str:
@@ -123,8 +123,8 @@ def undo_button(context: PageContext) -> None:
     undo = state.undo_of(state.CANVAS_CHANGE, context.board_id)
     if undo is None or not context.can_edit:
         return
-    if st.button(context.t("canvas.undo", done=undo.label), icon=":material/undo:",
-                 key=state.key("canvas_undo")):
+    if st.button(context.t("canvas.undo", done=escape_markdown(undo.label)),
+                 icon=":material/undo:", key=state.key("canvas_undo")):
         def forget(_revision: int) -> None:
             state.forget_undo()
             reset(FORMS)
@@ -368,7 +368,7 @@ def _vanished(key: str, options: Sequence[Any]) -> bool:
 def show_problems(context: PageContext, problems: Sequence[CanvasInputError]) -> None:
     """Each form problem as one sentence naming the field, in the viewer's language."""
     for problem in problems:
-        st.error(problem_sentence(context, problem))
+        st.error(escape_markdown(problem_sentence(context, problem)))
 
 
 def problem_sentence(context: PageContext, problem: CanvasInputError) -> str:
@@ -436,7 +436,8 @@ def _links_form(context: PageContext, view: CanvasView, form: EditForm, ends: _L
     changes = {}
     for link in links:
         changes[link.id] = st.radio(
-            _label(view, ends.other[getattr(link, ends.other_end)]), (*STRENGTHS, "remove"),
+            escape_markdown(_label(view, ends.other[getattr(link, ends.other_end)])),
+            (*STRENGTHS, "remove"),
             index=STRENGTHS.index(link.strength), horizontal=True,
             format_func=lambda s: context.t(f"canvas.links.{s}"), key=f"{key}_{link.id}")
     linked = {getattr(link, ends.other_end) for link in links}

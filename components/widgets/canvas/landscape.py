@@ -161,8 +161,8 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
         results = survey.read(upload.getvalue()[: survey.MAX_BYTES + 1], board)
     except survey.SurveyError as error:
         where = context.t("canvas.survey.line", line=error.line) if error.line else ""
-        st.error(context.t("canvas.survey.failed") + " " + where
-                 + message(error, context.language, with_field=False))
+        st.error(escape_markdown(context.t("canvas.survey.failed") + " " + where
+                                 + message(error, context.language, with_field=False)))
         return
     outcomes = {o.id: (job, o) for job in board.needs for o in job.outcomes}
     names = {p.id: p.name for p in board.personas}

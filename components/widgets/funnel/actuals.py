@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components.board.boardfile import BoardFileError
 from components.board.model import Actual, new_id
 from components.board.operations import Add
 from components.board.store import LoadedBoard
@@ -208,7 +209,12 @@ def _observed_scenario_button(context: PageContext, review: ActualsReview, plan:
     months = sorted(actual.month for actual in actuals)
     name = context.t("funnel.actuals.observed_name", first=months[0], last=months[-1])
     scenario_id = new_id()
-    data = scenario_data(observed_scenario(plan.inputs, review.observed, name))
+    try:
+        data = scenario_data(observed_scenario(plan.inputs, review.observed, name))
+    except ValueError as error:  # the model refuses it: rates that need too many people …
+        st.error(escape_markdown(message(BoardFileError.from_validation(error),
+                                         context.language)), icon=":material/error:")
+        return
     save(context, None, [Add("scenarios", {**data, "id": scenario_id})],
-         context.t("funnel.scenario.saved", name=escape_markdown(name)), conflict_fields(context),
+         context.t("funnel.scenario.saved", name=name), conflict_fields(context),
          on_saved=lambda _revision: select_scenario(scenario_id))

@@ -34,7 +34,7 @@ from components.i18n import LANGUAGES
 from components.numbers import typed
 from components.widgets import state
 from components.widgets.editing import EditForm, Fields, open_form, plain
-from components.widgets.shell import PageContext
+from components.widgets.shell import PageContext, escape_markdown
 
 SCENARIO_PARAM = "scenario"
 PICK_KEY = state.key("funnel_scenario")
@@ -114,7 +114,7 @@ class ScenarioForm:
         for name, error in problems.items():
             slot = self.slots.get(name) or self.slots.get(name.partition(".")[0]) \
                 or self.slots["form"]
-            slot.error(message(error, context.language, with_field=False))
+            slot.error(escape_markdown(message(error, context.language, with_field=False)))
 
 
 def scenario_editing(context: PageContext, scenario: Scenario | None) -> EditForm:

@@ -473,7 +473,8 @@ def show_forward(context: PageContext, plan: Plan) -> None:
     try:
         counts, revenue = forward_of(plan, typed(entered, context.language))
     except FunnelInputError as error:
-        st.error(message(error, context.language, with_field=False), icon=":material/error:")
+        st.error(escape_markdown(message(error, context.language, with_field=False)),
+                 icon=":material/error:")
         return
     key = "funnel.forward.seed" if plan.seed is not None else "funnel.forward.sentence"
     _say(context.t(key, revenue=_money(context, revenue, inputs.currency),

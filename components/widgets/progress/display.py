@@ -59,8 +59,9 @@ def show_headline(context: PageContext, views: Sequence[MetricView]) -> None:
         return
     st.caption(context.t("progress.metrics.headline"))
     for column, view in zip(st.columns(len(shown)), shown, strict=True):
-        column.metric(escape_markdown(view.metric.name), headline(view, context.language),
-                      share_sentence(view, context.language), delta_color="off",
+        column.metric(escape_markdown(view.metric.name),
+                      escape_markdown(headline(view, context.language)),
+                      escape_markdown(share_sentence(view, context.language)), delta_color="off",
                       delta_arrow="off", border=True)
 
 

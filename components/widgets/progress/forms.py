@@ -164,7 +164,7 @@ def metric_editor(context: PageContext, loaded: LoadedBoard, scope: str,
                                            revision))
 
         save(context, editing, [Delete(metric.id, editing.base)],
-             context.t("progress.edit.deleted", name=escape_markdown(metric.name)),
+             context.t("progress.edit.deleted", name=metric.name),
              _fields(context), on_saved=remember)
 
 
@@ -246,7 +246,7 @@ def _submit_metric(context: PageContext, editing: EditForm, form: MetricForm, sl
     data = record.model_dump(exclude={"id"})
     operation = Update(metric.id, data, editing.base) if metric else Add("metrics", data)
     success = context.t("progress.edit.saved" if metric else "progress.edit.added",
-                        name=escape_markdown(record.name))
+                        name=record.name)
     save(context, editing, [operation], success, _fields(context),
          invalid=lambda error: _file_error(context, slots, error))
 
@@ -256,11 +256,10 @@ def undo_delete(context: PageContext) -> None:
     undo = state.undo_of(state.DELETED_METRIC, context.board_id)
     if undo is None:
         return
-    name = escape_markdown(undo.label)
-    if st.button(context.t("progress.edit.undo", name=name), icon=":material/undo:",
-                 type="primary"):
+    if st.button(context.t("progress.edit.undo", name=escape_markdown(undo.label)),
+                 icon=":material/undo:", type="primary"):
         save(context, None, lambda: context.revert(undo.revision),
-             context.t("progress.edit.restored", name=name),
+             context.t("progress.edit.restored", name=undo.label),
              on_saved=lambda _revision: state.forget_undo())
 
 
