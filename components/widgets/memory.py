@@ -7,6 +7,9 @@ milliseconds):
 - ``progress-canvas:me`` -> ``{"at", "id", "name"}``: the browser's secret participant id
   (only its digest reaches the database, see ``components/board/access.py``) and the name
   typed in the sidebar;
+- ``progress-canvas:language`` -> ``{"at", "language"}``: the language chosen in the sidebar
+  (``None``: follow each board's language).  A new tab or a reload starts in it; a tab
+  where the viewer then chooses another keeps its own choice (``state.LANGUAGE``);
 - ``progress-canvas:board:<board id>`` -> ``{"at", "link"}``: a board this browser created or
   opened, with the strongest link it was opened with (``{"board", "key"}`` for its
   facilitator: the key cannot be read back from the server, so it is kept from the moment
@@ -42,10 +45,12 @@ from typing import Any
 import streamlit as st
 
 from components.board.access import FACILITATOR, OBSERVER, new_participant
+from components.i18n import LANGUAGES
 from components.widgets import state
 
 PREFIX = "progress-canvas:"
 ME = f"{PREFIX}me"
+LANGUAGE = f"{PREFIX}language"
 BOARD = f"{PREFIX}board:"
 #: How many boards the boards page lists at most (the newest remembered).
 MAX_BOARDS = 200
@@ -81,6 +86,17 @@ def set_name(typed: str) -> None:
     cleaned = " ".join(_CONTROL.sub("", typed).split())[:MAX_NAME]
     if cleaned != name():
         _memory()[ME] = {"at": _now(), "id": participant(), "name": cleaned}
+
+
+def language() -> str | None:
+    """The language last chosen in this browser's sidebar, if any."""
+    return _memory().get(LANGUAGE, {}).get("language")
+
+
+def set_language(code: str) -> None:
+    """Remember the language just chosen in the sidebar (one of ``LANGUAGES``)."""
+    if code != language():
+        _memory()[LANGUAGE] = {"at": _now(), "language": code}
 
 
 def remember(params: Mapping[str, str], role: str) -> None:
@@ -187,6 +203,8 @@ def merged(session: Mapping[str, dict], reported: Any) -> dict[str, dict]:
             result[key] = taken
         elif key == ME:
             result[ME] = {**result[ME], "at": max(at, result[ME]["at"]) + 1}
+        elif key == LANGUAGE:
+            result[key] = {"at": at + 1, "language": None}
         else:
             result[key] = {"at": at + 1, "link": None}
     return result
@@ -205,8 +223,11 @@ def _valid(key: str, entry: Any) -> dict[str, Any] | None:
     if key == ME:
         secret, typed = entry.get("id"), entry.get("name")
         if isinstance(secret, str) and _SECRET.match(secret) and isinstance(typed, str):
-            return {"id": secret, "name": " ".join(typed.split())[:MAX_NAME]}
+            return {"id": secret, "name": " ".join(_CONTROL.sub("", typed).split())[:MAX_NAME]}
         return None
+    if key == LANGUAGE:
+        code = entry.get("language")
+        return {"language": code} if code is None or code in LANGUAGES else None
     link = entry.get("link")
     if link is None and key.startswith(BOARD):
         return {"link": None}

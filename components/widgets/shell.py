@@ -299,8 +299,9 @@ def link_params() -> dict[str, str]:
 
 
 def viewer_language(board_language: str | None = None) -> str:
-    """The viewer's choice if made, else the board's language, else English."""
-    chosen = st.session_state.get(state.LANGUAGE)
+    """The viewer's choice if made (in this tab, else the last one this browser made), else
+    the board's language, else English."""
+    chosen = st.session_state.get(state.LANGUAGE) or memory.language()
     if chosen in LANGUAGES:
         return chosen
     return board_language if board_language in LANGUAGES else "en"
@@ -482,17 +483,24 @@ _LINK_VALUE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 def _sidebar(context: PageContext):
     """Language, name, board picker; returns the place for the live panel below them."""
     with st.sidebar:
-        options = list(LANGUAGES)
-        current = options.index(context.language)
-        chosen = st.selectbox(context.t("language.label"), options, index=current,
-                              format_func=lambda code: i18n.t(code, f"language.{code}"),
-                              key=state.LANGUAGE_SELECT)
-        if chosen != context.language:
-            st.session_state[state.LANGUAGE] = chosen
-            st.rerun()
+        _language_field(context)
         _name_field(context)
         _board_picker(context)
         return st.container()
+
+
+def _language_field(context: PageContext) -> None:
+    """The language select box, showing the language the page is in (a choice takes effect
+    in the run it starts, and is remembered in this browser for its reloads and new tabs)."""
+    def choose() -> None:
+        chosen = st.session_state[state.LANGUAGE_SELECT]
+        st.session_state[state.LANGUAGE] = chosen
+        memory.set_language(chosen)
+
+    if st.session_state.get(state.LANGUAGE_SELECT) != context.language:
+        st.session_state[state.LANGUAGE_SELECT] = context.language
+    st.selectbox(context.t("language.label"), list(LANGUAGES), key=state.LANGUAGE_SELECT,
+                 format_func=lambda code: i18n.t(code, f"language.{code}"), on_change=choose)
 
 
 def _name_field(context: PageContext) -> None:

@@ -11,6 +11,7 @@ from components.board import store
 from components.board.access import person_id
 from components.board.model import Board, Job, Solution
 from tests.browser.conftest import open_page, wait_idle
+from tests.browser.test_canvas_browser import choose
 from tests.conftest import KEY
 
 PAGES = ("", "canvas", "progress", "funnel", "report", "present")
@@ -96,6 +97,24 @@ def test_a_typed_name_survives_a_page_switch_a_reload_and_a_new_tab(app_server, 
     context.close()
     engine.dispose()
 
+
+
+def test_a_chosen_language_survives_a_reload_and_a_new_tab(app_server, browser):
+    engine = store.connect(app_server.database_url)
+    board_id = store.create(engine, Board(title="Spoken", language="en"), key=KEY)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_page(page, f"{app_server.url}/?board={board_id}")
+    choose(page, page.locator("section[data-testid='stSidebar']"), "Language", "Svenska")
+    expect(page.get_by_role("textbox", name="Ditt namn")).to_be_visible(timeout=15_000)
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_role("textbox", name="Ditt namn")).to_be_visible(timeout=15_000)
+    tab = context.new_page()
+    open_page(tab, f"{app_server.url}/?board={board_id}")
+    expect(tab.get_by_role("textbox", name="Ditt namn")).to_be_visible(timeout=15_000)
+    context.close()
+    engine.dispose()
 
 def your_boards(page) -> list[str]:
     """The "your boards" list as shown: each board's title and role."""

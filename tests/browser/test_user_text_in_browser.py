@@ -11,7 +11,10 @@ refused with it: all as text.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from components.board import store
@@ -70,6 +73,9 @@ def watched(browser, url: str, name: str):
 def literal(page, where: str, shown: str = HOSTILE) -> None:
     """Nothing on the page is made from a hostile text, and ``shown`` reads as typed."""
     wait_idle(page)
+    with contextlib.suppress(PlaywrightTimeout):  # charts draw their texts after the run
+        page.wait_for_function(f"shown => ({VISIBLE_TEXT})().replaceAll('{WORD_JOINER}', '')"
+                               ".includes(shown)", arg=shown, timeout=10_000)
     assert page.locator(f'a[href*="{HOST}"], img[src*="{HOST}"]').count() == 0, where
     assert page.locator(".katex").count() == 0, where
     assert page.locator('[data-testid="stIconMaterial"]', has_text="rocket_launch").count() == 0

@@ -4,7 +4,7 @@ in local storage (edited by hand, broken) is answered, never trusted."""
 
 from __future__ import annotations
 
-from components.widgets.memory import BOARD, ME, merged
+from components.widgets.memory import BOARD, LANGUAGE, ME, merged
 
 SECRET, OTHER = "s" * 24, "b" * 24
 FACILITATOR = {"board": "Ab3", "key": "k9"}
@@ -60,3 +60,14 @@ def test_a_name_is_taken_cleaned_and_written_back_so():
 def test_nothing_reported_changes_nothing():
     assert merged(session(), None) == session()
     assert merged(session(), {ME: session()[ME]}) == session()
+
+
+def test_a_language_chosen_in_another_tab_or_visit_is_taken_and_a_foreign_one_answered():
+    taken = merged(session(), {LANGUAGE: {"at": 7, "language": "sv"}})
+    assert taken[LANGUAGE] == {"at": 7, "language": "sv"}
+    # a language the app does not speak (or anything else) is answered by "follow the board"
+    answered = merged(session(), {LANGUAGE: {"at": 7, "language": "xx"}})
+    assert answered[LANGUAGE] == {"at": 8, "language": None}
+    # the session's newer choice stays
+    mine = {**session(), LANGUAGE: {"at": 9, "language": "de"}}
+    assert merged(mine, {LANGUAGE: {"at": 7, "language": "sv"}})[LANGUAGE]["language"] == "de"
