@@ -60,7 +60,7 @@ def test_create_board_opens_it_and_lists_it(app_db):
     assert opened_as(app_db, at) == store.FACILITATOR
     # the board speaks German now, and is one of this browser's boards, as its facilitator's
     assert any("Board „Shelf workshop“ angelegt." in as_shown(s.value) for s in at.success)
-    assert "**Shelf workshop**  \nas facilitator" in [m.value for m in at.markdown]
+    assert "**Shelf workshop**  \nals Moderation" in [m.value for m in at.markdown]
 
 
 def test_empty_title_is_refused_with_a_message(app_db):
