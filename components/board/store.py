@@ -55,8 +55,9 @@ __all__ = [
     "LoadedBoard", "Meta", "Move", "Operation", "StoreError", "Update", "Workshop",
     "access", "apply", "board_language", "connect", "create", "delete_board", "duplicate",
     "history", "last_revision_by", "list_boards", "load", "new_board_id", "open_vote",
-    "present", "purge_deleted", "replace", "restore", "restore_board", "revert", "revision",
-    "set_locked", "set_silent", "start_timer", "touch_presence", "workshop",
+    "present", "present_step", "purge_deleted", "replace", "restore", "restore_board",
+    "revert", "revision", "set_locked", "set_silent", "start_timer", "touch_presence",
+    "workshop",
 ]
 
 RESTORE_DAYS = 30
@@ -126,7 +127,8 @@ class Access:
 @dataclass(frozen=True)
 class Workshop:
     """The live state of a workshop board: revision, lock, timer, links' secrets, vote,
-    silence — one primary-key lookup, so the live panel needs nothing else per tick."""
+    silence, the presented step — one primary-key lookup, so the live panel needs nothing
+    else per tick."""
 
     revision: int
     locked: bool
@@ -135,6 +137,7 @@ class Workshop:
     observer_id: str
     vote_dots: int | None = None
     silent: bool = False
+    presented: str | None = None
 
 
 def new_board_id() -> str:
@@ -253,7 +256,8 @@ def workshop(engine: sa.Engine, board_id: str) -> Workshop:
     with engine.connect() as connection:
         row = _board_row(connection, board_id)
     return Workshop(row["revision"], row["locked"], aware(row["timer_ends_at"]),
-                    row["facilitator_key"], row["observer_id"], row["vote_dots"], row["silent"])
+                    row["facilitator_key"], row["observer_id"], row["vote_dots"], row["silent"],
+                    row["presented"])
 
 
 def set_locked(engine: sa.Engine, board_id: str, locked: bool, role: str) -> None:
@@ -265,6 +269,14 @@ def start_timer(engine: sa.Engine, board_id: str, seconds: int | None, role: str
     """Start a countdown every participant sees (``None`` stops it)."""
     ends = now() + dt.timedelta(seconds=seconds) if seconds else None
     _facilitator_change(engine, board_id, role, timer_ends_at=ends)
+
+
+def present_step(engine: sa.Engine, board_id: str, step: str | None, role: str) -> None:
+    """Let participants follow the facilitator's presentation at ``step`` (``None``: stop)."""
+    if step is not None and not (isinstance(step, str) and step.isidentifier()
+                                 and len(step) <= 16):
+        raise StoreError("presented", "not_a_step")
+    _facilitator_change(engine, board_id, role, presented=step)
 
 
 def _facilitator_change(engine: sa.Engine, board_id: str, role: str, **values: Any) -> None:

@@ -34,19 +34,22 @@ def board_link(board_id: str | None = None, page_path: str = "", key: str | None
     return urlunsplit((parts.scheme, parts.netloc, f"/{page_path}", query, ""))
 
 
-def open_board(board_id: str | None, key: str | None = None) -> None:
-    """Open ``board_id`` (as facilitator when ``key`` is its secret); None closes the board."""
-    switch_board(({"board": board_id} | ({"key": key} if key else {})) if board_id else None)
+def open_board(board_id: str | None, key: str | None = None, to_page: str | None = None) -> None:
+    """Open ``board_id`` (as facilitator when ``key`` is its secret) here, or on ``to_page``
+    (a key of ``shell.PAGES``); None closes the board."""
+    switch_board(({"board": board_id} | ({"key": key} if key else {})) if board_id else None,
+                 to_page)
 
 
-def open_as_facilitator(context: PageContext, board_id: str) -> None:
+def open_as_facilitator(context: PageContext, board_id: str, to_page: str | None = None) -> None:
     """Open a board from this server's own lists with the facilitator's key."""
-    open_board(board_id, key=context.facilitator_key(board_id))
+    open_board(board_id, key=context.facilitator_key(board_id), to_page=to_page)
 
 
 def create_and_open(context: PageContext, make_board: Callable[[], Board], success_key: str,
                     failure_key: str | None = None) -> None:
-    """Build a board (validating it), store it and open it; a bad board changes nothing.
+    """Build a board (validating it), store it and open it on its canvas, where a new board's
+    work starts; a bad board changes nothing.
 
     The success message is in the language of the page about to open: the new board's,
     unless the viewer chose their own.
@@ -63,7 +66,7 @@ def create_and_open(context: PageContext, make_board: Callable[[], Board], succe
     success = i18n.t(viewer_language(board.language), success_key,
                      title=escape_markdown(board.title))
     save(context, None, lambda: context.create_board(board), success,
-         on_saved=lambda board_id: open_as_facilitator(context, board_id))
+         on_saved=lambda board_id: open_as_facilitator(context, board_id, to_page="canvas"))
 
 
 def duplicate_and_open(context: PageContext) -> None:

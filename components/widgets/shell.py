@@ -125,8 +125,11 @@ class PageContext:
 
     @property
     def can_edit(self) -> bool:
-        """False for observers; pages hide edit controls, the store refuses writes anyway."""
-        return self.role != store.OBSERVER
+        """False for observers and, on a locked board, for everyone but the facilitator: pages
+        hide or disable their edit controls (the store refuses such writes anyway)."""
+        if self.role == store.OBSERVER:
+            return False
+        return self.is_facilitator or self.loaded is None or not self.workshop.locked
 
     @property
     def is_facilitator(self) -> bool:
@@ -189,6 +192,10 @@ class PageContext:
     def open_vote(self, dots: int | None) -> None:
         """Open a dot vote with ``dots`` per participant (``None`` closes it)."""
         store.open_vote(self.engine, self.board_id, dots, role=self.role)
+
+    def present_step(self, step: str | None) -> None:
+        """Let participants follow the presentation at ``step`` (``None`` stops it)."""
+        store.present_step(self.engine, self.board_id, step, role=self.role)
 
     def say_here(self, session_id: str, name: str) -> None:
         """Tell the open board this browser session is on it now, as ``name``."""
@@ -263,7 +270,8 @@ def _board_language(board_id: str | None) -> str | None:
 def page(presenting: bool = False) -> PageContext:
     """Load the open board in the viewer's role and draw the sidebar; every page starts here.
 
-    ``presenting``: no sidebar controls; the live panel (presence, timer) sits on the page.
+    Keeps the top of the main area for the workshop bar (``workshop.finish_page`` draws it
+    after the page).  ``presenting``: no sidebar, and the bar shows the timer only.
     """
     _run_through_app_navigation()
     try:
@@ -350,20 +358,20 @@ def _page(presenting: bool) -> PageContext:
             st.query_params.pop(name, None)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
                           loaded, access)
-    _reserve_live_panel(context, st.container() if presenting else _sidebar(context))
+    if not presenting:
+        _sidebar(context)
+    _reserve_live_panel(context, st.container(), presenting)
     if not_found:
         st.error(message(store.BoardNotFound(params.get("board") or params.get("view", "")),
                          context.language))
-    if loaded and not context.can_edit:
+    if loaded and context.role == store.OBSERVER:
         st.info(context.t("workshop.read_only"), icon=":material/visibility:")
-    if loaded and loaded.hidden:
-        st.caption(context.t("workshop.hidden_items", count=loaded.hidden))
     show_flash()
     return context
 
 
-def _sidebar(context: PageContext):
-    """Language, name, board picker; returns the place for the live panel below them."""
+def _sidebar(context: PageContext) -> None:
+    """Language, name, board picker."""
     with st.sidebar:
         options = list(LANGUAGES)
         current = options.index(context.language)
@@ -376,19 +384,20 @@ def _sidebar(context: PageContext):
         st.text_input(context.t("sidebar.your_name"), key=state.AUTHOR,
                       help=context.t("sidebar.your_name_help"), max_chars=200)
         _board_picker(context)
-        return st.container()
 
 
-_live_slot: ContextVar[tuple[PageContext, Any] | None] = ContextVar("live_slot", default=None)
+_live_slot: ContextVar[tuple[PageContext, Any, bool] | None] = ContextVar("live_slot",
+                                                                         default=None)
 
 
-def _reserve_live_panel(context: PageContext, slot: Any) -> None:
+def _reserve_live_panel(context: PageContext, slot: Any, presenting: bool) -> None:
     """Keep a place for the live panel; ``workshop.finish_page`` fills it after the page ran."""
-    _live_slot.set((context, slot) if context.loaded else None)
+    _live_slot.set((context, slot, presenting) if context.loaded else None)
 
 
-def take_live_panel() -> tuple[PageContext, Any] | None:
-    """The page's context and the place kept for its live panel, once (then None).
+def take_live_panel() -> tuple[PageContext, Any, bool] | None:
+    """The page's context, the place kept for its live panel and whether the page presents,
+    once (then None).
 
     ``components.widgets.workshop.finish_page`` draws the panel there after the page ran.
     """
@@ -428,9 +437,12 @@ def _unique_labels(titles: dict[str, str]) -> dict[str, str]:
             for board_id, title in titles.items()}
 
 
-def switch_board(params: dict[str, str] | None) -> None:
-    """Open the board a link's parameters name (None closes it) and rerun the page."""
+def switch_board(params: dict[str, str] | None, to_page: str | None = None) -> None:
+    """Open the board a link's parameters name (None closes it) and rerun the page, or go
+    to ``to_page`` (a key of :data:`PAGES`) with it."""
     st.session_state[state.BOARD] = params or {}
+    if to_page is not None:
+        st.switch_page(PAGES[to_page], query_params=params or None)
     for name in LINK_PARAMS:
         st.query_params.pop(name, None)
     if params:

@@ -311,8 +311,8 @@ def test_outcome_met_without_the_experience_is_not_success(app_db, language):
     at = app(store.create(app_db, board), language)
     text = markdown(at)
     assert AIRLINE.required in text and AIRLINE.alternative in text
-    assert t(language, "progress.desired.met", met=1, marked=1) in text
-    assert t(language, "progress.desired.not_met", met=0, marked=1) in text
+    assert t(language, "progress.desired.met", count=1, met=1, marked=1) in text
+    assert t(language, "progress.desired.not_met", count=1, met=0, marked=1) in text
     assert t(language, "progress.outcome.missing_experience_note") in texts(at.warning)
     table = at.dataframe[0].value
     assert list(table[t(language, "progress.table.measures")]) == [
@@ -326,7 +326,8 @@ def test_a_metric_at_zero_does_not_meet_the_required_outcome(app_db):
     nothing = ARRIVED.model_copy(update={"current": Decimal(0)})
     done = SEAT.model_copy(update={"current": Decimal(5)})
     at = app(store.create(app_db, coffee(nothing, done)))
-    assert t("en", "progress.desired.not_met", met=0, marked=1) in markdown(at)
+    assert t("en", "progress.desired.not_met", count=1, met=0, marked=1) in markdown(at)
+    assert "not met yet: 0 of 1 metric at its target" in markdown(at)
     assert t("en", "progress.outcome.missing_outcome_note") in texts(at.warning)
     assert not at.success or t("en", "progress.desired.success_note") not in texts(at.success)
     done_too = nothing.model_copy(update={"current": Decimal(1)})

@@ -69,7 +69,7 @@ def test_german_electronics_report_shows_the_pages_numbers(app_db):
     assert "aus 7.890 Verdächtigen." in copied
     tables = [frame.value for frame in at.dataframe]
     counts = next(frame for frame in tables if "Pro Monat" in frame.columns)
-    assert list(counts.iloc[0]) == ["Verdächtiger", "7.890", "658", "–"]
+    assert list(counts.iloc[0]) == ["Verdächtiger (alle in der Zielgruppe)", "7.890", "658", "–"]
 
 
 def test_switching_a_section_off_drops_it_from_page_and_summary(app_db):

@@ -153,8 +153,13 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
                        file_name="survey-template.csv", mime="text/csv",
                        icon=":material/download:", key=state.key("canvas_survey_template"),
                        on_click="ignore")
+    # Streamlit 1.67 words its drop zone itself, in English only ("Upload", "per file"): the
+    # limit is also said in the viewer's language, in the help
     upload = st.file_uploader(context.t("canvas.survey.upload"), type=["csv", "txt"],
-                              key=state.key("canvas_survey_file"))
+                              key=state.key("canvas_survey_file"),
+                              max_upload_size=survey.MAX_BYTES // 1_000_000,
+                              help=context.t("canvas.survey.upload_help",
+                                             limit=survey.MAX_BYTES // 1_000_000))
     if upload is None:
         return
     try:
