@@ -246,7 +246,8 @@ def _refresh_presence(context: PageContext) -> None:
 # --- the facilitator's menu --------------------------------------------------------------------
 
 def facilitator_menu(context: PageContext) -> None:
-    """Timer, silent brainstorm, dot vote and lock in one menu, each only when it applies."""
+    """Timer, silent brainstorm, dot vote, lock and the presentation in one menu, each only when
+    it applies (Stop while a timer runs, Reveal during a silent brainstorm …)."""
     status = context.workshop
     with st.popover(context.t("workshop.menu"), icon=":material/tune:",
                     key=state.key("workshop_menu")):
@@ -293,6 +294,11 @@ def facilitator_menu(context: PageContext) -> None:
                  context.t("workshop.unlocked" if locked else "workshop.locked"))
         st.page_link(PAGES["present"], label=context.t("present.open"),
                      icon=":material/slideshow:")
+        if status.presented and st.button(context.t("workshop.stop_following"),
+                                          icon=":material/cancel_presentation:",
+                                          key=state.key("workshop_stop_following")):
+            save(context, None, lambda: context.present_step(None),
+                 context.t("workshop.stopped_following"))
 
 
 # --- joining -----------------------------------------------------------------------------------

@@ -16,7 +16,15 @@ from components.board.model import Board, DesiredOutcome, Job, Metric, Outcome, 
 from components.examples import EXAMPLES_DIR
 from components.progress.forms import MetricForm, WorthForm, metric_from_form, parse_number
 from components.progress.score import ProgressInputError
-from components.progress.view import ALL, NO_PERSONA, metrics_csv, views_in
+from components.progress.view import (
+    ALL,
+    NO_PERSONA,
+    gap_sentence,
+    headline,
+    metrics_csv,
+    share_sentence,
+    views_in,
+)
 from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
@@ -560,3 +568,20 @@ def test_metrics_a_board_file_got_wrong_are_named_not_fatal(app_db):
     assert "**Flat**: cannot be scored: Target: The target equals the baseline." in text
     assert "**Open**: cannot be scored: Target: Please fill this in." in text
     assert scores(at)[0][1] == "92"  # scored on the one good metric: 12/13
+
+
+@pytest.mark.parametrize(("current", "gained", "to_go"), [
+    (2, "1 try less", "1 try to go"), (Decimal("1.5"), "1.5 tries less", "0.5 tries to go")])
+def test_a_unit_for_one_says_1_try_and_2_tries(current, gained, to_go):
+    tries = Metric(name="Tries until it hangs straight", unit="tries", unit_one="try",
+                   baseline=3, current=current, target=1)
+    [view] = views_in(Board(title="Shelf", metrics=(tries,)), NO_PERSONA)
+    assert headline(view, "en") == gained
+    assert gap_sentence(view, "en") == f"{to_go} to the target of 1 try"
+    assert "of the way to the target of 1 try" in share_sentence(view, "en")
+
+
+def test_the_unit_for_one_is_typed_beside_the_unit(app_db):
+    at = app(store.create(app_db, coffee()), editor=True)
+    form = next(f for f in at.text_input if f.label == "Unit for one")
+    assert form.value == ""

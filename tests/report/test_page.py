@@ -121,3 +121,12 @@ def test_without_an_open_board_the_page_points_to_the_boards(app_db):
     at.run()
     assert not at.exception
     assert [element.value for element in at.info] == ["Open or create a board first."]
+
+
+def test_the_summary_is_a_download_too_and_no_names_read_naturally(app_db):
+    at = app(store.create(app_db, Board(title="Quiet")))
+    assert "Summary (Markdown)" in [button.proto.label for button in at.get("download_button")]
+    assert ("**Participants:** no names yet: nobody has put their name to a change"
+            in markdown_text(at).replace("\\", ""))
+    assert "- **Participants:** no names yet: nobody has put their name to a change" in (
+        summary(at).replace("\\", ""))

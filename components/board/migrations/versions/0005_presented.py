@@ -1,13 +1,13 @@
 """The step the facilitator presents, for participants who follow the presentation.
 
-Revision ID: 0005
+Revision ID: 0005_presented
 Revises: 0004_bounds
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
+revision = "0005_presented"
 down_revision = "0004_bounds"
 branch_labels = None
 depends_on = None
