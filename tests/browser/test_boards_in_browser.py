@@ -15,9 +15,14 @@ def test_created_board_opens_from_its_link_in_another_browser(app_server, browse
     page.get_by_role("button", name="Create board").click()
     wait_idle(page)
     page.get_by_text("Board “Shelf workshop” created.").wait_for()
+    # the first run leads to the new board's canvas, where its work starts
+    page.get_by_role("heading", name="Needs vs solutions").wait_for()
+    assert "/canvas?" in page.url
     assert "board=" in page.url and "key=" in page.url  # the creator facilitates
-    participant_link = page.get_by_role("textbox", name="Participant link").input_value()
-    assert "key=" not in participant_link
+    page.get_by_role("link", name="Boards").click()
+    wait_idle(page)
+    participant_link = page.get_by_test_id("pc-join-link").inner_text()
+    assert "board=" in participant_link and "key=" not in participant_link
 
     second = browser.new_context(viewport={"width": 1280, "height": 720})
     other = second.new_page()
