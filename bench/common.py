@@ -36,7 +36,8 @@ APP = ROOT / "app.py"
 BARE_APP = ROOT / "bench" / "bare_app.py"
 SHELL_APP = ROOT / "bench" / "shell_app.py"
 RESULTS = ROOT / "bench" / "results"
-AUTHOR = "bench"
+#: Who the benchmarks' boards and changes are by (the server operator, as the command line).
+AUTHOR = store.Person("", "bench")
 BARE = "bare"
 SHELL = "shell"
 REFERENCES = (BARE, SHELL)

@@ -144,7 +144,7 @@ def _write_change(engine: sa.Engine, board_id: str, title: str, marker: str) -> 
     board picker), so the change is detectable whichever page the viewers have open.
     """
     revision = store.revision(engine, board_id)
-    return store.apply(engine, board_id, [
+    return store.apply(engine, store.operator(engine, board_id, AUTHOR), [
         store.Add("solutions", {"text": f"Solution {marker}"}),
         store.Meta({"title": f"{title} {marker}"}, revision),
-    ], AUTHOR)
+    ])

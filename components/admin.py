@@ -4,11 +4,17 @@ For moving boards in and out as board files, seeing what is stored, and filling 
 with demo boards (trying the app, benchmarks).  Uses the same database as the app unless
 ``--db URL`` says otherwise (before or after the command's own arguments)::
 
-    python -m components.admin import shelf.yaml            # prints the new board's id last
+    python -m components.admin import shelf.yaml            # facilitator link, then the id
     python -m components.admin import shelf.yaml --into ID  # replace ID's content: one revision
     python -m components.admin export ID > shelf.yaml
     python -m components.admin list                          # id<TAB>title, one board a line
-    python -m components.admin demo --items 1000             # prints the new board's id last
+    python -m components.admin demo --items 1000             # facilitator link, then the id
+
+The command line is the server operator: it acts with the operator's access
+(``store.operator``), a facilitator's without the key.  A board it creates gets a new
+facilitator key, printed once as the facilitator link ``/?board=<id>&key=<key>`` (put the
+app's address before it) on a line of its own: only the key's digest is stored, so the link
+cannot be shown again.  The board's id stays alone on the last line.
 
 Exit status: 0 done; 2 refused (bad board file, unknown board id, bad arguments) and nothing
 was written; 1 the database could not be used.  Errors go to stderr, without a traceback.
@@ -19,6 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
@@ -28,7 +35,8 @@ from components.board.model import MAX_ITEMS, Board, count_items
 from components.errors import Problem, message
 from components.numbers import in_range, whole
 
-AUTHOR = "command line"
+#: Who the command line's changes are by, in the boards' history.
+OPERATOR = store.Person("", "command line")
 REFUSED = 2
 DATABASE_FAILED = 1
 
@@ -63,15 +71,26 @@ def import_board(args: argparse.Namespace, url: str) -> int:
     board = _read_board(args.file)
     engine = store.connect(url)
     if args.into is None:
-        board_id = store.create(engine, board, AUTHOR)
-        print(f"created {board.title!r} with {count_items(board)} items")
-    else:
-        try:
-            revision = store.replace(engine, args.into, board, AUTHOR)
-        except store.BoardNotFound:
-            raise Refused("", "no_board", board=args.into) from None
-        board_id = args.into
-        print(f"replaced the content with {args.file}'s as revision {revision}")
+        return _created(engine, board)
+    access = store.operator(engine, args.into, OPERATOR)
+    if access is None:
+        raise Refused("", "no_board", board=args.into)
+    try:
+        revision = store.replace(engine, access, board)
+    except store.BoardNotFound:  # deleted meanwhile
+        raise Refused("", "no_board", board=args.into) from None
+    print(f"replaced the content with {args.file}'s as revision {revision}")
+    print(args.into)
+    return 0
+
+
+def _created(engine: sa.Engine, board: Board) -> int:
+    """Store a new board; print what it holds, its facilitator link, and its id last."""
+    key = store.new_key()
+    board_id = store.create(engine, board, OPERATOR, key)
+    print(f"created {board.title!r} with {count_items(board)} items; its facilitator link "
+          "(shown only now; put the app's address before it):")
+    print(f"/?{urlencode({'board': board_id, 'key': key})}")
     print(board_id)
     return 0
 
@@ -95,11 +114,7 @@ def list_boards(args: argparse.Namespace, url: str) -> int:
 
 def create_demo(args: argparse.Namespace, url: str) -> int:
     """Create a demo board of about ``--items`` records."""
-    board = demo.demo_board(args.items, args.seed)
-    board_id = store.create(store.connect(url), board, AUTHOR)
-    print(f"created {board.title!r} with {count_items(board)} items")
-    print(board_id)
-    return 0
+    return _created(store.connect(url), demo.demo_board(args.items, args.seed))
 
 
 def _read_board(path: str) -> Board:

@@ -1,8 +1,12 @@
-"""Where the boards live: the database URL, resolved as the contract says.
+"""The server's settings: where the boards live, and the operator's admin key.
 
-First match wins: the environment variable ``PROGRESS_CANVAS_DB``; the ``url`` key of the
-``[connections.boards]`` table in ``.streamlit/secrets.toml``; an embedded SQLite file in the
-git-ignored ``.data/`` folder of the project, created on first start.
+Database URL, first match wins: the environment variable ``PROGRESS_CANVAS_DB``; the ``url``
+key of the ``[connections.boards]`` table in ``.streamlit/secrets.toml``; an embedded SQLite
+file in the git-ignored ``.data/`` folder of the project, created on first start.
+
+Admin key (for the server-wide board list, ``/?admin=<key>``), first match wins: the
+environment variable ``PROGRESS_CANVAS_ADMIN_KEY``; the top-level ``admin_key`` of
+``.streamlit/secrets.toml``.  Unset (the default), there is no server-wide list.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_VAR = "PROGRESS_CANVAS_DB"
+ADMIN_ENV_VAR = "PROGRESS_CANVAS_ADMIN_KEY"
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_SQLITE = PROJECT_ROOT / ".data" / "progress-canvas.sqlite"
 
@@ -29,10 +34,19 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_SQLITE}"
 
 
+def admin_key() -> str:
+    """The operator's admin key, or ``""`` when none is set (then nobody is admin)."""
+    return (os.environ.get(ADMIN_ENV_VAR, "").strip()
+            or str(_secrets().get("admin_key", "")).strip())
+
+
 def _secrets_url() -> str:
+    return str(_secrets().get("connections", {}).get("boards", {}).get("url", "")).strip()
+
+
+def _secrets() -> dict:
     try:
         with SECRETS_FILE.open("rb") as handle:
-            secrets = tomllib.load(handle)
+            return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError):
-        return ""
-    return str(secrets.get("connections", {}).get("boards", {}).get("url", "")).strip()
+        return {}

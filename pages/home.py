@@ -1,24 +1,27 @@
-"""Boards: create, open, rename, duplicate, delete (with undo), import, export, examples."""
+"""Boards: create, open by link, your boards, rename, duplicate, delete (with undo), import,
+export, examples; for the admin, every board of the server."""
 
 import streamlit as st
 
 from components.board import boardfile
+from components.board.access import FACILITATOR
 from components.board.model import Board
 from components.board.operations import Meta
 from components.examples import examples_for
-from components.formatting import format_date
 from components.i18n import LANGUAGES
 from components.widgets import state
 from components.widgets.boards import (
+    board_row,
     create_and_open,
     delete_and_offer_undo,
     duplicate_and_open,
-    open_as_facilitator,
+    open_pasted,
     restore_and_open,
+    trash_row,
 )
 from components.widgets.editing import Fields, open_form, save
 from components.widgets.history import history_panel
-from components.widgets.shell import escape_markdown, page
+from components.widgets.shell import board_token, escape_markdown, page
 from components.widgets.workshop import links_panel, vote_results_panel
 
 context = page()
@@ -65,34 +68,25 @@ undo = state.undo_of(state.DELETED_BOARD)
 if undo and st.button(context.t("home.undo_delete"), icon=":material/undo:", type="primary"):
     restore_and_open(context, undo.board_id, undo.label)
 
-recent_col, create_col = st.columns([3, 2], gap="large")
+yours_col, create_col = st.columns([3, 2], gap="large")
 
-with recent_col:
-    st.subheader(context.t("home.recent"))
-    boards = context.boards()
-    if not boards:
+with yours_col:
+    st.subheader(context.t("home.yours"))
+    st.caption(context.t("home.yours_help"))
+    mine = context.my_boards
+    live = [linked for linked in mine if linked.summary.deleted_at is None]
+    if not live:
         st.info(context.t("home.none_yet"))
-    for summary in boards:
-        title_col, date_col, open_col = st.columns([4, 2, 1], vertical_alignment="center")
-        title_col.markdown(f"**{escape_markdown(summary.title)}**")
-        date_col.caption(context.t(
-            "home.updated_on", date=format_date(summary.updated_at.date(), context.language)))
-        if summary.id == context.board_id:
-            open_col.caption(context.t("home.current"))
-        elif open_col.button(context.t("home.open"), key=state.key("home_open", summary.id)):
-            open_as_facilitator(context, summary.id)
+    for linked in live:
+        board_row(context, linked.summary, board_token(linked), linked.link,
+                  context.t(f"home.as_{linked.role}"))
 
-    with st.expander(context.t("home.trash")):
-        deleted = context.boards(deleted=True)
-        if not deleted:
-            st.caption(context.t("home.trash_empty"))
-        for summary in deleted:
-            title_col, restore_col = st.columns([4, 1], vertical_alignment="center")
-            title_col.markdown(f"{escape_markdown(summary.title)} · " + context.t(
-                "home.deleted_on", date=format_date(summary.deleted_at.date(), context.language)))
-            if restore_col.button(context.t("home.restore"),
-                                  key=state.key("home_restore", summary.id)):
-                restore_and_open(context, summary.id, summary.title)
+    deleted = [linked for linked in mine
+               if linked.summary.deleted_at and linked.role == FACILITATOR]
+    if deleted:
+        with st.expander(context.t("home.trash")):
+            for linked in deleted:
+                trash_row(context, linked.summary, board_token(linked))
 
 with create_col:
     with st.form(state.key("home", "create"), clear_on_submit=True):
@@ -107,6 +101,13 @@ with create_col:
         if st.form_submit_button(context.t("home.create_button"), type="primary"):
             create_and_open(context, lambda: Board.model_validate(new_board),
                             success_key="home.created")
+
+    with st.form(state.key("home", "open_link"), clear_on_submit=True):
+        st.subheader(context.t("home.open_link"))
+        pasted = st.text_input(context.t("home.paste_link"), max_chars=2000,
+                               help=context.t("home.paste_help"))
+        if st.form_submit_button(context.t("home.open_link_button")):
+            open_pasted(context, pasted)
 
     with st.container(border=True):
         st.subheader(context.t("home.import"))
@@ -132,3 +133,12 @@ for index, example in enumerate(examples_for(context.language)):
         if st.button(context.t("home.use_example"), key=state.key("home_example", example.key)):
             create_and_open(context, lambda board=board: board,
                             success_key="home.example_created")
+
+if context.admin:
+    st.subheader(context.t("home.all_boards"))
+    st.caption(context.t("home.admin_note"))
+    for summary in context.all_boards():
+        board_row(context, summary, summary.id, {"board": summary.id})
+    with st.expander(context.t("home.trash")):
+        for summary in context.all_boards(deleted=True):
+            trash_row(context, summary, summary.id)

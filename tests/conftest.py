@@ -28,6 +28,25 @@ keep_apptest_in_navigation_mode()
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STRICT = os.environ.get("PROGRESS_CANVAS_STRICT") == "1"
 
+#: The facilitator's key of the boards the tests create with ``store.create(…, key=KEY)``
+#: (the store keeps only its digest, so a test must choose it to open a facilitator link).
+KEY = "facilitator-key-of-the-tests"
+
+
+def participant(engine: sa.Engine, board_id: str, name: str = "",
+                person_id: str | None = None) -> store.Access:
+    """Someone on the board by its participant link, from a browser of their own (a new
+    public id unless ``person_id`` names one), who typed ``name``."""
+    person = store.Person(person_id or secrets.token_hex(16), name)
+    return store.access(engine, person, board=board_id)
+
+
+def facilitator(engine: sa.Engine, board_id: str, name: str = "",
+                person_id: str | None = None) -> store.Access:
+    """The facilitator of a board created with ``key=KEY``, by their link."""
+    person = store.Person(person_id or secrets.token_hex(16), name)
+    return store.access(engine, person, board=board_id, key=KEY)
+
 
 @pytest.fixture(scope="session")
 def postgres_base():

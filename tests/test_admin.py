@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -73,6 +74,22 @@ def test_import_creates_the_board_and_prints_its_id_last(capsys, db, files):
     assert code == 0 and err == ""
     board_id = created_id(out)
     assert store.load(store.connect(db), board_id).board == boardfile.load(SHELF)
+
+
+@pytest.mark.parametrize("command", [("import", "shelf"), ("demo", "--items", "20")])
+def test_a_new_board_prints_its_facilitator_link_on_a_line_of_its_own(capsys, db, files,
+                                                                       command):
+    """The key is stored as a digest only: this line is the one time it is shown."""
+    argv = [files.get(arg, arg) for arg in command]
+    code, out, _ = run(capsys, *argv, "--db", db)
+    assert code == 0
+    *_, link, board_id = out.strip().splitlines()
+    query = parse_qs(urlsplit(link).query)
+    assert link.startswith("/?") and query["board"] == [board_id]
+    engine = store.connect(db)
+    facilitator = store.access(engine, store.NOBODY, board=board_id, key=query["key"][0])
+    assert facilitator.role == store.FACILITATOR
+    assert store.access(engine, store.NOBODY, board=board_id).role == store.PARTICIPANT
 
 
 def test_db_may_come_before_the_command(capsys, db, files):

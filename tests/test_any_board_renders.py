@@ -35,7 +35,7 @@ from components.i18n import LANGUAGES
 from components.widgets import state
 from components.widgets.canvas.panels import PROMPTS, SECTION_KEY, SECTIONS
 from components.widgets.tabs import widget_key
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import KEY, PROJECT_ROOT
 
 FUNNEL_TABS = ("plan", "pacing", "levers", "scenarios", "actuals", "forward")
 
@@ -291,11 +291,10 @@ def drawn(at: AppTest, where: str) -> AppTest:
 @given(board=boards())
 @example(board=extreme_board())
 def test_any_board_is_stored_and_every_page_draws_it(app_db, board):
-    board_id = store.create(app_db, board)
+    board_id = store.create(app_db, board, key=KEY)
     assert store.load(app_db, board_id).board == board
     language = board.language
-    key = store.workshop(app_db, board_id).facilitator_key
-    drawn(page(board_id, "pages/home.py", key=key), "/")
+    drawn(page(board_id, "pages/home.py", key=KEY), "/")
     canvas = drawn(page(board_id, "pages/canvas.py"), "/canvas")
     for name in SECTIONS[1:]:
         canvas.session_state[widget_key(SECTION_KEY, language)] = i18n.t(

@@ -10,11 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from components import i18n
 from components.board import boardfile, store
+from components.board.access import person_id
 from components.board.model import Board
 from components.examples import all_examples
 from components.i18n import LANGUAGES
 from components.progress.view import scope_options, views_in
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import KEY, PROJECT_ROOT, participant
 
 
 def app(board_id: str | None = None, page: str = "pages/home.py", **link: str) -> AppTest:
@@ -28,6 +29,13 @@ def app(board_id: str | None = None, page: str = "pages/home.py", **link: str) -
     return at.run()
 
 
+def opened_as(engine, at: AppTest) -> str:
+    """The role the link in the page's address grants (the store checks its key)."""
+    link = {name: at.query_params[name] for name in ("board", "key", "view")
+            if name in at.query_params}
+    return store.access(engine, store.NOBODY, **link).role
+
+
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
@@ -35,7 +43,7 @@ def button(at: AppTest, label: str):
 def test_empty_start_invites_to_create_a_board(app_db):
     at = app()
     assert not at.exception
-    assert "No boards yet" in " ".join(i.value for i in at.info)
+    assert "No boards in this browser yet" in " ".join(i.value for i in at.info)
 
 
 def test_create_board_opens_it_and_lists_it(app_db):
@@ -47,8 +55,14 @@ def test_create_board_opens_it_and_lists_it(app_db):
     boards = store.list_boards(app_db)
     assert [(b.title, b.language) for b in boards] == [("Shelf workshop", "de")]
     assert at.query_params["board"] == boards[0].id
-    # the board speaks German now
+    # its creator facilitates it: the key is in the link, only its digest in the database
+    assert opened_as(app_db, at) == store.FACILITATOR
+    # the board speaks German now, opens on its canvas, and is one of this browser's boards,
+    # as its facilitator's
     assert any("Board „Shelf workshop“ angelegt." in s.value for s in at.success)
+    assert [title.value for title in at.title] == ["Bedürfnisse und Lösungen"]
+    at = at.switch_page("pages/home.py").run()
+    assert "**Shelf workshop**  \nals Moderation" in [m.value for m in at.markdown]
 
 
 def test_empty_title_is_refused_with_a_message(app_db):
@@ -83,16 +97,18 @@ def test_an_upload_that_is_not_a_board_file_is_refused_in_the_viewers_language(
 
 
 def test_rename_duplicate_delete_and_undo(app_db):
-    board_id = store.create(app_db, Board(title="Old"))
-    key = store.workshop(app_db, board_id).facilitator_key
-    at = app(board_id, key=key)
+    board_id = store.create(app_db, Board(title="Old"), key=KEY)
+    at = app(board_id, key=KEY)
     next(t for t in at.text_input if t.label == "Rename").input("New <b>name</b>")
     at = button(at, "Save title").click().run()
     assert store.load(app_db, board_id).board.title == "New <b>name</b>"
     at = button(at, "Duplicate").click().run()
     titles = sorted(b.title for b in store.list_boards(app_db))
     assert titles == ["Copy of New <b>name</b>", "New <b>name</b>"]
-    at = app(board_id, key=key)
+    copy = next(b.id for b in store.list_boards(app_db) if b.id != board_id)
+    assert at.query_params["board"] == copy  # the copy opens, as its facilitator's
+    assert opened_as(app_db, at) == store.FACILITATOR
+    at = app(board_id, key=KEY)
     at = button(at, "Delete").click().run()
     assert not at.exception
     assert board_id not in {b.id for b in store.list_boards(app_db)}
@@ -134,6 +150,7 @@ def shown(at: AppTest) -> str:
     parts += [frame.value.to_string() for frame in at.dataframe]
     parts += [str(option) for box in at.selectbox for option in box.options]
     parts += [text for element in at.get("bidi_component")
+              if element.proto.component_name == "progress_canvas.canvas"
               for text in canvas_texts(json.loads(element.proto.json))]
     return "\n".join(parts).replace("\\", "")
 
@@ -208,11 +225,11 @@ def test_export_gives_the_board_file(app_db):
 
 def test_roles_by_link(app_db):
     """The facilitator sees all three links and the controls; others do not."""
-    board_id = store.create(app_db, Board(title="Workshop"))
+    board_id = store.create(app_db, Board(title="Workshop"), key=KEY)
     secrets_ = store.workshop(app_db, board_id)
-    facilitator = app(board_id, key=secrets_.facilitator_key)
+    facilitator = app(board_id, key=KEY)
     links = [code.value for code in facilitator.code]  # each with its copy button
-    assert links == [f"/?board={board_id}", f"/?board={board_id}&key={secrets_.facilitator_key}",
+    assert links == [f"/?board={board_id}", f"/?board={board_id}&key={KEY}",
                      f"/?view={secrets_.observer_id}"]
     assert {"**Participant link**", "**Facilitator link (keep it to yourself)**",
             "**Read-only link**"} <= {m.value.replace("\\", "") for m in facilitator.markdown}
@@ -230,32 +247,43 @@ def test_roles_by_link(app_db):
 
 
 def test_facilitator_locks_the_board(app_db):
-    board_id = store.create(app_db, Board(title="Workshop"))
-    key = store.workshop(app_db, board_id).facilitator_key
-    at = app(board_id, key=key)
+    board_id = store.create(app_db, Board(title="Workshop"), key=KEY)
+    at = app(board_id, key=KEY)
     at = button(at, "Lock the board").click().run()
     assert store.workshop(app_db, board_id).locked
     with pytest.raises(store.Forbidden):
-        store.apply(app_db, board_id, [store.Add("solutions", {"text": "late idea"})],
-                    role=store.PARTICIPANT)
+        store.apply(app_db, participant(app_db, board_id),
+                    [store.Add("solutions", {"text": "late idea"})])
+
+
+def this_browser(at: AppTest, name: str = "") -> store.Person:
+    """The person this AppTest session is (its participant id, as the page found it)."""
+    return store.Person(person_id(at.session_state["pc_memory"]["progress-canvas:me"]["id"]),
+                        name)
 
 
 def test_history_shows_who_changed_what_and_undoes_my_last_change(app_db):
-    board_id = store.create(app_db, Board(title="Shelf"), "Ann")
-    key = store.workshop(app_db, board_id).facilitator_key
-    store.apply(app_db, board_id, [store.Add("solutions", {"text": "Laser level"})], "Bob")
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    at.query_params["board"] = board_id
-    at.query_params["key"] = key
-    at.session_state["pc_author"] = "Bob"
-    at.switch_page("pages/home.py")
-    at.run()
+    board_id = store.create(app_db, Board(title="Shelf"), store.Person("ann-browser", "Ann"),
+                            key=KEY)
+    at = app(board_id, key=KEY)
+    me = store.access(app_db, this_browser(at, "Bob"), board=board_id)
+    store.apply(app_db, me, [store.Add("solutions", {"text": "Laser level"})])
+    at = at.run()
     timeline = next(df.value for df in at.dataframe if "Who" in df.value.columns)
     assert list(timeline["Who"])[:2] == ["Bob", "Ann"]
     assert next(iter(timeline["Item"])) == "Laser level"
     at = button(at, "Undo my last change (revision 2)").click().run()
     assert not at.exception
     assert store.load(app_db, board_id).board.solutions == ()
+
+
+def test_typing_someone_elses_name_does_not_offer_their_undo(app_db):
+    board_id = store.create(app_db, Board(title="Shelf"))
+    store.apply(app_db, participant(app_db, board_id, "Bob"),
+                [store.Add("solutions", {"text": "Laser level"})])
+    at = app(board_id)
+    at.text_input(key="pc_author").input("Bob").run()
+    assert not any(b.label.startswith("Undo my last change") for b in at.button)
 
 
 def test_unreachable_database_gives_a_clear_message_not_a_traceback(monkeypatch):
@@ -270,15 +298,16 @@ def test_unreachable_database_gives_a_clear_message_not_a_traceback(monkeypatch)
 
 def test_dot_vote_results_on_the_boards_page(app_db):
     board_id = store.create(app_db, Board(title="Vote", solutions=[
-        {"id": "s1", "text": "Laser level"}, {"id": "s2", "text": "Wall plugs"}]))
-    key = store.workshop(app_db, board_id).facilitator_key
-    at = app(board_id, key=key)
+        {"id": "s1", "text": "Laser level"}, {"id": "s2", "text": "Wall plugs"}]), key=KEY)
+    at = app(board_id, key=KEY)
     at = button(at, "Open a dot vote").click().run()
     assert store.workshop(app_db, board_id).vote_dots == 3
-    store.apply(app_db, board_id, [store.Add("votes", {"voter": "Ann", "target": "s2"})], "Ann",
-                role=store.PARTICIPANT)
+    ann = participant(app_db, board_id, "Ann")
+    store.apply(app_db, ann, [store.Add("votes", {"voter": "Ben", "target": "s2"})])
     at = at.run()
     assert not at.exception
+    assert [(v.voter, v.target) for v in store.load(app_db, board_id).board.votes] == [
+        (ann.person.id, "s2")]  # the voter is Ann's browser, whatever the page sent
     results = next(df.value for df in at.dataframe if "Dots" in df.value.columns)
     assert (results.iloc[0]["Item"], results.iloc[0]["Dots"]) == ("Wall plugs", 1)
     assert any(b.label == "Close the dot vote" for b in at.button)
@@ -308,11 +337,21 @@ def test_presentation_steps_through_the_tools(app_db):
                for h in at.html)  # the QR code and the link
 
 
-def test_renaming_after_someone_else_renamed_is_reported_not_overwritten(app_db):
+def test_an_observers_join_slide_shows_their_read_only_link_not_the_participant_link(app_db):
     board_id = store.create(app_db, Board(title="Shelf"))
-    key = store.workshop(app_db, board_id).facilitator_key
-    at = app(board_id, key=key)
-    store.apply(app_db, board_id, [store.Meta({"title": "Kim's title"}, 1)], "Kim")
+    view = store.workshop(app_db, board_id).observer_id
+    at = app(None, "pages/present.py", view=view, step="join")
+    assert not at.exception
+    [slide] = [h.value for h in at.html if 'data-testid="pc-join"' in h.value]
+    assert f"/?view={view}" in slide and "to watch (read-only)" in slide
+    assert board_id not in slide
+
+
+def test_renaming_after_someone_else_renamed_is_reported_not_overwritten(app_db):
+    board_id = store.create(app_db, Board(title="Shelf"), key=KEY)
+    at = app(board_id, key=KEY)
+    store.apply(app_db, participant(app_db, board_id, "Kim"),
+                [store.Meta({"title": "Kim's title"}, 1)])
     at = at.run()  # the live panel reruns the page: the open form keeps its base
     next(t for t in at.text_input if t.label == "Rename").input("My title")
     at = button(at, "Save title").click().run()

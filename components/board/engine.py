@@ -12,15 +12,16 @@ same code runs on the embedded SQLite default and on PostgreSQL; what differs is
 - PostgreSQL keeps a pool of connections, checked before use (a restarted server is no
   error); writers queue on the board row's lock (``SELECT … FOR UPDATE``, in the store).
 
-:func:`writing` is the one way into a write transaction; :func:`connect` creates or upgrades
-the schema with the Alembic migrations in ``migrations/``.
+:func:`writing` is the one way into a write transaction, :func:`board_row` the one way to
+read (and lock) a live board's row in it; :func:`connect` creates or upgrades the schema with
+the Alembic migrations in ``migrations/``.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+
+from components.board.refusals import BoardNotFound
+from components.board.schema import boards
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -93,3 +97,13 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
         connection.execution_options(writing=True)
         with connection.begin():
             yield connection
+
+
+def board_row(connection: sa.Connection, board_id: str, lock: bool = False) -> Mapping:
+    """The row of a board that is not deleted (``lock``: locked until the transaction ends,
+    the writers' queue); :class:`~components.board.refusals.BoardNotFound` if there is none."""
+    query = sa.select(boards).where(boards.c.id == board_id, boards.c.deleted_at.is_(None))
+    row = connection.execute(query.with_for_update() if lock else query).mappings().first()
+    if row is None:
+        raise BoardNotFound(board_id)
+    return row

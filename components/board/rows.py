@@ -6,6 +6,13 @@ refused here), validates the whole result (:meth:`BoardRows.board`) and writes o
 that differ between the two.  Pure Python, no SQL: ``components/board/store.py`` does the
 reading and writing.
 
+During a silent brainstorm a record added is hidden for everyone but its author
+(``Row.hidden_for`` holds the author's public id, see ``components/board/access.py``).  For
+anyone else such a record does not exist: :meth:`BoardRows.hide_others` leaves it out of
+what they read, and an operation of theirs naming it (to change it, to add a part to it, to
+link or vote for it) is refused as :class:`ItemNotFound`, exactly as a record that never
+existed.
+
 A job's outcomes, obstacles and consequences are rows of their own whose ``parent`` is the
 job; ``position`` orders siblings.  Worked example: a board with job ``j1`` holding outcome
 ``o1`` is the rows ``{"j1": Row("needs", None, 0, {"text": …}), "o1": Row("outcomes", "j1",
@@ -45,8 +52,9 @@ class Row:
     """One record as stored: its collection, its job (for a job's parts), place and fields.
 
     ``revision``, ``updated_by`` and ``updated_at`` say who last wrote it (conflicts name
-    them; the time as the database hands it back, see :func:`aware`); ``hidden`` marks what
-    was added during a silent brainstorm.  Two rows are equal when what is stored of them is
+    them; the time as the database hands it back, see :func:`aware`); ``hidden_for`` is the
+    public id of the only person who sees it, for what was added during a silent brainstorm
+    (``None``: everyone sees it).  Two rows are equal when what is stored of them is
     (:meth:`columns`), whoever wrote them.
     """
 
@@ -57,7 +65,7 @@ class Row:
     revision: int = 0
     updated_by: str = ""
     updated_at: dt.datetime | None = None
-    hidden: bool = False
+    hidden_for: str | None = None
 
     def columns(self) -> dict:
         """The stored columns that make the record what it is (kind, parent, place, fields)."""
@@ -87,7 +95,7 @@ class BoardRows:
         meta = {name: board_row[name] for name in BOARD_FIELDS}
         return cls(meta, {
             r["id"]: Row(r["kind"], r["parent_id"], r["position"], r["data"], r["revision"],
-                          r["updated_by"], r["updated_at"], r["hidden"])
+                          r["updated_by"], r["updated_at"], r["hidden_for"])
             for r in rows
         }, board_row["meta_revision"], board_row["silent"], board_row["vote_dots"])
 
@@ -110,11 +118,11 @@ class BoardRows:
                       self.vote_dots)
 
     def hide_others(self, viewer: str) -> int:
-        """Leave out what others added during a silent brainstorm; returns how many.
+        """Leave out what is hidden from the person ``viewer`` (a public id); returns how many.
 
         Parts of a hidden job and links or votes touching a hidden record go with it.
         """
-        gone = {i for i, row in self.rows.items() if row.hidden and row.updated_by != viewer}
+        gone = {i for i, row in self.rows.items() if _hidden_from(row, viewer)}
         gone |= {i for i, row in self.rows.items() if row.parent in gone}
         gone |= {i for i, row in self.rows.items() if _refers_to(row, gone)}
         for item_id in gone:
@@ -141,40 +149,57 @@ class BoardRows:
 
     # operations
 
-    def apply(self, operation: Operation, board_row: Mapping) -> None:
+    def apply(self, operation: Operation, board_row: Mapping, by: str) -> None:
+        """Apply one operation of the person ``by`` (a public id)."""
         if isinstance(operation, Add):
-            self._add(operation)
+            self._add(operation, by)
         elif isinstance(operation, Meta):
             self._check_meta(operation, board_row)
             self.meta.update({k: v for k, v in operation.fields.items() if k in BOARD_FIELDS})
         else:
-            row = self._current(operation.item_id, operation.base_revision)
+            row = self._current(operation.item_id, operation.base_revision, by)
             if isinstance(operation, Update):
+                self._check_references(operation.data, by)
                 self.rows[operation.item_id] = _replace(row, data=_clean(operation.data))
             elif isinstance(operation, Delete):
                 self._delete(operation.item_id)
             else:
-                self._move(operation.item_id, row, operation)
+                self._move(operation.item_id, row, operation, by)
 
-    def _add(self, operation: Add) -> None:
+    def _add(self, operation: Add, by: str) -> None:
         if operation.kind not in KINDS:
             raise BoardFileError(operation.kind, "unknown_key")
         if (operation.kind in JOB_PARTS) != (operation.parent is not None):
             raise BoardFileError(f"{operation.kind}.parent", "missing")
-        parent = None if operation.parent is None else self.rows.get(operation.parent, _NO_ROW)
-        if parent is not None and parent.kind != "needs":
+        if operation.parent is not None and self._visible(operation.parent, by).kind != "needs":
             raise ItemNotFound(operation.parent)
-        if operation.kind == "votes":
-            self._check_dots(str(operation.data.get("voter", "")))
+        data = _clean(operation.data)
+        self._check_references(data, by)
+        if operation.kind == "votes":  # a dot is the voter's own, whatever the page sent
+            self._check_dots(by)
+            data["voter"] = by
         item_id = str(operation.data.get("id") or new_id())
         if item_id in self.rows:
             item_id = new_id()
         position = 1 + max((r.position for r in self.rows.values()
                             if r.kind == operation.kind and r.parent == operation.parent),
                            default=-1)
-        self.rows[item_id] = Row(operation.kind, operation.parent, position,
-                                  _clean(operation.data),
-                                  hidden=self.silent and operation.kind != "votes")
+        hidden_for = by if self.silent and operation.kind != "votes" else None
+        self.rows[item_id] = Row(operation.kind, operation.parent, position, data,
+                                  hidden_for=hidden_for)
+
+    def _visible(self, item_id: str, viewer: str) -> Row:
+        """The row ``item_id`` as the person ``viewer`` may see it (else an empty row)."""
+        row = self.rows.get(item_id, _NO_ROW)
+        return _NO_ROW if _hidden_from(row, viewer) else row
+
+    def _check_references(self, data: Mapping[str, Any], by: str) -> None:
+        """A link, vote or metric may only name records its author sees."""
+        for key in REFERENCES:
+            target = data.get(key)
+            if isinstance(target, str) and target in self.rows and _hidden_from(
+                    self.rows[target], by):
+                raise ItemNotFound(target)
 
     def _check_dots(self, voter: str) -> None:
         if self.vote_dots is None:
@@ -184,9 +209,9 @@ class BoardRows:
         if used >= self.vote_dots:
             raise Forbidden("no_dots_left")
 
-    def _current(self, item_id: str, base_revision: int) -> Row:
+    def _current(self, item_id: str, base_revision: int, by: str) -> Row:
         row = self.rows.get(item_id)
-        if row is None:
+        if row is None or _hidden_from(row, by):
             raise ItemNotFound(item_id)
         if row.revision > base_revision:
             raise Conflict(item_id, row.updated_by, aware(row.updated_at) or now(), row.data)
@@ -203,14 +228,13 @@ class BoardRows:
         for gone in doomed:
             self.rows.pop(gone, None)
         for other_id, row in list(self.rows.items()):
-            cleared = {key: None for key in ("persona", "outcome", "subject")
-                       if row.data.get(key) in doomed}
+            cleared = {key: None for key in OPTIONAL_REFERENCES if row.data.get(key) in doomed}
             if cleared:
                 self.rows[other_id] = _replace(row, data={**row.data, **cleared})
 
-    def _move(self, item_id: str, row: Row, operation: Move) -> None:
+    def _move(self, item_id: str, row: Row, operation: Move, by: str) -> None:
         parent = operation.parent if row.kind in JOB_PARTS and operation.parent else row.parent
-        if parent != row.parent and self.rows.get(parent, _NO_ROW).kind != "needs":
+        if parent != row.parent and self._visible(parent, by).kind != "needs":
             raise ItemNotFound(parent)
         siblings = sorted((r.position, i) for i, r in self.rows.items()
                           if r.kind == row.kind and r.parent == parent and i != item_id)
@@ -224,7 +248,9 @@ class BoardRows:
 
     def undo(self, change: Mapping, base_revision: int | None) -> None:
         """Put one logged change back, unless the record changed after ``base_revision``
-        (``None``: put it back regardless, as restoring an earlier revision does)."""
+        (``None``: put it back regardless, as restoring an earlier revision does).  A record
+        that was hidden comes back hidden for the same person (the reveal unhides the log
+        too)."""
         if change["kind"] == "board":
             self.meta.update(change["before"] or {})
             return
@@ -237,10 +263,22 @@ class BoardRows:
             self.rows.pop(item_id, None)
         else:
             b = change["before"]
-            self.rows[item_id] = Row(b["kind"], b["parent_id"], b["position"], b["data"])
+            self.rows[item_id] = Row(b["kind"], b["parent_id"], b["position"], b["data"],
+                                      hidden_for=change["hidden_for"])
 
 
 _NO_ROW = Row("", None, 0, {})
+
+#: The fields of a record that may name another record and are cleared when it goes (the
+#: persona of a job, the outcome of a metric, the subject of a test card).
+OPTIONAL_REFERENCES = ("persona", "outcome", "subject")
+#: Every field of a record that names another record (also a link's ends, a vote's target).
+REFERENCES = ("solution", "target", *OPTIONAL_REFERENCES)
+
+
+def _hidden_from(row: Row, viewer: str) -> bool:
+    """Whether the person ``viewer`` (a public id; ``""`` is nobody) may not see ``row``."""
+    return row.hidden_for is not None and not (viewer and row.hidden_for == viewer)
 
 
 def _refers_to(row: Row, ids: set[str]) -> bool:

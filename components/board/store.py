@@ -6,6 +6,19 @@ SQLite), applies its operations to the board in memory, validates the whole resu
 board model (text limits, ranges, references, the 5000-item limit) and then writes only the
 rows that changed, one history row per changed record, and ``revision + 1``.
 
+**Access.**  Every function that changes a board takes the caller's
+:class:`~components.board.access.Access` (board, role, person) and checks it here, on the
+server; none has a default role.  A link grants the access (:func:`access`); the server
+operator gets it from :func:`operator`.  Observers write nothing, a locked board takes
+changes only from its facilitator, participants undo only their own changes, and lock,
+timer, silent brainstorm, vote, restore, replace, copy, delete and undelete are the
+facilitator's.
+
+**Silent brainstorm.**  What someone adds while the board is silent is seen by them alone:
+:func:`load` and :func:`history` leave it out for everyone else (observers, the facilitator,
+participants without a name), and their writes cannot touch it, until ``set_silent``
+(``live.py``) reveals everything in one transaction.
+
 Concurrency is optimistic: an edit carries the board revision its author last saw
 (``base_revision``); if someone else changed that record since, the edit is refused with a
 :class:`Conflict` naming who changed it and showing their version.  Adding never conflicts.
@@ -13,27 +26,54 @@ Concurrency is optimistic: an edit carries the board revision its author last sa
 Loading a board costs two queries whatever its size (the board row, then all its items), so
 pages redraw in time linear in the number of items.
 
-The pieces around it: :mod:`~components.board.operations` (what a write asks for),
+The pieces around it: :mod:`~components.board.access` (roles, persons, keys, the checks),
+:mod:`~components.board.live` (the live workshop: revision, lock, timer, vote, silence,
+presence), :mod:`~components.board.operations` (what a write asks for),
 :mod:`~components.board.refusals` (why it may be refused), :mod:`~components.board.rows` (the
 board in memory as rows: operations applied, the result validated) and
 :mod:`~components.board.engine` (connecting, migrations, write transactions).  Their names
 are reachable through this module too (``store.Add``, ``store.Conflict``, ``store.connect``)
 for the store's own callers: the command line, the benchmarks, the tests.  Pages and widgets
 never call the store: they read and write through ``PageContext``
-(``components/widgets/shell.py``), the one door that adds the viewer's name and role.
+(``components/widgets/shell.py``), the one door that adds the viewer's access.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 
-from components.board.engine import MIGRATIONS, connect, writing
+from components.board.access import (
+    FACILITATOR,
+    NOBODY,
+    OBSERVER,
+    PARTICIPANT,
+    Access,
+    Person,
+    check_edit,
+    check_facilitator,
+    is_key,
+    key_digest,
+    new_key,
+    stronger,
+)
+from components.board.engine import MIGRATIONS, board_row, connect, writing
+from components.board.live import (
+    Workshop,
+    open_vote,
+    present,
+    present_step,
+    revision,
+    set_locked,
+    set_silent,
+    start_timer,
+    touch_presence,
+    workshop,
+)
 from components.board.model import Board
 from components.board.operations import Add, Delete, Meta, Move, Operation, Update
 from components.board.refusals import (
@@ -45,24 +85,23 @@ from components.board.refusals import (
     StoreError,
 )
 from components.board.rows import BoardRows, aware, now
-from components.board.schema import boards, changes, items, presence
+from components.board.schema import boards, changes, items
 
-# What the store's callers name as ``store.X``: the operations a write takes, the refusals
-# it raises (see operations.py and refusals.py), and the engine's connect.
+# What the store's callers name as ``store.X``: roles and persons (access.py), the live
+# workshop (live.py), the operations a write takes, the refusals it raises (operations.py,
+# refusals.py), connect.
 __all__ = [
-    "FACILITATOR", "MIGRATIONS", "OBSERVER", "PARTICIPANT", "Access", "Add", "BoardNotFound",
-    "BoardSummary", "Change", "Conflict", "DatabaseDown", "Delete", "Forbidden", "ItemNotFound",
-    "LoadedBoard", "Meta", "Move", "Operation", "StoreError", "Update", "Workshop",
-    "access", "apply", "board_language", "connect", "create", "delete_board", "duplicate",
-    "history", "last_revision_by", "list_boards", "load", "new_board_id", "open_vote",
-    "present", "present_step", "purge_deleted", "replace", "restore", "restore_board",
-    "revert", "revision", "set_locked", "set_silent", "start_timer", "touch_presence",
-    "workshop",
+    "FACILITATOR", "MIGRATIONS", "NOBODY", "OBSERVER", "PARTICIPANT", "Access", "Add",
+    "BoardNotFound", "BoardSummary", "Change", "Conflict", "DatabaseDown", "Delete",
+    "Forbidden", "ItemNotFound", "LinkedBoard", "LoadedBoard", "Meta", "Move", "Operation",
+    "Person", "StoreError", "Update", "Workshop", "access", "apply", "board_language",
+    "connect", "create", "delete_board", "duplicate", "history", "last_revision_by",
+    "linked_boards", "list_boards", "load", "new_board_id", "new_key", "open_vote", "operator",
+    "present", "present_step", "purge_deleted", "replace", "restore", "restore_board", "revert",
+    "revision", "set_locked", "set_silent", "start_timer", "touch_presence", "workshop",
 ]
 
 RESTORE_DAYS = 30
-PRESENCE_SECONDS = 30
-FACILITATOR, PARTICIPANT, OBSERVER = "facilitator", "participant", "observer"
 
 
 # --- results --------------------------------------------------------------------------------
@@ -77,6 +116,20 @@ class BoardSummary:
     revision: int
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class LinkedBoard:
+    """A board one of a browser's links opens, in the role that link grants.
+
+    ``link`` is that link's parameters (``board`` and ``key``, ``board``, or ``view``): what
+    opens the board again in the same role.  The summary holds the board's id, which an
+    observer's page must not show (the id is the participant link).
+    """
+
+    summary: BoardSummary
+    role: str
+    link: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -95,7 +148,8 @@ class LoadedBoard:
 
 @dataclass(frozen=True)
 class Change:
-    """One line of a board's history."""
+    """One line of a board's history: ``author`` is the name shown, ``author_id`` the
+    person's public id."""
 
     revision: int
     at: dt.datetime
@@ -105,39 +159,7 @@ class Change:
     item_id: str | None
     before: dict | None
     after: dict | None
-
-
-@dataclass(frozen=True)
-class Access:
-    """Which board a link opens and in which role.
-
-    The participant link is the board id itself; the facilitator link adds the secret
-    ``key``; the observer link is a separate id that opens the board read-only (it cannot be
-    turned into a participant link, as a flag in the URL could).
-    """
-
-    board_id: str
-    role: str
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role != OBSERVER
-
-
-@dataclass(frozen=True)
-class Workshop:
-    """The live state of a workshop board: revision, lock, timer, links' secrets, vote,
-    silence, the presented step — one primary-key lookup, so the live panel needs nothing
-    else per tick."""
-
-    revision: int
-    locked: bool
-    timer_ends_at: dt.datetime | None
-    facilitator_key: str
-    observer_id: str
-    vote_dots: int | None = None
-    silent: bool = False
-    presented: str | None = None
+    author_id: str = ""
 
 
 def new_board_id() -> str:
@@ -152,16 +174,82 @@ def new_board_id() -> str:
             return board_id
 
 
-# --- reading --------------------------------------------------------------------------------
+# --- access ---------------------------------------------------------------------------------
 
-def revision(engine: sa.Engine, board_id: str) -> int | None:
-    """The board's revision, one primary-key lookup: the live-update check."""
+def access(engine: sa.Engine, person: Person, board: str | None = None, key: str | None = None,
+           view: str | None = None, *, deleted: bool = False) -> Access | None:
+    """The access a link's ``board``/``key`` or ``view`` parameter grants ``person``; None when
+    it opens no board.  ``deleted``: a board in the trash (to restore it), not a live one.
+
+    A ``key`` that is not the board's opens it as a participant, like no key.
+    """
+    if not (view or board):
+        return None
+    where = boards.c.observer_id == view if view else boards.c.id == board
     with engine.connect() as connection:
-        return connection.execute(
-            sa.select(boards.c.revision).where(boards.c.id == board_id,
-                                               boards.c.deleted_at.is_(None))
-        ).scalar_one_or_none()
+        found = connection.execute(sa.select(boards.c.id, boards.c.facilitator_hash)
+                                   .where(where, _kept(deleted))).first()
+    if found is None:
+        return None
+    return Access(found.id, _role(view, key, found.facilitator_hash), person)
 
+
+def operator(engine: sa.Engine, board_id: str, person: Person, *,
+             deleted: bool = False) -> Access | None:
+    """The server operator's access to a board (the command line; the boards page opened with
+    the admin key): a facilitator's, without the key.  None when there is no such board
+    (``deleted``: in the trash)."""
+    with engine.connect() as connection:
+        found = connection.execute(sa.select(boards.c.id).where(
+            boards.c.id == board_id, _kept(deleted))).scalar()
+    return Access(found, FACILITATOR, person) if found else None
+
+
+def linked_boards(engine: sa.Engine, links: Iterable[Mapping[str, str]]) -> list[LinkedBoard]:
+    """The boards these links open, live or in the trash (for 30 days), most recently changed
+    first: each board once, in the strongest role its links grant.  One query.
+
+    For the boards page's "your boards": the links a browser remembers.  A link that opens
+    nothing (a board purged, a mistyped key keeps its participant role) is left out.
+    """
+    links = [dict(link) for link in links]
+    ids = {link["board"] for link in links if link.get("board") and not link.get("view")}
+    views = {link["view"] for link in links if link.get("view")}
+    if not ids and not views:
+        return []
+    cutoff = now() - dt.timedelta(days=RESTORE_DAYS)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(boards).where(
+            sa.or_(boards.c.id.in_(ids), boards.c.observer_id.in_(views)),
+            sa.or_(boards.c.deleted_at.is_(None), boards.c.deleted_at > cutoff),
+        )).mappings().all()
+    by_id = {row["id"]: row for row in rows}
+    by_view = {row["observer_id"]: row for row in rows}
+    best: dict[str, LinkedBoard] = {}
+    for link in links:
+        row = by_view.get(link["view"]) if link.get("view") else by_id.get(link.get("board"))
+        if row is None:
+            continue
+        role = _role(link.get("view"), link.get("key"), row["facilitator_hash"])
+        if row["id"] not in best or stronger(role, best[row["id"]].role):
+            best[row["id"]] = LinkedBoard(_summary(row), role, link)
+    return sorted(best.values(), key=lambda linked: linked.summary.updated_at, reverse=True)
+
+
+def _role(view: str | None, key: str | None, digest: str | None) -> str:
+    if view:
+        return OBSERVER
+    return FACILITATOR if is_key(key, digest) else PARTICIPANT
+
+
+def _kept(deleted: bool) -> sa.ColumnElement[bool]:
+    """Live boards, or (``deleted``) boards in the trash that can still be restored."""
+    if not deleted:
+        return boards.c.deleted_at.is_(None)
+    return boards.c.deleted_at > now() - dt.timedelta(days=RESTORE_DAYS)
+
+
+# --- reading --------------------------------------------------------------------------------
 
 def board_language(engine: sa.Engine, board_id: str) -> str | None:
     """The board's language, for page titles before the board is loaded (id or observer id)."""
@@ -172,51 +260,70 @@ def board_language(engine: sa.Engine, board_id: str) -> str | None:
         ).scalar()
 
 
-def load(engine: sa.Engine, board_id: str, viewer: str | None = None) -> LoadedBoard:
+def load(engine: sa.Engine, board_id: str, viewer: Person | None = None) -> LoadedBoard:
     """The whole board in two queries; :class:`BoardNotFound` if there is none.
 
-    With ``viewer`` given, items others added during a silent brainstorm are left out.
+    With ``viewer`` given, items hidden from them in a silent brainstorm (what others added)
+    are left out; pages always give it.  Without, everything (the command line's export).
     """
     with engine.connect() as connection:
-        row = _board_row(connection, board_id)
+        row = board_row(connection, board_id)
         rows = _item_rows(connection, board_id)
     state = BoardRows.from_rows(row, rows)
-    hidden = state.hide_others(viewer) if viewer is not None else 0
+    hidden = state.hide_others(viewer.id) if viewer is not None else 0
     return LoadedBoard(board_id, row["revision"], state.board(), hidden)
 
 
 def list_boards(engine: sa.Engine, deleted: bool = False,
                 limit: int | None = 200) -> list[BoardSummary]:
-    """Boards, most recently changed first; ``deleted=True`` lists the restorable ones.
+    """Every board of this server, most recently changed first; ``deleted=True`` lists the
+    restorable ones.  For the server operator only (the command line, the admin key).
 
     ``limit=None`` lists them all (the command line does).
     """
-    cutoff = now() - dt.timedelta(days=RESTORE_DAYS)
-    where = (boards.c.deleted_at > cutoff) if deleted else boards.c.deleted_at.is_(None)
     order = boards.c.deleted_at.desc() if deleted else boards.c.updated_at.desc()
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.select(boards).where(where).order_by(order).limit(limit)
+            sa.select(boards).where(_kept(deleted)).order_by(order).limit(limit)
         ).mappings().all()
-    return [
-        BoardSummary(r["id"], r["title"], r["language"], r["revision"],
-                     aware(r["updated_at"]), aware(r["deleted_at"]))
-        for r in rows
-    ]
+    return [_summary(row) for row in rows]
 
 
-def history(engine: sa.Engine, board_id: str, limit: int = 500) -> list[Change]:
-    """The board's changes, newest first."""
+def _summary(row: Mapping) -> BoardSummary:
+    return BoardSummary(row["id"], row["title"], row["language"], row["revision"],
+                        aware(row["updated_at"]), aware(row["deleted_at"]))
+
+
+def history(engine: sa.Engine, board_id: str, viewer: Person | None = None,
+            limit: int = 500) -> list[Change]:
+    """The board's changes, newest first; for ``viewer``, without those of records hidden
+    from them in a silent brainstorm (without a viewer: all, for the command line)."""
+    query = sa.select(changes).where(changes.c.board_id == board_id)
+    if viewer is not None:
+        shown = changes.c.hidden_for.is_(None)
+        if viewer.id:
+            shown = sa.or_(shown, changes.c.hidden_for == viewer.id)
+        query = query.where(shown)
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.select(changes).where(changes.c.board_id == board_id)
-            .order_by(changes.c.id.desc()).limit(limit)
-        ).mappings().all()
+            query.order_by(changes.c.id.desc()).limit(limit)).mappings().all()
     return [
         Change(r["revision"], aware(r["at"]), r["author"], r["action"], r["kind"],
-               r["item_id"], r["before"], r["after"])
+               r["item_id"], r["before"], r["after"], r["author_id"])
         for r in rows
     ]
+
+
+def last_revision_by(engine: sa.Engine, board_id: str, person: Person) -> int | None:
+    """The newest revision this person made that is not itself an undo: "undo my last"."""
+    if not person.id:
+        return None
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(sa.func.max(changes.c.revision)).where(
+                changes.c.board_id == board_id, changes.c.author_id == person.id,
+                changes.c.action.not_in(("undo", "create", "restore")))
+        ).scalar_one_or_none()
 
 
 def _item_rows(connection: sa.Connection, board_id: str) -> Sequence[Mapping]:
@@ -225,126 +332,24 @@ def _item_rows(connection: sa.Connection, board_id: str) -> Sequence[Mapping]:
         sa.select(items).where(items.c.board_id == board_id)).mappings().all()
 
 
-def _board_row(connection: sa.Connection, board_id: str, lock: bool = False) -> Mapping:
-    query = sa.select(boards).where(boards.c.id == board_id, boards.c.deleted_at.is_(None))
-    row = connection.execute(query.with_for_update() if lock else query).mappings().first()
-    if row is None:
-        raise BoardNotFound(board_id)
-    return row
+# --- boards ---------------------------------------------------------------------------------
 
+def create(engine: sa.Engine, board: Board, author: Person = NOBODY,
+           key: str | None = None) -> str:
+    """Store a new board created by ``author``; returns its id.
 
-def access(engine: sa.Engine, board: str | None = None, key: str | None = None,
-           view: str | None = None) -> Access | None:
-    """Resolve a link's ``board``/``key`` or ``view`` parameter to a board and a role."""
-    with engine.connect() as connection:
-        if view:
-            found = connection.execute(sa.select(boards.c.id).where(
-                boards.c.observer_id == view, boards.c.deleted_at.is_(None))).scalar()
-            return Access(found, OBSERVER) if found else None
-        if not board:
-            return None
-        secret = connection.execute(sa.select(boards.c.facilitator_key).where(
-            boards.c.id == board, boards.c.deleted_at.is_(None))).first()
-    if secret is None:
-        return None
-    is_facilitator = bool(key) and secrets.compare_digest(str(key), secret[0] or "")
-    return Access(board, FACILITATOR if is_facilitator else PARTICIPANT)
-
-
-def workshop(engine: sa.Engine, board_id: str) -> Workshop:
-    """Revision, lock, timer and link secrets of a board (secrets for facilitators only)."""
-    with engine.connect() as connection:
-        row = _board_row(connection, board_id)
-    return Workshop(row["revision"], row["locked"], aware(row["timer_ends_at"]),
-                    row["facilitator_key"], row["observer_id"], row["vote_dots"], row["silent"],
-                    row["presented"])
-
-
-def set_locked(engine: sa.Engine, board_id: str, locked: bool, role: str) -> None:
-    """Freeze (or unfreeze) the board for everyone but the facilitator."""
-    _facilitator_change(engine, board_id, role, locked=locked)
-
-
-def start_timer(engine: sa.Engine, board_id: str, seconds: int | None, role: str) -> None:
-    """Start a countdown every participant sees (``None`` stops it)."""
-    ends = now() + dt.timedelta(seconds=seconds) if seconds else None
-    _facilitator_change(engine, board_id, role, timer_ends_at=ends)
-
-
-def present_step(engine: sa.Engine, board_id: str, step: str | None, role: str) -> None:
-    """Let participants follow the facilitator's presentation at ``step`` (``None``: stop)."""
-    if step is not None and not (isinstance(step, str) and step.isidentifier()
-                                 and len(step) <= 16):
-        raise StoreError("presented", "not_a_step")
-    _facilitator_change(engine, board_id, role, presented=step)
-
-
-def _facilitator_change(engine: sa.Engine, board_id: str, role: str, **values: Any) -> None:
-    if role != FACILITATOR:
-        raise Forbidden("facilitator_only")
-    with writing(engine) as connection:
-        row = _board_row(connection, board_id, lock=True)
-        connection.execute(boards.update().where(boards.c.id == board_id).values(
-            revision=row["revision"] + 1, updated_at=now(), **values))
-
-
-def open_vote(engine: sa.Engine, board_id: str, dots: int | None, role: str) -> None:
-    """Open a dot vote with ``dots`` per participant (``None`` closes it; votes stay)."""
-    if dots is not None and not 1 <= dots <= 20:
-        raise StoreError("vote_dots", "out_of_range", low=1, high=20)
-    _facilitator_change(engine, board_id, role, vote_dots=dots)
-
-
-def set_silent(engine: sa.Engine, board_id: str, silent: bool, role: str) -> None:
-    """Start a silent brainstorm, or end it and reveal every hidden item to everyone."""
-    _facilitator_change(engine, board_id, role, silent=silent)
-    if not silent:
-        with writing(engine) as connection:
-            connection.execute(items.update().where(items.c.board_id == board_id,
-                                                    items.c.hidden.is_(True))
-                               .values(hidden=False))
-
-
-def touch_presence(engine: sa.Engine, board_id: str, session_id: str, name: str) -> None:
-    """Say this browser session is on the board now (upsert by board and session)."""
-    moment = now()
-    with writing(engine) as connection:
-        done = connection.execute(presence.update().where(
-            presence.c.board_id == board_id, presence.c.session_id == session_id,
-        ).values(name=name[:200], seen_at=moment)).rowcount
-        if not done:
-            connection.execute(presence.insert().values(
-                board_id=board_id, session_id=session_id, name=name[:200], seen_at=moment))
-
-
-def present(engine: sa.Engine, board_id: str) -> list[str]:
-    """Names of the people seen on the board in the last 30 seconds, sorted."""
-    cutoff = now() - dt.timedelta(seconds=PRESENCE_SECONDS)
-    with engine.connect() as connection:
-        names = connection.execute(sa.select(presence.c.name).where(
-            presence.c.board_id == board_id, presence.c.seen_at > cutoff)).scalars().all()
-    return sorted(names, key=str.casefold)
-
-
-def _guard(board_row: Mapping, role: str) -> None:
-    """Server-side check of a write: observers never, a locked board only by the facilitator."""
-    if role == OBSERVER:
-        raise Forbidden("read_only")
-    if board_row["locked"] and role != FACILITATOR:
-        raise Forbidden("locked")
-
-
-# --- writing --------------------------------------------------------------------------------
-
-def create(engine: sa.Engine, board: Board, author: str = "") -> str:
-    """Store a new board; returns its id."""
+    ``key`` is its facilitator's key: draw it with :func:`new_key` and hand it to the
+    facilitator, only its digest is stored.  Without one the board gets a key nobody knows,
+    and only the server operator facilitates it (:func:`operator`).
+    """
     board_id = new_board_id()
     moment = now()
     with writing(engine) as connection:
         connection.execute(boards.insert().values(
             id=board_id, title=board.title, description=board.description,
             language=board.language, revision=1, meta_revision=1,
-            created_at=moment, updated_at=moment, facilitator_key=secrets.token_urlsafe(16),
+            created_at=moment, updated_at=moment,
+            facilitator_hash=key_digest(key or new_key()),
             observer_id=secrets.token_urlsafe(16),
         ))
         state = BoardRows.empty()
@@ -352,64 +357,34 @@ def create(engine: sa.Engine, board: Board, author: str = "") -> str:
     return board_id
 
 
-def apply(engine: sa.Engine, board_id: str, operations: Sequence[Operation],
-          author: str = "", role: str = FACILITATOR) -> int:
-    """Apply operations as one new revision; returns it.
-
-    ``role`` is checked on the server side (:class:`Forbidden`); local tools such as the
-    command line act as the facilitator.  Raises :class:`Conflict`, :class:`ItemNotFound`,
-    :class:`BoardNotFound`, or
-    :class:`~components.board.boardfile.BoardFileError` when the result would not be a valid board
-    (its ``path`` names the field), and then changes nothing.
-    """
-    with writing(engine) as connection:
-        row = _board_row(connection, board_id, lock=True)
-        _guard(row, role)
-        rows = _item_rows(connection, board_id)
-        before = BoardRows.from_rows(row, rows)
-        after = before.copy()
-        for operation in operations:
-            after.apply(operation, row)
-        after.board()  # validates the whole result, raises BoardFileError
-        revision_ = row["revision"] + 1
-        _write(connection, board_id, revision_, author, _action_of(operations), after, before)
-    return revision_
+def duplicate(engine: sa.Engine, access: Access, title: str, key: str | None = None) -> str:
+    """A copy of the board as its facilitator sees it (nothing hidden from them), under a
+    new id, title and facilitator ``key`` (see :func:`create`); history starts afresh."""
+    check_facilitator(access)
+    original = load(engine, access.board_id, viewer=access.person).board
+    return create(engine, original.model_copy(update={"title": title}), access.person, key)
 
 
-def replace(engine: sa.Engine, board_id: str, board: Board, author: str = "") -> int:
-    """Replace the whole content with ``board``'s as one new revision (import --into)."""
-    with writing(engine) as connection:
-        row = _board_row(connection, board_id, lock=True)
-        rows = _item_rows(connection, board_id)
-        revision_ = row["revision"] + 1
-        _write(connection, board_id, revision_, author, "replace", BoardRows.of(board),
-               BoardRows.from_rows(row, rows))
-    return revision_
-
-
-def duplicate(engine: sa.Engine, board_id: str, title: str, author: str = "") -> str:
-    """A copy of the board under a new id and title (history starts afresh)."""
-    original = load(engine, board_id).board
-    return create(engine, original.model_copy(update={"title": title}), author)
-
-
-def delete_board(engine: sa.Engine, board_id: str) -> None:
+def delete_board(engine: sa.Engine, access: Access) -> None:
     """Soft delete: the board disappears from lists and links, restorable for 30 days."""
+    check_facilitator(access)
     with writing(engine) as connection:
-        _board_row(connection, board_id, lock=True)
-        connection.execute(boards.update().where(boards.c.id == board_id)
+        board_row(connection, access.board_id, lock=True)
+        connection.execute(boards.update().where(boards.c.id == access.board_id)
                            .values(deleted_at=now()))
 
 
-def restore_board(engine: sa.Engine, board_id: str) -> None:
-    """Bring a soft-deleted board back."""
+def restore_board(engine: sa.Engine, access: Access) -> None:
+    """Bring a soft-deleted board back (its facilitator; the access from
+    ``access(…, deleted=True)``)."""
+    check_facilitator(access)
     with writing(engine) as connection:
         done = connection.execute(
-            boards.update().where(boards.c.id == board_id, boards.c.deleted_at.is_not(None))
+            boards.update().where(boards.c.id == access.board_id, _kept(deleted=True))
             .values(deleted_at=None, updated_at=now())
         ).rowcount
     if not done:
-        raise BoardNotFound(board_id)
+        raise BoardNotFound(access.board_id)
 
 
 def purge_deleted(engine: sa.Engine) -> int:
@@ -419,57 +394,89 @@ def purge_deleted(engine: sa.Engine) -> int:
         return connection.execute(boards.delete().where(boards.c.deleted_at < cutoff)).rowcount
 
 
-def revert(engine: sa.Engine, board_id: str, revision_: int, author: str = "",
-           role: str = FACILITATOR) -> int:
+# --- content --------------------------------------------------------------------------------
+
+def apply(engine: sa.Engine, access: Access, operations: Sequence[Operation]) -> int:
+    """Apply operations as one new revision, as ``access`` allows; returns the revision.
+
+    Raises :class:`Forbidden` (the role may not), :class:`Conflict`, :class:`ItemNotFound`
+    (also for a record hidden from this person), :class:`BoardNotFound`, or
+    :class:`~components.board.boardfile.BoardFileError` when the result would not be a valid
+    board (its ``path`` names the field), and then changes nothing.
+    """
+    with writing(engine) as connection:
+        row = board_row(connection, access.board_id, lock=True)
+        check_edit(access, row["locked"])
+        before = BoardRows.from_rows(row, _item_rows(connection, access.board_id))
+        after = before.copy()
+        for operation in operations:
+            after.apply(operation, row, access.person.id)
+        after.board()  # validates the whole result, raises BoardFileError
+        revision_ = row["revision"] + 1
+        _write(connection, access.board_id, revision_, access.person,
+               _action_of(operations), after, before)
+    return revision_
+
+
+def replace(engine: sa.Engine, access: Access, board: Board) -> int:
+    """Replace the whole content with ``board``'s as one new revision (import --into;
+    facilitator)."""
+    check_facilitator(access)
+    with writing(engine) as connection:
+        row = board_row(connection, access.board_id, lock=True)
+        rows = _item_rows(connection, access.board_id)
+        revision_ = row["revision"] + 1
+        _write(connection, access.board_id, revision_, access.person, "replace",
+               BoardRows.of(board), BoardRows.from_rows(row, rows))
+    return revision_
+
+
+def revert(engine: sa.Engine, access: Access, revision_: int) -> int:
     """Undo one revision as a new revision: every record it touched goes back.
 
-    Refused with :class:`Conflict` when someone changed one of those records since.
+    A participant undoes only a revision of their own (:class:`Forbidden` otherwise);
+    refused with :class:`Conflict` when someone changed one of those records since.
     """
-    return _put_back(engine, board_id, changes.c.revision == revision_, revision_, author,
-                     role, "undo")
+    return _put_back(engine, access, changes.c.revision == revision_, revision_, "undo")
 
 
-def restore(engine: sa.Engine, board_id: str, revision_: int, author: str = "",
-            role: str = FACILITATOR) -> int:
+def restore(engine: sa.Engine, access: Access, revision_: int) -> int:
     """Bring the whole board back to how it was at ``revision_``, as a new revision.
 
     Every later change is put back in reverse order; the history keeps all of them, so the
     restore itself can be undone.  Facilitator only.
     """
-    if role != FACILITATOR:
-        raise Forbidden("facilitator_only")
-    return _put_back(engine, board_id, changes.c.revision > revision_, None, author, role,
-                     "restore")
+    check_facilitator(access)
+    return _put_back(engine, access, changes.c.revision > revision_, None, "restore")
 
 
-def _put_back(engine: sa.Engine, board_id: str, which: sa.ColumnElement[bool],
-              base_revision: int | None, author: str, role: str, action: str) -> int:
+def _put_back(engine: sa.Engine, access: Access, which: sa.ColumnElement[bool],
+              base_revision: int | None, action: str) -> int:
     """Put the logged changes ``which`` back, newest first, as one new revision."""
+    board_id = access.board_id
     with writing(engine) as connection:
-        row = _board_row(connection, board_id, lock=True)
-        _guard(row, role)
+        row = board_row(connection, board_id, lock=True)
+        check_edit(access, row["locked"])
         undone = connection.execute(
             sa.select(changes).where(changes.c.board_id == board_id, which)
             .order_by(changes.c.id.desc())
         ).mappings().all()
+        if not access.is_facilitator and not _all_by(undone, access.person):
+            raise Forbidden("not_yours")
         before = BoardRows.from_rows(row, _item_rows(connection, board_id))
         after = before.copy()
         for change in undone:
             after.undo(change, base_revision=base_revision)
         after.board()
         new_revision = row["revision"] + 1
-        _write(connection, board_id, new_revision, author, action, after, before)
+        _write(connection, board_id, new_revision, access.person, action, after, before)
     return new_revision
 
 
-def last_revision_by(engine: sa.Engine, board_id: str, author: str) -> int | None:
-    """The newest revision this author made that is not itself an undo: "undo my last"."""
-    with engine.connect() as connection:
-        return connection.execute(
-            sa.select(sa.func.max(changes.c.revision)).where(
-                changes.c.board_id == board_id, changes.c.author == author,
-                changes.c.action.not_in(("undo", "create", "restore")))
-        ).scalar_one_or_none()
+def _all_by(logged: Sequence[Mapping], person: Person) -> bool:
+    """Whether there are changes and every one is this person's (an unknown person owns none)."""
+    return bool(logged) and bool(person.id) and all(
+        change["author_id"] == person.id for change in logged)
 
 
 def _action_of(operations: Sequence[Operation]) -> str:
@@ -477,10 +484,14 @@ def _action_of(operations: Sequence[Operation]) -> str:
     return names.pop() if len(names) == 1 else "edit"
 
 
-def _write(connection: sa.Connection, board_id: str, revision_: int, author: str,
+def _write(connection: sa.Connection, board_id: str, revision_: int, author: Person,
            action: str, after: BoardRows, before: BoardRows) -> None:
-    """Write the difference between two states, log it, and bump the revision."""
+    """Write the difference between two states, log it, and bump the revision.
+
+    The history line of a hidden record is hidden for the same person.
+    """
     moment = now()
+    signed = dict(revision=revision_, updated_by=author.name, updated_at=moment)
     log = []
     for item_id in after.rows.keys() | before.rows.keys():
         old, new = before.rows.get(item_id), after.rows.get(item_id)
@@ -488,24 +499,25 @@ def _write(connection: sa.Connection, board_id: str, revision_: int, author: str
             continue
         if old is None:
             connection.execute(items.insert().values(
-                board_id=board_id, id=item_id, revision=revision_, updated_by=author,
-                updated_at=moment, hidden=new.hidden, **new.columns()))
+                board_id=board_id, id=item_id, hidden_for=new.hidden_for, **signed,
+                **new.columns()))
         elif new is None:
             connection.execute(items.delete().where(items.c.board_id == board_id,
                                                     items.c.id == item_id))
         else:
             connection.execute(items.update().where(
                 items.c.board_id == board_id, items.c.id == item_id,
-            ).values(revision=revision_, updated_by=author, updated_at=moment, **new.columns()))
-        log.append(dict(board_id=board_id, revision=revision_, at=moment, author=author,
-                        action=action, item_id=item_id, kind=(new or old).kind,
+            ).values(hidden_for=new.hidden_for, **signed, **new.columns()))
+        log.append(dict(board_id=board_id, revision=revision_, at=moment, author=author.name,
+                        author_id=author.id, action=action, item_id=item_id,
+                        kind=(new or old).kind, hidden_for=(new or old).hidden_for,
                         before=old.columns() if old else None,
                         after=new.columns() if new else None))
     meta_changed = after.meta != before.meta
     if meta_changed:
-        log.append(dict(board_id=board_id, revision=revision_, at=moment, author=author,
-                        action=action, item_id=None, kind="board",
-                        before=before.meta or None, after=after.meta))
+        log.append(dict(board_id=board_id, revision=revision_, at=moment, author=author.name,
+                        author_id=author.id, action=action, item_id=None, kind="board",
+                        hidden_for=None, before=before.meta or None, after=after.meta))
     if log:
         connection.execute(changes.insert(), log)
     values = dict(revision=revision_, updated_at=moment, **after.meta)

@@ -42,6 +42,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from components.board.bounds import MAX_HOURS, MAX_MONEY
 from components.board.records import field_of
 from components.numbers import Number, in_range, non_negative
 from components.progress.score import ProgressInputError
@@ -195,13 +196,20 @@ class Lever:
     now: Fraction
 
 
+_MONEY = Fraction(MAX_MONEY)
+
+
 def levers(inputs: WorthInputs) -> tuple[Lever, ...]:
     """What alone would make (or keep) the verdict clearly worth it, input by input.
 
     Solves ``value × reached >= 1.2 × (price + hours × hour_value + chance × loss)`` for each
     input with the others as they are.  An input is left out when no value of it is enough
-    (the price would have to be negative, the progress above 100 %) or it has no say (hours
-    when an hour is worth nothing).  Order: price, hours, chance, value, progress.
+    (the price would have to be negative, the progress above 100 %), when a value "at least"
+    it would need lies beyond what a board can hold (money above ``MAX_MONEY``: no advice to
+    act on), or when it has no say (hours when an hour is worth nothing).  A limit "at most"
+    is capped there (hours at ``MAX_HOURS``, the chance at 1; a price never needs it: it
+    stays below the value of progress, itself at most ``MAX_MONEY``).
+    Order: price, hours, chance, value, progress.
 
     >>> inputs = WorthInputs.of(100, 1, 90, hours=2, hour_value=10)   # cost 110, benefit 100
     >>> [(lever.name, lever.limit) for lever in levers(inputs)]
@@ -223,11 +231,12 @@ def levers(inputs: WorthInputs) -> tuple[Lever, ...]:
             found.append(Lever(name, "at_most", limit if top is None else min(limit, top), now))
 
     at_most("price", inputs.effort + inputs.risk, Fraction(1), inputs.price)
-    at_most("effort_hours", inputs.price + inputs.risk, inputs.hour_value, inputs.hours)
+    at_most("effort_hours", inputs.price + inputs.risk, inputs.hour_value, inputs.hours,
+            Fraction(MAX_HOURS))
     at_most("risk_chance", inputs.price + inputs.effort, inputs.loss, inputs.chance,
             Fraction(1))
     cost = inputs.price + inputs.effort + inputs.risk
-    if inputs.reached > 0 and cost > 0:
+    if inputs.reached > 0 and cost > 0 and CLEARLY * cost / inputs.reached <= _MONEY:
         found.append(Lever("value", "at_least", CLEARLY * cost / inputs.reached, inputs.value))
     if inputs.value > 0 and cost > 0 and CLEARLY * cost <= inputs.value:
         found.append(Lever("progress_fraction", "at_least", CLEARLY * cost / inputs.value,

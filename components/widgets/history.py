@@ -24,10 +24,8 @@ def history_panel(context: PageContext) -> None:
     undo_col, restore_col = st.columns(2)
     with undo_col:
         mine = context.my_last_revision()
-        if not context.author.strip():
-            st.caption(context.t("history.name_first"))
-        elif mine and st.button(context.t("history.undo_mine", revision=mine),
-                                icon=":material/undo:"):
+        if mine and st.button(context.t("history.undo_mine", revision=mine),
+                              icon=":material/undo:"):
             save(context, None, lambda: context.revert(mine),
                  context.t("history.undone", revision=mine))
     if context.is_facilitator:

@@ -13,6 +13,7 @@ import html
 
 import streamlit as st
 
+from components.board.access import OBSERVER
 from components.board.model import Board
 from components.errors import message
 from components.formatting import format_number
@@ -130,13 +131,18 @@ def _slide(body: str) -> None:
 
 
 def join_slide(context: PageContext) -> None:
-    """The QR code and the participant link, as large as the screen allows."""
-    link = board_link(context.board_id)
+    """The QR code and the participant link, as large as the screen allows.  An observer's
+    screen shows their own read-only link: the participant link is the board's id, which an
+    observer must not learn."""
+    if context.role != OBSERVER:
+        link, title = board_link(context.board_id), "present.join_title"
+    else:
+        link, title = board_link(view=context.workshop.observer_id), "present.watch_title"
     picture = base64.b64encode(qr_png(link, scale=16)).decode("ascii")
     _slide(f'<div class="pc-join" data-testid="pc-join">'
            f'<img src="data:image/png;base64,{picture}" '
            f'alt="{html.escape(context.t("workshop.scan_to_join"))}">'
-           f'<div><p>{html.escape(context.t("present.join_title"))}</p>'
+           f'<div><p>{html.escape(context.t(title))}</p>'
            f"<code>{html.escape(link)}</code></div></div>")
 
 

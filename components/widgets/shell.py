@@ -11,9 +11,11 @@ refusals and outages the same way everywhere).  This is the only module of ``pag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import hmac
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -22,11 +24,12 @@ import streamlit as st
 
 from components import config, i18n
 from components.board import store
+from components.board.access import person_id
 from components.board.model import Board
 from components.board.operations import Operation
 from components.errors import message
 from components.i18n import LANGUAGES
-from components.widgets import state
+from components.widgets import memory, state
 
 PAGES = {"home": "pages/home.py", "canvas": "pages/canvas.py",
          "progress": "pages/progress.py", "funnel": "pages/funnel.py",
@@ -86,15 +89,22 @@ class PageContext:
     It is also the one door between a page and the store: pages and widgets read the board's
     lists, history and workshop state through it, and every write goes through one of its
     write methods (called inside ``editing.save``, which reports what was refused).  Each
-    write passes this viewer's name (``author``) and role (from ``access``) to the store,
-    which checks the role on the server; nothing else in ``pages/`` or ``components/widgets/``
-    calls the store (a test checks).
+    write passes this viewer's :class:`~components.board.access.Access` (board, role, and
+    the person: their browser's public id and the name they typed) to the store, which
+    checks it on the server; nothing else in ``pages/`` or ``components/widgets/`` calls the
+    store (a test checks).
+
+    ``link`` holds the parameters of the link that opened the board (``board``, ``key`` or
+    ``view``); ``admin`` says the viewer opened the app with the server's admin key.
     """
 
     engine: sa.Engine
     language: str
     loaded: store.LoadedBoard | None
     access: store.Access | None = None
+    person: store.Person = store.NOBODY
+    link: Mapping[str, str] = field(default_factory=dict)
+    admin: bool = False
 
     def t(self, key: str, **params: Any) -> str:
         """Translate ``key`` into the viewer's language (see ``components/i18n.py``)."""
@@ -109,10 +119,6 @@ class PageContext:
         """The viewer's role on the open board (a participant while none is open)."""
         return self.access.role if self.access else store.PARTICIPANT
 
-    @property
-    def author(self) -> str:
-        return st.session_state.get(state.AUTHOR, "")
-
     @cached_property
     def session_keys(self) -> frozenset[str]:
         """The session-state keys as this run found them (read once: the lookup is slow)."""
@@ -120,7 +126,7 @@ class PageContext:
 
     @cached_property
     def workshop(self) -> store.Workshop:
-        """Lock, timer, vote and link secrets of the open board, read once per run."""
+        """Lock, timer, vote and the observer link of the open board, read once per run."""
         return self.workshop_now()
 
     @property
@@ -135,28 +141,39 @@ class PageContext:
     def is_facilitator(self) -> bool:
         return self.role == store.FACILITATOR
 
+    @property
+    def facilitator_key(self) -> str | None:
+        """The key of the facilitator's link, for the facilitator who opened the board with it
+        (the server keeps only its digest; the server operator has none)."""
+        return self.link.get("key") if self.is_facilitator else None
+
     # --- reading -----------------------------------------------------------------------------
 
     def workshop_now(self) -> store.Workshop:
         """The open board's workshop state as it is now (the live panel's check each tick)."""
         return store.workshop(self.engine, self.board_id)
 
-    def boards(self, deleted: bool = False, limit: int = 200) -> list[store.BoardSummary]:
-        """This server's boards, most recently changed first (``deleted``: the trash)."""
-        return store.list_boards(self.engine, deleted=deleted, limit=limit)
+    @cached_property
+    def my_boards(self) -> list[store.LinkedBoard]:
+        """The boards this browser created or opened, each in the role of its link, most
+        recently changed first; deleted ones too, while they can be restored.  Read once."""
+        return store.linked_boards(self.engine, memory.links())
 
-    def facilitator_key(self, board_id: str) -> str:
-        """The facilitator's key of a board from this server's own lists (see the README: the
-        boards list opens them as facilitator)."""
-        return store.workshop(self.engine, board_id).facilitator_key
+    def all_boards(self, deleted: bool = False) -> list[store.BoardSummary]:
+        """Every board of this server (``deleted``: the trash), for the admin only."""
+        return store.list_boards(self.engine, deleted=deleted) if self.admin else []
+
+    def opens(self, link: Mapping[str, str]) -> bool:
+        """Whether the link's parameters open a board."""
+        return store.access(self.engine, self.person, **_link_only(link)) is not None
 
     def history(self, limit: int = 500) -> list[store.Change]:
-        """The open board's changes, newest first."""
-        return store.history(self.engine, self.board_id, limit=limit)
+        """The open board's changes as this viewer may see them, newest first."""
+        return store.history(self.engine, self.board_id, viewer=self.person, limit=limit)
 
     def my_last_revision(self) -> int | None:
         """The newest revision this viewer made on the open board ("undo my last")."""
-        return store.last_revision_by(self.engine, self.board_id, self.author)
+        return store.last_revision_by(self.engine, self.board_id, self.person)
 
     def here_now(self) -> list[str]:
         """Names of the people on the open board in the last 30 seconds."""
@@ -166,56 +183,75 @@ class PageContext:
 
     def apply(self, operations: Sequence[Operation]) -> int:
         """Write ``operations`` to the open board as one revision; returns it."""
-        return store.apply(self.engine, self.board_id, list(operations), self.author,
-                           role=self.role)
+        return store.apply(self.engine, self.access, list(operations))
 
     def revert(self, revision: int) -> int:
-        """Undo one revision of the open board, as a new revision."""
-        return store.revert(self.engine, self.board_id, revision, self.author, role=self.role)
+        """Undo one revision of the open board (a participant: one of their own)."""
+        return store.revert(self.engine, self.access, revision)
 
     def restore(self, revision: int) -> int:
         """Bring the open board back to ``revision``, as a new revision (facilitator)."""
-        return store.restore(self.engine, self.board_id, revision, self.author, role=self.role)
+        return store.restore(self.engine, self.access, revision)
 
     def set_locked(self, locked: bool) -> None:
         """Lock or unlock the open board for everyone but the facilitator."""
-        store.set_locked(self.engine, self.board_id, locked, role=self.role)
+        store.set_locked(self.engine, self.access, locked)
 
     def start_timer(self, seconds: int | None) -> None:
         """Start the shared countdown (``None`` stops it)."""
-        store.start_timer(self.engine, self.board_id, seconds, role=self.role)
+        store.start_timer(self.engine, self.access, seconds)
 
     def set_silent(self, silent: bool) -> None:
         """Start a silent brainstorm, or end it and reveal every hidden item."""
-        store.set_silent(self.engine, self.board_id, silent, role=self.role)
+        store.set_silent(self.engine, self.access, silent)
 
     def open_vote(self, dots: int | None) -> None:
         """Open a dot vote with ``dots`` per participant (``None`` closes it)."""
-        store.open_vote(self.engine, self.board_id, dots, role=self.role)
+        store.open_vote(self.engine, self.access, dots)
 
     def present_step(self, step: str | None) -> None:
         """Let participants follow the presentation at ``step`` (``None`` stops it)."""
-        store.present_step(self.engine, self.board_id, step, role=self.role)
+        store.present_step(self.engine, self.access, step)
 
     def say_here(self, session_id: str, name: str) -> None:
         """Tell the open board this browser session is on it now, as ``name``."""
         store.touch_presence(self.engine, self.board_id, session_id, name)
 
-    def create_board(self, board: Board) -> str:
-        """Store ``board`` as a new board created by this viewer; returns its id."""
-        return store.create(self.engine, board, self.author)
+    def create_board(self, board: Board) -> dict[str, str]:
+        """Store ``board`` as a new board of this viewer, its facilitator; returns the
+        facilitator's link (remembered in this browser from now on)."""
+        key = store.new_key()
+        link = {"board": store.create(self.engine, board, self.person, key), "key": key}
+        memory.remember(link, store.FACILITATOR)
+        return link
 
-    def duplicate_board(self, title: str) -> str:
-        """A copy of the open board titled ``title``; returns its id."""
-        return store.duplicate(self.engine, self.board_id, title, self.author)
+    def duplicate_board(self, title: str) -> dict[str, str]:
+        """A copy of the open board titled ``title``; returns its facilitator's link."""
+        key = store.new_key()
+        link = {"board": store.duplicate(self.engine, self.access, title, key), "key": key}
+        memory.remember(link, store.FACILITATOR)
+        return link
 
     def delete_board(self) -> None:
         """Move the open board to the trash (restorable for 30 days)."""
-        store.delete_board(self.engine, self.board_id)
+        store.delete_board(self.engine, self.access)
 
-    def restore_board(self, board_id: str) -> None:
-        """Bring a board back from the trash."""
-        store.restore_board(self.engine, board_id)
+    def restore_board(self, board_id: str) -> dict[str, str]:
+        """Bring a board back from the trash, by its facilitator's link remembered in this
+        browser (or as the admin); returns the link that opens it."""
+        link = memory.link_of(board_id) or {"board": board_id}
+        access = store.access(self.engine, self.person, **link, deleted=True)
+        if self.admin and (access is None or not access.is_facilitator):
+            access = store.operator(self.engine, board_id, self.person, deleted=True)
+        if access is None:
+            raise store.BoardNotFound(board_id)
+        store.restore_board(self.engine, access)
+        return link
+
+
+def _link_only(params: Mapping[str, str]) -> dict[str, str]:
+    """The link parameters among ``params`` (``board``, ``key``, ``view``)."""
+    return {name: params[name] for name in LINK_PARAMS if params.get(name)}
 
 
 LINK_PARAMS = ("board", "key", "view")
@@ -342,32 +378,60 @@ def keep_apptest_in_navigation_mode() -> None:
 
 
 def _page(presenting: bool) -> PageContext:
+    admin = _admin_from_link()
     params = link_params()
-    access = store.access(engine(), **params) if params else None
+    person = store.Person(person_id(memory.participant()), memory.name())
+    by_link = store.access(engine(), person, **params) if params else None
+    access = _as_admin(by_link) if admin else by_link
     loaded = None
     if access:
         try:
-            loaded = store.load(engine(), access.board_id,
-                                viewer=st.session_state.get(state.AUTHOR, ""))
+            loaded = store.load(engine(), access.board_id, viewer=person)
         except store.BoardNotFound:
             access = None
-    not_found = bool(params) and access is None
-    if not_found:
+    if params and access is None:
         st.session_state.pop(state.BOARD, None)
         for name in LINK_PARAMS:
             st.query_params.pop(name, None)
+        flash("error", message(store.BoardNotFound(params.get("board") or params.get("view", "")),
+                               viewer_language(None)))
+    elif access is not None and access is by_link:  # the admin's boards are not this browser's
+        memory.remember(params, access.role)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
-                          loaded, access)
+                          loaded, access, person, params if access else {}, admin)
     if not presenting:
         _sidebar(context)
     _reserve_live_panel(context, st.container(), presenting)
-    if not_found:
-        st.error(message(store.BoardNotFound(params.get("board") or params.get("view", "")),
-                         context.language))
+    with st.sidebar:
+        memory.sync(then=_flash_again)
     if loaded and context.role == store.OBSERVER:
         st.info(context.t("workshop.read_only"), icon=":material/visibility:")
     show_flash()
     return context
+
+
+def _as_admin(access: store.Access | None) -> store.Access | None:
+    """The admin facilitates any board its participant link opens."""
+    if access is not None and access.role == store.PARTICIPANT:
+        return store.operator(engine(), access.board_id, access.person)
+    return access
+
+
+def _admin_from_link() -> bool:
+    """Whether this session is the admin's: opened once with ``?admin=<the admin key>``.
+
+    The key leaves the address at once (a shared screen must not show it); a wrong key, or
+    a server without one, is refused with a message and changes nothing.
+    """
+    given = st.query_params.get("admin")
+    if given is not None:
+        st.query_params.pop("admin", None)
+        expected = config.admin_key()
+        if expected and hmac.compare_digest(given.encode(), expected.encode()):
+            st.session_state[state.ADMIN] = True
+        else:
+            flash("error", message(store.Forbidden("not_admin"), viewer_language(None)))
+    return bool(st.session_state.get(state.ADMIN))
 
 
 def _sidebar(context: PageContext) -> None:
@@ -381,9 +445,18 @@ def _sidebar(context: PageContext) -> None:
         if chosen != context.language:
             st.session_state[state.LANGUAGE] = chosen
             st.rerun()
-        st.text_input(context.t("sidebar.your_name"), key=state.AUTHOR,
-                      help=context.t("sidebar.your_name_help"), max_chars=200)
+        _name_field(context)
         _board_picker(context)
+
+
+def _name_field(context: PageContext) -> None:
+    """The viewer's name, as remembered in this browser (Streamlit forgets a widget's value
+    on every page switch, so the field is filled from the memory each run)."""
+    if st.session_state.get(state.AUTHOR) != memory.name():
+        st.session_state[state.AUTHOR] = memory.name()
+    st.text_input(context.t("sidebar.your_name"), key=state.AUTHOR,
+                  help=context.t("sidebar.your_name_help"), max_chars=memory.MAX_NAME,
+                  on_change=lambda: memory.set_name(st.session_state[state.AUTHOR]))
 
 
 _live_slot: ContextVar[tuple[PageContext, Any, bool] | None] = ContextVar("live_slot",
@@ -407,34 +480,40 @@ def take_live_panel() -> tuple[PageContext, Any, bool] | None:
 
 
 def _board_picker(context: PageContext) -> None:
-    """Switch boards from any page: the recent boards, the open one first."""
-    recent = context.boards(limit=30)
-    titles = {summary.id: summary.title for summary in recent}
-    if context.role == store.OBSERVER:
-        return  # an observer link opens one board, read-only, and nothing else
-    if context.loaded:
-        titles = {context.loaded.id: context.loaded.board.title, **titles}
-    if not titles:
+    """Switch boards from any page: this browser's boards (see the boards page), each in the
+    role of its link.  Keyed without the board's id, which an observer must not learn."""
+    mine = {board_token(linked): linked for linked in context.my_boards
+            if linked.summary.deleted_at is None}
+    if not mine:
         st.caption(context.t("sidebar.no_board"))
         return
-    options = list(titles)
-    labels = _unique_labels(titles)
+    options = list(mine)
+    current = next((token for token, linked in mine.items()
+                    if linked.summary.id == context.board_id), None)
+    labels = _unique_labels({token: linked.summary.title for token, linked in mine.items()})
     chosen = st.selectbox(context.t("sidebar.board"), options,
-                          index=options.index(context.board_id) if context.loaded else None,
+                          index=options.index(current) if current else None,
                           format_func=labels.get, placeholder=context.t("sidebar.pick_board"),
-                          key=state.key("board_picker", context.board_id))
-    if chosen and chosen != context.board_id:
-        switch_board({"board": chosen})
+                          key=state.key("board_picker", current))
+    if chosen and chosen != current:
+        switch_board(dict(mine[chosen].link))
+
+
+def board_token(linked: store.LinkedBoard) -> str:
+    """A short stand-in for a board of this browser's list, for widget keys and choices:
+    the board's id and an observer's link never reach the page through it."""
+    return hashlib.sha256(repr(sorted(linked.link.items())).encode()).hexdigest()[:12]
 
 
 def _unique_labels(titles: dict[str, str]) -> dict[str, str]:
-    """Board titles as picker labels; equal titles get the start of their id to tell them apart
-    (the picker keeps its choice by label)."""
+    """Board titles as picker labels; equal titles get a number to tell them apart (the
+    picker keeps its choice by label)."""
     counts: dict[str, int] = {}
-    for title in titles.values():
+    labels = {}
+    for token, title in titles.items():
         counts[title] = counts.get(title, 0) + 1
-    return {board_id: title if counts[title] == 1 else f"{title} · {board_id[:6]}"
-            for board_id, title in titles.items()}
+        labels[token] = title if counts[title] == 1 else f"{title} ({counts[title]})"
+    return labels
 
 
 def switch_board(params: dict[str, str] | None, to_page: str | None = None) -> None:
@@ -456,8 +535,18 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flash() -> None:
-    for kind, text in st.session_state.pop(state.FLASH, []):
+    """Show the queued messages (and keep them for :func:`_flash_again`)."""
+    shown = st.session_state.pop(state.FLASH, [])
+    st.session_state[state.FLASHED] = shown
+    for kind, text in shown:
         getattr(st, kind)(text)
+
+
+def _flash_again() -> None:
+    """Queue the messages of the last run once more: the run about to start only takes in
+    what the browser remembers (a new tab's first run is followed by one at once), and what
+    the viewer was just told must not vanish with it."""
+    st.session_state.setdefault(state.FLASH, [])[:0] = st.session_state.pop(state.FLASHED, [])
 
 
 def escape_markdown(text: str) -> str:

@@ -7,8 +7,16 @@ Streamlit's at a glance and never collide with a library's.  The app's values:
   viewer's role survive page switches (the URL carries them too).
 - ``LANGUAGE``: the viewer's own language choice; unset means "follow the board".
   ``LANGUAGE_SELECT`` is the sidebar's select box that sets it.
-- ``AUTHOR``: the name this viewer signs changes with (the sidebar's text field).
-- ``FLASH``: messages to show once on the next run (after a rerun or a page switch).
+- ``AUTHOR``: the sidebar's field for the name this viewer signs changes with (the name
+  itself is remembered in ``MEMORY``, so that it survives page switches, reloads and tabs).
+- ``MEMORY``: what this browser remembers, as the session knows it: its participant id, the
+  name, the boards it opened with their links (``components/widgets/memory.py``);
+  ``MEMORY_SYNC`` is the component that keeps it in the browser's local storage.
+- ``ADMIN``: True once the viewer opened the app with this server's admin key
+  (``/?admin=<key>``): the boards page lists every board, and opens any as facilitator.
+- ``FLASH``: messages to show once on the next run (after a rerun or a page switch);
+  ``FLASHED`` the ones the last run showed (shown again when the browser's memory reruns
+  the page at once, see ``shell._flash_again``).
 - ``UNDO``: this viewer's last undoable action, an :class:`Undo` (see :func:`remember_undo`).
 - ``SESSION``: a random id of this browser session, for presence.
 - ``PRESENCE``: (board id, name, time) of this session's last presence refresh.
@@ -40,7 +48,11 @@ BOARD = "pc_board"
 LANGUAGE = "pc_language"
 LANGUAGE_SELECT = "pc_language_select"
 AUTHOR = "pc_author"
+MEMORY = "pc_memory"
+MEMORY_SYNC = "pc_memory_sync"
+ADMIN = "pc_admin"
 FLASH = "pc_flash"
+FLASHED = "pc_flashed"
 UNDO = "pc_undo"
 SESSION = "pc_session"
 PRESENCE = "pc_presence"

@@ -182,8 +182,6 @@ def _vote_chip(context: PageContext, status: Workshop) -> str:
         return ""
     if not context.can_edit:
         return _chip("vote", context.t("workshop.bar.vote_watch"))
-    if not voter(context).strip():
-        return _chip("vote", context.t("workshop.bar.vote_name_first"))
     left = dots_left(context)
     if not left:
         return _chip("vote", context.t("workshop.bar.vote_used"))
@@ -234,7 +232,7 @@ def _initials(name: str) -> str:
 def _refresh_presence(context: PageContext) -> None:
     """Tell the board this viewer is here: every ~10 s, and at once when the name changed."""
     session = st.session_state.setdefault(state.SESSION, secrets.token_hex(8))
-    name = context.author.strip() or context.t("workshop.guest", number=session[:4])
+    name = context.person.name or context.t("workshop.guest", number=session[:4])
     board_id, sent_name, sent_at = st.session_state.get(state.PRESENCE, (None, None, 0.0))
     if ((board_id, sent_name) == (context.board_id, name)
             and time.monotonic() - sent_at < PRESENCE_REFRESH_SECONDS):
@@ -257,13 +255,11 @@ def facilitator_menu(context: PageContext) -> None:
                 save(context, None, lambda: context.start_timer(None),
                      context.t("workshop.timer_stopped"))
         else:
-            with st.container(horizontal=True, vertical_alignment="bottom"):
-                minutes = st.number_input(context.t("workshop.timer_minutes"), 1, 120, 5,
-                                          key=state.key("workshop_timer_minutes"))
-                if st.button(context.t("workshop.timer_start"), icon=":material/timer:",
-                             key=state.key("workshop_timer_start")):
-                    save(context, None, lambda: context.start_timer(int(minutes * 60)),
-                         context.t("workshop.timer_started", count=int(minutes)))
+            minutes = _number_to_start(context, "timer_minutes", (1, 120, 5), "timer_start",
+                                       ":material/timer:")
+            if minutes:
+                save(context, None, lambda: context.start_timer(minutes * 60),
+                     context.t("workshop.timer_started", count=minutes))
         if status.silent:
             if st.button(context.t("workshop.reveal"), icon=":material/visibility:",
                          type="primary", key=state.key("workshop_reveal")):
@@ -279,13 +275,11 @@ def facilitator_menu(context: PageContext) -> None:
                 save(context, None, lambda: context.open_vote(None),
                      context.t("workshop.vote_closed"))
         else:
-            with st.container(horizontal=True, vertical_alignment="bottom"):
-                dots = st.number_input(context.t("workshop.vote_dots"), 1, 20, 3,
-                                       key=state.key("workshop_vote_dots"))
-                if st.button(context.t("workshop.vote_open"), icon=":material/how_to_vote:",
-                             key=state.key("workshop_vote_open")):
-                    save(context, None, lambda: context.open_vote(int(dots)),
-                         context.t("workshop.vote_opened", count=int(dots)))
+            dots = _number_to_start(context, "vote_dots", (1, 20, 3), "vote_open",
+                                    ":material/how_to_vote:")
+            if dots:
+                save(context, None, lambda: context.open_vote(dots),
+                     context.t("workshop.vote_opened", count=dots))
         locked = status.locked
         if st.button(context.t("workshop.unlock" if locked else "workshop.lock"),
                      icon=":material/lock_open:" if locked else ":material/lock:",
@@ -301,6 +295,19 @@ def facilitator_menu(context: PageContext) -> None:
                  context.t("workshop.stopped_following"))
 
 
+def _number_to_start(context: PageContext, number: str, bounds: tuple[int, int, int],
+                     start: str, icon: str) -> int | None:
+    """A number (``bounds``: lowest, highest, default) beside the button that starts something
+    with it (the timer's minutes, the vote's dots): the number once the button is pressed,
+    else None.  ``number`` and ``start`` name the labels under ``workshop.`` and the keys."""
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        value = int(st.number_input(context.t(f"workshop.{number}"), *bounds,
+                                    key=state.key(f"workshop_{number}")))
+        pressed = st.button(context.t(f"workshop.{start}"), icon=icon,
+                            key=state.key(f"workshop_{start}"))
+    return value if pressed else None
+
+
 # --- joining -----------------------------------------------------------------------------------
 
 def links_panel(context: PageContext) -> None:
@@ -314,7 +321,6 @@ def links_panel(context: PageContext) -> None:
             _copyable(context.t("workshop.participant_link"), participant,
                       context.t("home.link_help"))
         return
-    secrets_ = context.workshop
     st.subheader(context.t("workshop.join_title"), anchor=False)
     qr_col, links_col = st.columns([2, 3], gap="large")
     with qr_col:
@@ -325,10 +331,14 @@ def links_panel(context: PageContext) -> None:
                 f"{html.escape(participant)}</div>")
         _copyable(context.t("workshop.participant_link"), participant,
                   context.t("workshop.participant_help"))
-        _copyable(context.t("workshop.facilitator_link"),
-                  board_link(loaded.id, key=secrets_.facilitator_key),
-                  context.t("workshop.facilitator_help"))
-        _copyable(context.t("workshop.observer_link"), board_link(view=secrets_.observer_id),
+        if context.facilitator_key:
+            _copyable(context.t("workshop.facilitator_link"),
+                      board_link(loaded.id, key=context.facilitator_key),
+                      context.t("workshop.facilitator_help"))
+        else:  # the admin: the key was given to the board's creator, the server keeps none
+            st.caption(context.t("workshop.facilitator_link_unknown"))
+        _copyable(context.t("workshop.observer_link"),
+                  board_link(view=context.workshop.observer_id),
                   context.t("workshop.observer_help"))
         st.page_link(PAGES["present"], label=context.t("workshop.project_join"),
                      icon=":material/qr_code_2:", query_params={"step": "join"})
@@ -350,16 +360,17 @@ def qr_png(url: str, scale: int = 12) -> bytes:
 # --- voting ------------------------------------------------------------------------------------
 
 def voter(context: PageContext) -> str:
-    """Who places this viewer's dots (the bar, every vote strip and the canvas ask here)."""
-    return context.author
+    """Who places this viewer's dots (the bar, every vote strip and the canvas ask here): the
+    public id of their browser, whatever name they typed; the store signs each dot with it."""
+    return context.person.id
 
 
 def my_votes(context: PageContext) -> dict[str, list[str]]:
     """This viewer's dots on the open board: target -> the ids of their votes on it."""
-    name = voter(context)
+    me = voter(context)
     mine: dict[str, list[str]] = {}
     for vote in context.loaded.board.votes:
-        if vote.voter == name:
+        if vote.voter == me:
             mine.setdefault(vote.target, []).append(vote.id)
     return mine
 
@@ -381,14 +392,11 @@ def vote_strip(context: PageContext, page: str) -> None:
     counts = dict(vote_counts(board))
     mine = my_votes(context)
     left = dots_left(context)
-    named = bool(voter(context).strip())
-    may_vote = context.can_edit and named
+    may_vote = context.can_edit  # not observers, nor anyone but the facilitator when locked
     with st.container(border=True, key=state.key("vote", page)):
         st.markdown(f"**{context.t(f'workshop.vote_here.{page}')}**")
-        if not context.can_edit:
+        if not may_vote:
             st.caption(context.t("workshop.bar.vote_watch"))
-        elif not named:
-            st.caption(context.t("workshop.bar.vote_name_first"))
         row = st.container(horizontal=True, gap="small")
         for target, text in options.items():
             with row.container(border=True, horizontal=True, width="content",
@@ -400,8 +408,8 @@ def vote_strip(context: PageContext, page: str) -> None:
                              disabled=not may_vote or left <= 0,
                              help=context.t("workshop.place_dot_on",
                                             item=escape_markdown(text))):
-                    save(context, None, [Add("votes", {"voter": voter(context),
-                                                       "target": target})],
+                    # the store signs the dot with this browser's id (one voter per person)
+                    save(context, None, [Add("votes", {"target": target})],
                          context.t("workshop.dot_placed"), flash_as="toast")
                 if mine.get(target) and st.button(
                         "−", key=state.key("vote_take", target), disabled=not may_vote,

@@ -69,13 +69,55 @@ def test_values_stored_before_the_bounds_are_brought_inside_them(database_url):
     upgraded.dispose()
 
 
-def _table(name: str) -> sa.Table:
-    """The table as version 0003 has it (the current schema describes its columns)."""
+def _table(name: str) -> sa.TableClause:
+    """The table as versions 0003 and 0004 have it."""
     columns = {"boards": ("id", "title", "description", "language", "revision",
                           "meta_revision", "created_at", "updated_at", "locked", "silent"),
                "items": ("board_id", "id", "kind", "parent_id", "position", "data",
                          "revision", "updated_by", "updated_at", "hidden"),
                "changes": ("board_id", "revision", "at", "author", "action", "item_id",
                            "kind", "before", "after")}[name]
-    table = schema.metadata.tables[name]
-    return sa.table(name, *(sa.column(column, table.c[column].type) for column in columns))
+    return sa.table(name, *(sa.column(column, sa.JSON if column in ("data", "before", "after")
+                                      else None) for column in columns))
+
+
+def test_keys_in_clear_become_digests_and_hidden_items_stay_hidden(database_url):
+    """A database of 0004: a facilitator link given out before keeps working though only the
+    key's digest is kept; an item hidden then (tied to a typed name) stays hidden from
+    everyone, its history line too, until the reveal."""
+    old = database_at(database_url, "0004_bounds")
+    now = dt.datetime.now(dt.UTC)
+    with old.begin() as connection:
+        connection.execute(sa.table(
+            "boards", *(sa.column(name) for name in (
+                "id", "title", "description", "language", "revision", "meta_revision",
+                "created_at", "updated_at", "locked", "silent", "facilitator_key",
+                "observer_id"))).insert().values(
+            id="b", title="Old", description="", language="en", revision=2, meta_revision=1,
+            created_at=now, updated_at=now, locked=False, silent=True,
+            facilitator_key="old-key-in-clear", observer_id="old-view"))
+        connection.execute(_table("items").insert().values(
+            board_id="b", id="s1", kind="solutions", parent_id=None, position=0,
+            data={"text": "Ann's hidden idea"}, revision=2, updated_by="Ann", updated_at=now,
+            hidden=True))
+        connection.execute(_table("changes").insert().values(
+            board_id="b", revision=2, at=now, author="Ann", action="add", item_id="s1",
+            kind="solutions", before=None, after={"kind": "solutions", "parent_id": None,
+                                                  "position": 0,
+                                                  "data": {"text": "Ann's hidden idea"}}))
+    old.dispose()
+
+    upgraded = store.connect(database_url)
+    with upgraded.connect() as connection:
+        stored = connection.execute(sa.select(schema.boards)).mappings().one()
+    assert "old-key-in-clear" not in {str(value) for value in stored.values()}
+    ann = store.Person("ann-browser", "Ann")
+    facilitator = store.access(upgraded, ann, board="b", key="old-key-in-clear")
+    assert facilitator.role == store.FACILITATOR
+    assert store.load(upgraded, "b", viewer=ann).hidden == 1  # the name no longer opens it
+    assert store.history(upgraded, "b", viewer=ann) == []
+    store.set_silent(upgraded, facilitator, False)
+    assert [s.text for s in store.load(upgraded, "b", viewer=ann).board.solutions] == [
+        "Ann's hidden idea"]
+    assert len(store.history(upgraded, "b", viewer=ann)) == 1
+    upgraded.dispose()

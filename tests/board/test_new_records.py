@@ -21,6 +21,7 @@ from components.board.model import (
     Scenario,
     Worth,
 )
+from tests.conftest import participant
 
 HEAD = "format: progress-canvas/1\ntitle: Coffee\n"
 RATES = Rates(suspect_to_lead="0.2", lead_to_prospect="0.25", prospect_to_customer="0.5",
@@ -79,12 +80,14 @@ def test_old_worth_ratings_of_effort_and_risk_are_dropped_not_refused():
 def test_a_card_outlives_what_it_tested(engine):
     board_id = store.create(engine, coffee())
     loaded = store.load(engine, board_id)
-    store.apply(engine, board_id, [store.Delete("o1", loaded.revision)], "ann")
+    store.apply(engine, participant(engine, board_id, "ann"),
+                [store.Delete("o1", loaded.revision)])
     cards = {e.id: e for e in store.load(engine, board_id).board.experiments}
     assert cards["e3"].subject is None  # the learning stays; what it tested is gone
     assert cards["e3"].hypothesis == "They care most about the queue"
     loaded = store.load(engine, board_id)
-    store.apply(engine, board_id, [store.Delete("x", loaded.revision)], "ann")
+    store.apply(engine, participant(engine, board_id, "ann"),
+                [store.Delete("x", loaded.revision)])
     assert store.load(engine, board_id).board.experiments[1].subject is None
 
 

@@ -1,4 +1,7 @@
-"""The store on SQLite and on a real PostgreSQL server: boards, items, conflicts, history."""
+"""The store on SQLite and on a real PostgreSQL server: boards, items, conflicts, history.
+
+Roles and keys are tested in test_access.py, the silent brainstorm in test_silent.py.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ import sqlalchemy as sa
 from components.board import boardfile, schema, store
 from components.board.model import Board, Job, Link, Outcome, Solution, count_items
 from components.errors import message
-from tests.conftest import database_at
+from tests.conftest import KEY, database_at, facilitator, participant
+
+ANN, BOB = store.Person("ann-browser", "Ann"), store.Person("bob-browser", "Bob")
 
 
 def shelf() -> Board:
@@ -25,7 +30,7 @@ def shelf() -> Board:
 
 
 def test_board_round_trips_through_the_store(engine):
-    board_id = store.create(engine, shelf(), "ann")
+    board_id = store.create(engine, shelf(), ANN)
     loaded = store.load(engine, board_id)
     assert loaded.board == shelf()
     assert loaded.revision == 1
@@ -39,77 +44,84 @@ def test_board_ids_never_look_like_a_command_line_option():
 
 
 def test_every_change_bumps_the_revision_and_is_logged(engine):
-    board_id = store.create(engine, shelf(), "ann")
-    revision = store.apply(engine, board_id, [
-        store.Add("outcomes", {"text": "Holds the books", "importance": 8}, parent="j1")], "bob")
+    board_id = store.create(engine, shelf(), ANN)
+    revision = store.apply(engine, participant(engine, board_id, "Bob", BOB.id), [
+        store.Add("outcomes", {"text": "Holds the books", "importance": 8}, parent="j1")])
     assert revision == 2 == store.revision(engine, board_id)
     latest = store.history(engine, board_id)[0]
-    assert (latest.author, latest.action, latest.kind) == ("bob", "add", "outcomes")
+    assert (latest.author, latest.author_id, latest.action, latest.kind) == (
+        "Bob", BOB.id, "add", "outcomes")
     texts = [o.text for o in store.load(engine, board_id).board.needs[0].outcomes]
     assert texts == ["It hangs straight", "Holds the books"]
 
 
 def test_stale_edit_is_refused_with_who_changed_it(engine):
-    board_id = store.create(engine, shelf(), "ann")
-    store.apply(engine, board_id, [store.Update("o1", {"text": "Straight", "importance": 9}, 1)],
-                "bob")
+    board_id = store.create(engine, shelf(), ANN)
+    store.apply(engine, participant(engine, board_id, "Bob"),
+                [store.Update("o1", {"text": "Straight", "importance": 9}, 1)])
     with pytest.raises(store.Conflict) as refused:
-        store.apply(engine, board_id, [store.Update("o1", {"text": "Mine", "importance": 9}, 1)],
-                    "ann")
-    assert refused.value.by == "bob"
+        store.apply(engine, participant(engine, board_id, "Ann"),
+                    [store.Update("o1", {"text": "Mine", "importance": 9}, 1)])
+    assert refused.value.by == "Bob"
     assert refused.value.theirs["text"] == "Straight"
     assert store.load(engine, board_id).board.needs[0].outcomes[0].text == "Straight"
 
 
 def test_adding_never_conflicts(engine):
-    board_id = store.create(engine, shelf(), "ann")
-    store.apply(engine, board_id, [store.Add("solutions", {"text": "Wall plugs"})], "bob")
-    store.apply(engine, board_id, [store.Add("solutions", {"text": "Stud finder"})], "ann")
+    board_id = store.create(engine, shelf(), ANN)
+    for text in ("Wall plugs", "Stud finder"):
+        store.apply(engine, participant(engine, board_id), [store.Add("solutions", {"text": text})])
     assert len(store.load(engine, board_id).board.solutions) == 3
 
 
 def test_invalid_edit_names_the_field_and_changes_nothing(engine):
-    board_id = store.create(engine, shelf(), "ann")
+    board_id = store.create(engine, shelf(), ANN)
+    someone = participant(engine, board_id)
     with pytest.raises(boardfile.BoardFileError) as refused:
-        store.apply(engine, board_id, [
+        store.apply(engine, someone, [
             store.Update("o1", {"text": "It hangs straight", "importance": 11}, 1)])
     assert refused.value.path == "needs[0].outcomes[0].importance"
     assert str(refused.value).endswith("must be a number from 0 to 10")
     assert store.revision(engine, board_id) == 1
     with pytest.raises(boardfile.BoardFileError) as too_long:
-        store.apply(engine, board_id, [store.Add("solutions", {"text": "x" * 1001})])
+        store.apply(engine, someone, [store.Add("solutions", {"text": "x" * 1001})])
     assert too_long.value.path == "solutions[1].text"
 
 
 def test_deleting_a_job_takes_its_parts_and_links_and_undo_brings_them_back(engine):
-    board_id = store.create(engine, shelf(), "ann")
-    revision = store.apply(engine, board_id, [store.Delete("j1", 1)], "ann")
+    board_id = store.create(engine, shelf(), ANN)
+    ann = participant(engine, board_id, "Ann", ANN.id)
+    revision = store.apply(engine, ann, [store.Delete("j1", 1)])
     emptied = store.load(engine, board_id).board
     assert (emptied.needs, emptied.links) == ((), ())
-    store.revert(engine, board_id, revision, "ann")
+    assert store.last_revision_by(engine, board_id, ANN) == revision
+    store.revert(engine, ann, revision)
     assert store.load(engine, board_id).board == shelf()
-    assert store.last_revision_by(engine, board_id, "ann") == revision
 
 
 def test_import_into_replaces_content_as_one_revision_keeping_history(engine):
-    board_id = store.create(engine, shelf(), "ann")
+    board_id = store.create(engine, shelf(), ANN)
     other = Board(title="Funnel only")
-    revision = store.replace(engine, board_id, other, "admin")
+    operator = store.operator(engine, board_id, store.Person("", "command line"))
+    revision = store.replace(engine, operator, other)
     assert store.load(engine, board_id).board == other
-    store.revert(engine, board_id, revision, "admin")
+    assert store.history(engine, board_id)[0].author == "command line"
+    store.revert(engine, operator, revision)
     assert store.load(engine, board_id).board == shelf()
 
 
 def test_soft_delete_restore_duplicate_and_list(engine):
-    first = store.create(engine, shelf())
-    copy = store.duplicate(engine, first, "Shelf (copy)")
+    first = store.create(engine, shelf(), key=KEY)
+    copy = store.duplicate(engine, facilitator(engine, first), "Shelf (copy)", "copy-key")
     assert store.load(engine, copy).board.needs == shelf().needs
-    store.delete_board(engine, first)
+    assert store.access(engine, ANN, board=copy, key="copy-key").role == store.FACILITATOR
+    store.delete_board(engine, facilitator(engine, first))
     assert [b.id for b in store.list_boards(engine)] == [copy]
     assert [b.id for b in store.list_boards(engine, deleted=True)] == [first]
     with pytest.raises(store.BoardNotFound):
         store.load(engine, first)
-    store.restore_board(engine, first)
+    assert store.access(engine, ANN, board=first, key=KEY) is None  # no link opens it
+    store.restore_board(engine, store.access(engine, ANN, board=first, key=KEY, deleted=True))
     assert {b.id for b in store.list_boards(engine)} == {first, copy}
 
 
@@ -117,7 +129,7 @@ def test_item_limit_is_enforced(engine):
     board_id = store.create(engine, Board(title="Full"))
     many = [store.Add("solutions", {"text": f"S{i}"}) for i in range(5001)]
     with pytest.raises(boardfile.BoardFileError) as refused:
-        store.apply(engine, board_id, many)
+        store.apply(engine, participant(engine, board_id), many)
     assert refused.value.code == "too_many_items"
     assert count_items(store.load(engine, board_id).board) == 0
 
@@ -129,10 +141,10 @@ def test_twenty_writers_adding_fifty_items_each_lose_nothing(engine):
 
     def writer(number: int) -> None:
         try:
+            access = participant(engine, board_id, f"writer {number}")
             for item in range(50):
-                store.apply(engine, board_id,
-                            [store.Add("solutions", {"text": f"idea {number}-{item}"})],
-                            f"writer {number}")
+                store.apply(engine, access,
+                            [store.Add("solutions", {"text": f"idea {number}-{item}"})])
         except BaseException as error:  # any, to report it below
             errors.append(error)
 
@@ -176,8 +188,10 @@ def test_a_database_from_an_older_version_opens(database_url):
     board = store.load(upgraded, "old-board").board
     assert (board.title, [s.text for s in board.solutions]) == ("From version 1", ["Laser level"])
     assert [c.author for c in store.history(upgraded, "old-board")] == ["ann"]
-    assert store.access(upgraded, board="old-board").role == store.PARTICIPANT
-    assert len(store.workshop(upgraded, "old-board").facilitator_key) >= 22
+    assert store.access(upgraded, ANN, board="old-board").role == store.PARTICIPANT
+    with upgraded.connect() as connection:  # a key was drawn (0002) and only its digest kept
+        digest = connection.execute(sa.select(schema.boards.c.facilitator_hash)).scalar()
+    assert len(digest) == 64
     upgraded.dispose()
 
 
@@ -185,32 +199,6 @@ def _v1(name: str, *columns: str) -> sa.TableClause:
     """A table as the first schema version had it, for writing an old database by hand."""
     return sa.table(name, *(sa.column(column, sa.JSON if column in ("data", "before", "after")
                                       else None) for column in columns))
-
-
-def test_links_grant_roles_and_the_server_enforces_them(engine):
-    board_id = store.create(engine, shelf())
-    secrets_ = store.workshop(engine, board_id)
-    assert store.access(engine, board=board_id).role == store.PARTICIPANT
-    assert store.access(engine, board=board_id, key="guess").role == store.PARTICIPANT
-    facilitator = store.access(engine, board=board_id, key=secrets_.facilitator_key)
-    assert facilitator.role == store.FACILITATOR
-    observer = store.access(engine, view=secrets_.observer_id)
-    assert (observer.board_id, observer.role) == (board_id, store.OBSERVER)
-    assert store.access(engine, board="nope") is None
-
-    with pytest.raises(store.Forbidden):
-        store.apply(engine, board_id, [store.Add("solutions", {"text": "x"})],
-                    role=store.OBSERVER)
-    with pytest.raises(store.Forbidden):
-        store.set_locked(engine, board_id, True, role=store.PARTICIPANT)
-    store.set_locked(engine, board_id, True, role=store.FACILITATOR)
-    with pytest.raises(store.Forbidden) as locked:
-        store.apply(engine, board_id, [store.Add("solutions", {"text": "x"})],
-                    role=store.PARTICIPANT)
-    assert locked.value.code == "forbidden_locked"
-    store.apply(engine, board_id, [store.Add("solutions", {"text": "closing note"})],
-                role=store.FACILITATOR)
-    assert len(store.load(engine, board_id).board.solutions) == 2
 
 
 def test_presence_lists_who_is_on_the_board(engine):
@@ -222,88 +210,69 @@ def test_presence_lists_who_is_on_the_board(engine):
 
 
 def test_timer_is_shared_and_bumps_the_revision(engine):
-    board_id = store.create(engine, shelf())
-    store.start_timer(engine, board_id, 300, role=store.FACILITATOR)
+    board_id = store.create(engine, shelf(), key=KEY)
+    store.start_timer(engine, facilitator(engine, board_id), 300)
     ends = store.workshop(engine, board_id).timer_ends_at
     assert ends is not None and store.revision(engine, board_id) == 2
     with pytest.raises(store.Forbidden):
-        store.start_timer(engine, board_id, 60, role=store.PARTICIPANT)
+        store.start_timer(engine, participant(engine, board_id), 60)
 
 
 def test_restore_an_earlier_revision_as_a_new_one(engine):
-    board_id = store.create(engine, shelf(), "ann")
-    store.apply(engine, board_id, [store.Add("solutions", {"text": "Wall plugs"})], "bob")
-    store.apply(engine, board_id, [store.Delete("j1", 2)], "bob")
-    store.apply(engine, board_id, [store.Meta({"title": "Renamed"}, 3)], "bob")
-    revision = store.restore(engine, board_id, 1, "ann")
+    board_id = store.create(engine, shelf(), ANN, KEY)
+    bob, ann = participant(engine, board_id, "Bob"), facilitator(engine, board_id, "Ann")
+    store.apply(engine, bob, [store.Add("solutions", {"text": "Wall plugs"})])
+    store.apply(engine, bob, [store.Delete("j1", 2)])
+    store.apply(engine, bob, [store.Meta({"title": "Renamed"}, 3)])
+    revision = store.restore(engine, ann, 1)
     assert revision == 5
     assert store.load(engine, board_id).board == shelf()
     with pytest.raises(store.Forbidden):
-        store.restore(engine, board_id, 2, "bob", role=store.PARTICIPANT)
-    store.revert(engine, board_id, revision, "ann")  # the restore itself can be undone
+        store.restore(engine, bob, 2)
+    store.revert(engine, ann, revision)  # the restore itself can be undone
     restored = store.load(engine, board_id).board
     assert (restored.title, restored.needs) == ("Renamed", ())
 
 
-def test_dot_vote_counts_dots_per_participant(engine):
-    board_id = store.create(engine, shelf())
+def test_dot_vote_counts_dots_per_person_not_per_name(engine):
+    board_id = store.create(engine, shelf(), key=KEY)
+    ann = participant(engine, board_id, "Ann", ANN.id)
+    other_ann = participant(engine, board_id, "Ann")  # someone typing the same name
     with pytest.raises(store.Forbidden) as closed:
-        store.apply(engine, board_id, [store.Add("votes", {"voter": "Ann", "target": "o1"})],
-                    role=store.PARTICIPANT)
+        store.apply(engine, ann, [store.Add("votes", {"target": "o1"})])
     assert closed.value.code == "forbidden_vote_closed"
-    store.open_vote(engine, board_id, 2, role=store.FACILITATOR)
+    store.open_vote(engine, facilitator(engine, board_id), 2)
     for target in ("o1", "s1"):
-        store.apply(engine, board_id, [store.Add("votes", {"voter": "Ann", "target": target})],
-                    "Ann", role=store.PARTICIPANT)
-    with pytest.raises(store.Forbidden) as spent:
-        store.apply(engine, board_id, [store.Add("votes", {"voter": "Ann", "target": "j1"})],
-                    "Ann", role=store.PARTICIPANT)
+        store.apply(engine, ann, [store.Add("votes", {"target": target})])
+    with pytest.raises(store.Forbidden) as spent:  # naming another voter does not help
+        store.apply(engine, ann, [store.Add("votes", {"voter": "Bob", "target": "j1"})])
     assert spent.value.code == "forbidden_no_dots_left"
-    store.apply(engine, board_id, [store.Add("votes", {"voter": "Bob", "target": "o1"})], "Bob",
-                role=store.PARTICIPANT)
+    store.apply(engine, other_ann, [store.Add("votes", {"target": "o1"})])
     votes = store.load(engine, board_id).board.votes
-    assert sorted((v.voter, v.target) for v in votes) == [("Ann", "o1"), ("Ann", "s1"),
-                                                           ("Bob", "o1")]
-    store.apply(engine, board_id, [store.Delete("s1", 99)])  # a deleted item takes its dots
+    assert sorted((v.voter, v.target) for v in votes) == sorted(
+        [(ANN.id, "o1"), (ANN.id, "s1"), (other_ann.person.id, "o1")])
+    store.apply(engine, ann, [store.Delete("s1", 99)])  # a deleted item takes its dots
     assert len(store.load(engine, board_id).board.votes) == 2
 
 
-def test_silent_brainstorm_hides_new_items_from_others_until_reveal(engine):
-    board_id = store.create(engine, shelf())
-    store.set_silent(engine, board_id, True, role=store.FACILITATOR)
-    store.apply(engine, board_id, [store.Add("solutions", {"text": "Ann's idea"})], "Ann",
-                role=store.PARTICIPANT)
-    store.apply(engine, board_id, [store.Add("solutions", {"text": "Bob's idea"})], "Bob",
-                role=store.PARTICIPANT)
-    seen_by_ann = store.load(engine, board_id, viewer="Ann")
-    assert [s.text for s in seen_by_ann.board.solutions] == ["Laser level", "Ann's idea"]
-    assert seen_by_ann.hidden == 1
-    store.set_silent(engine, board_id, False, role=store.FACILITATOR)
-    revealed = store.load(engine, board_id, viewer="Ann")
-    assert [s.text for s in revealed.board.solutions] == ["Laser level", "Ann's idea",
-                                                          "Bob's idea"]
-    assert revealed.hidden == 0
-
-
 def test_boards_deleted_over_30_days_ago_are_purged(engine):
-    kept, old = store.create(engine, shelf()), store.create(engine, shelf())
-    store.delete_board(engine, kept)
-    store.delete_board(engine, old)
+    kept, old = store.create(engine, shelf(), key=KEY), store.create(engine, shelf(), key=KEY)
+    store.delete_board(engine, facilitator(engine, kept))
+    store.delete_board(engine, facilitator(engine, old))
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
     with engine.begin() as connection:
         connection.execute(sa.update(schema.boards).where(schema.boards.c.id == old)
                            .values(deleted_at=long_ago))
     assert store.purge_deleted(engine) == 1
     assert [b.id for b in store.list_boards(engine, deleted=True)] == [kept]
-    with pytest.raises(store.BoardNotFound):
-        store.restore_board(engine, old)
+    assert store.access(engine, ANN, board=old, key=KEY, deleted=True) is None
 
 
 def test_a_dot_vote_needs_one_to_twenty_dots(engine):
-    board_id = store.create(engine, shelf())
+    board_id = store.create(engine, shelf(), key=KEY)
     for dots in (0, 21):
         with pytest.raises(store.StoreError) as refused:
-            store.open_vote(engine, board_id, dots, role=store.FACILITATOR)
+            store.open_vote(engine, facilitator(engine, board_id), dots)
         assert (refused.value.field, refused.value.code) == ("vote_dots", "out_of_range")
         assert message(refused.value, "de") == "vote_dots: muss eine Zahl von 1 bis 20 sein"
     assert store.workshop(engine, board_id).vote_dots is None

@@ -18,6 +18,7 @@ from components.board.model import (
     referential_errors,
 )
 from components.board.votes import votable, votable_on, vote_counts
+from tests.conftest import KEY, facilitator, participant
 
 RATES = {"suspect_to_lead": Decimal("0.1"), "lead_to_prospect": Decimal("0.25"),
          "prospect_to_customer": Decimal("0.5"), "customer_to_consumption": Decimal("0.8"),
@@ -53,13 +54,14 @@ def test_a_dot_on_a_metric_or_scenario_is_a_valid_board_one_on_nothing_is_not():
 
 
 def test_the_store_takes_dots_on_metrics_and_scenarios_and_drops_them_with_their_item(engine):
-    board_id = store.create(engine, board())
-    store.open_vote(engine, board_id, 3, role=store.FACILITATOR)
+    board_id = store.create(engine, board(), key=KEY)
+    store.open_vote(engine, facilitator(engine, board_id), 3)
+    ann = participant(engine, board_id, "Ann")
     for target in ("m1", "sc1", "o1"):
-        store.apply(engine, board_id, [store.Add("votes", {"voter": "Ann", "target": target})],
-                    "Ann", role=store.PARTICIPANT)
+        store.apply(engine, ann, [store.Add("votes", {"target": target})])
     with pytest.raises(store.Forbidden):  # three dots each, whatever they are on
-        store.apply(engine, board_id, [store.Add("votes", {"voter": "Ann", "target": "m1"})],
-                    "Ann", role=store.PARTICIPANT)
-    store.apply(engine, board_id, [store.Delete("m1", 99), store.Delete("sc1", 99)])
-    assert [v.target for v in store.load(engine, board_id).board.votes] == ["o1"]
+        store.apply(engine, ann, [store.Add("votes", {"target": "m1"})])
+    store.apply(engine, facilitator(engine, board_id), [store.Delete("m1", 99),
+                                                        store.Delete("sc1", 99)])
+    assert [(v.voter, v.target) for v in store.load(engine, board_id).board.votes] == [
+        (ann.person.id, "o1")]

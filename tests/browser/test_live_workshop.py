@@ -7,6 +7,7 @@ import time
 from components.board import store
 from components.board.model import Board
 from tests.browser.conftest import open_page, wait_idle
+from tests.conftest import KEY
 
 
 def joined(browser, url: str, name: str):
@@ -23,9 +24,8 @@ def joined(browser, url: str, name: str):
 
 def test_change_in_one_browser_shows_in_the_other_within_two_seconds(app_server, browser):
     engine = store.connect(app_server.database_url)
-    board_id = store.create(engine, Board(title="Before"))
-    key = store.workshop(engine, board_id).facilitator_key
-    ann_context, ann = joined(browser, f"{app_server.url}/?board={board_id}&key={key}", "Ann Lee")
+    board_id = store.create(engine, Board(title="Before"), key=KEY)
+    ann_context, ann = joined(browser, f"{app_server.url}/?board={board_id}&key={KEY}", "Ann Lee")
     bob_context, bob = joined(browser, f"{app_server.url}/?board={board_id}", "Bob")
 
     here = bob.get_by_test_id("pc-workshop-bar")  # who is here: in the workshop bar

@@ -59,7 +59,7 @@ def test_exported_html_reads_offline_with_charts_and_numbers(browser, tmp_path):
 def test_report_page_downloads_html_pdf_and_zip(app_server, browser, tmp_path):
     board = electronics()
     engine = store.connect(app_server.database_url)
-    board_id = store.create(engine, board, author="Anna")
+    board_id = store.create(engine, board, store.Person("anna-browser", "Anna"))
     engine.dispose()
     context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
     page = context.new_page()

@@ -7,7 +7,7 @@ import pytest
 from components.board import store
 from components.board.model import Board
 from tests.browser.conftest import open_page, start_server, stop_server, wait_idle
-from tests.conftest import fresh_postgres_database, require_postgres
+from tests.conftest import KEY, fresh_postgres_database, require_postgres
 from tests.postgres import postgres_server
 
 pytestmark = pytest.mark.postgres  # both run on a PostgreSQL server
@@ -16,14 +16,13 @@ pytestmark = pytest.mark.postgres  # both run on a PostgreSQL server
 def test_a_change_through_one_server_appears_on_the_other(postgres_base, browser, tmp_path):
     database_url = fresh_postgres_database(postgres_base)
     engine = store.connect(database_url)
-    board_id = store.create(engine, Board(title="Shared board"))
-    key = store.workshop(engine, board_id).facilitator_key
+    board_id = store.create(engine, Board(title="Shared board"), key=KEY)
     first, first_url = start_server(database_url, tmp_path / "first.log")
     second, second_url = start_server(database_url, tmp_path / "second.log")
     try:
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         writer, reader = context.new_page(), context.new_page()
-        open_page(writer, f"{first_url}/?board={board_id}&key={key}")
+        open_page(writer, f"{first_url}/?board={board_id}&key={KEY}")
         open_page(reader, f"{second_url}/?board={board_id}")
         writer.get_by_role("textbox", name="Rename").fill("Renamed on server one")
         writer.get_by_role("button", name="Save title").click()

@@ -14,9 +14,11 @@ from playwright.sync_api import expect
 
 from components.board import store
 from components.board.model import Board, Job, Outcome, Solution
+from tests import conftest
 from tests.browser.conftest import open_page, wait_idle
 from tests.browser.test_canvas_browser import SOON, flashed, new_board, stored, tab, together
 from tests.browser.test_live_workshop import joined
+from tests.conftest import KEY
 
 SHELF = Board(title="Shelf workshop", needs=(Job(id="job", text="Put up a shelf", outcomes=(
     Outcome(id="straight", text="The shelf hangs straight", importance=8, satisfaction=3),)),))
@@ -113,12 +115,11 @@ def test_a_conflicting_edit_shows_who_changed_it_and_both_versions(app_server, b
 
 
 def test_a_participant_gets_no_lock_button_and_the_store_refuses_them(app_server, browser):
-    board_id = new_board(app_server, SHELF)
     engine = store.connect(app_server.database_url)
-    key = store.workshop(engine, board_id).facilitator_key
+    board_id = store.create(engine, SHELF, key=KEY)
     facilitator_context = browser.new_context(viewport={"width": 1280, "height": 900})
     facilitator = facilitator_context.new_page()
-    open_page(facilitator, f"{app_server.url}/?board={board_id}&key={key}")
+    open_page(facilitator, f"{app_server.url}/?board={board_id}&key={KEY}")
     facilitator.get_by_role("button", name="Run the workshop").click()  # the menu in the bar
     expect(facilitator.get_by_role("button", name="Lock the board")).to_be_visible(
         timeout=SOON)
@@ -133,7 +134,7 @@ def test_a_participant_gets_no_lock_button_and_the_store_refuses_them(app_server
     expect(participant.get_by_role("button", name="Lock the board")).to_have_count(0)
     expect(participant.get_by_role("button", name="Unlock the board")).to_have_count(0)
     with pytest.raises(store.Forbidden):
-        store.set_locked(engine, board_id, True, store.PARTICIPANT)
+        store.set_locked(engine, conftest.participant(engine, board_id), True)
     assert store.workshop(engine, board_id).locked is False
     participant_context.close()
     facilitator_context.close()

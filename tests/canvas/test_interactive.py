@@ -12,10 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.board import store
+from components.board.access import person_id
 from components.board.model import Board, Job, Obstacle, Outcome, Solution
 from components.widgets import state
 from tests.canvas.test_page import canvas, card, fit, open_canvas, picture
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import KEY, PROJECT_ROOT, facilitator, participant
 
 
 @pytest.fixture
@@ -143,9 +144,8 @@ def test_a_conflict_shows_both_versions_and_mine_can_be_saved_anyway(engine):
     board_id = store.create(engine, shelf())
     browser = Browser(open_canvas(board_id))
     seen = browser.revision
-    store.apply(engine, board_id, [store.Update("o1", {"text": "It hangs dead straight",
-                                                       "importance": 8, "satisfaction": 3},
-                                                seen)], "Bob")
+    store.apply(engine, participant(engine, board_id, "Bob"), [store.Update(
+        "o1", {"text": "It hangs dead straight", "importance": 8, "satisfaction": 3}, seen)])
     refused = browser.send(op="edit", item="o1", text="It hangs level", base=seen)
     assert refused["ok"] is False
     assert refused["conflict"] | {"message": ""} == {
@@ -187,29 +187,26 @@ def test_observers_get_no_editing_and_their_events_are_refused(engine):
 
 
 def test_a_locked_board_is_read_only_for_participants_not_for_the_facilitator(engine):
-    board_id = store.create(engine, shelf())
-    secrets_ = store.workshop(engine, board_id)
-    store.set_locked(engine, board_id, True, store.FACILITATOR)
+    board_id = store.create(engine, shelf(), key=KEY)
+    store.set_locked(engine, facilitator(engine, board_id), True)
     participant = open_canvas(board_id)
     assert canvas(participant)["viewer"]["can_edit"] is False
     refused = Browser(participant).send(op="add", kind="job", text="Late idea", id="x")
     assert "locked" in refused["error"]
-    facilitator = open_canvas(board_id, key=secrets_.facilitator_key)
-    assert canvas(facilitator)["viewer"]["can_edit"] is True
-    assert Browser(facilitator).send(op="add", kind="job", text="Wrap up", id="y")["ok"]
+    facilitating = open_canvas(board_id, key=KEY)
+    assert canvas(facilitating)["viewer"]["can_edit"] is True
+    assert Browser(facilitating).send(op="add", kind="job", text="Wrap up", id="y")["ok"]
     assert [job.text for job in store.load(engine, board_id).board.needs][-1] == "Wrap up"
 
 
 def test_dots_are_placed_on_cards_while_a_vote_is_open(engine):
-    board_id = store.create(engine, shelf())
-    store.open_vote(engine, board_id, 2, store.FACILITATOR)
+    board_id = store.create(engine, shelf(), key=KEY)
+    store.open_vote(engine, facilitator(engine, board_id), 2)
     at = open_canvas(board_id)
-    vote = canvas(at)["viewer"]["vote"]
-    assert vote == {"open": True, "dots": 2, "can_vote": True, "name_missing": True, "mine": {}}
+    vote = canvas(at)["viewer"]["vote"]  # the dots are this browser's, with a name or not
+    assert vote == {"open": True, "dots": 2, "can_vote": True, "name_missing": False,
+                    "mine": {}}
     browser = Browser(at)
-    nameless = browser.send(op="vote", target="o1", id="v1")
-    assert nameless["error"] == "Enter your name in the sidebar to place dots."
-    at.session_state[state.AUTHOR] = "Ann"
     assert browser.send(op="vote", target="o1", id="v2")["ok"]
     assert browser.send(op="vote", target="s1", id="v3")["ok"]
     full = browser.send(op="vote", target="s1", id="v4")
@@ -218,8 +215,9 @@ def test_dots_are_placed_on_cards_while_a_vote_is_open(engine):
     assert sent["board"]["votes"] == {"o1": 1, "s1": 1}
     assert sent["viewer"]["vote"]["mine"] == {"o1": ["v2"], "s1": ["v3"]}
     assert browser.send(op="unvote", vote="v3", base=browser.revision)["ok"]
+    me = person_id(at.session_state[state.MEMORY]["progress-canvas:me"]["id"])
     assert [(v.voter, v.target) for v in store.load(engine, board_id).board.votes] == [
-        ("Ann", "o1")]
+        (me, "o1")]
 
 
 def test_a_change_elsewhere_keeps_the_answers_and_moves_the_revision(engine):
@@ -227,7 +225,8 @@ def test_a_change_elsewhere_keeps_the_answers_and_moves_the_revision(engine):
     browser = Browser(open_canvas(board_id))
     assert browser.send(op="add", kind="solution", text="Plugs", id="s2")["ok"]
     before = browser.revision
-    store.apply(engine, board_id, [store.Add("solutions", {"text": "Drill guide"})], "Bob")
+    store.apply(engine, participant(engine, board_id, "Bob"),
+                [store.Add("solutions", {"text": "Drill guide"})])
     browser.at.run()  # the live panel's rerun
     sent = canvas(browser.at)
     assert sent["viewer"]["revision"] == before + 1

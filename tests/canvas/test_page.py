@@ -18,7 +18,7 @@ from components.board.model import Board, Job, Obstacle, Outcome, Persona, Solut
 from components.examples import EXAMPLES_DIR
 from components.widgets.canvas.panels import SECTION_KEY
 from components.widgets.tabs import widget_key
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, participant
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -49,7 +49,8 @@ def open_canvas(board_id: str | None, kind: str | None = None, **link: str) -> A
 
 def canvas(at: AppTest) -> dict:
     """The data the page sends its one canvas element: ``board`` and ``viewer``."""
-    elements = at.get("bidi_component")
+    elements = [element for element in at.get("bidi_component")
+                if element.proto.component_name == "progress_canvas.canvas"]
     assert len(elements) == 1
     return json.loads(elements[0].proto.json)
 
@@ -230,7 +231,8 @@ def test_a_link_to_an_item_deleted_meanwhile_is_refused(engine):
     next(s for s in links.selectbox
          if s.label == "Link to the job, outcome or obstacle").set_value("o1")
     revision = store.load(engine, board_id).revision
-    store.apply(engine, board_id, [store.Delete("o1", revision)], "someone else")
+    store.apply(engine, participant(engine, board_id, "someone else"),
+                [store.Delete("o1", revision)])
     button(links, "Save links").click().run()
     assert not at.exception
     assert store.load(engine, board_id).board.links == ()
@@ -391,8 +393,8 @@ def test_a_conflict_shows_both_versions_then_keeps_mine_on_request(engine):
     seen = store.load(engine, board_id).revision
     key = f"pc_canvas_edit_o1@{seen}"
     # Bob changes the outcome while this viewer has its form open ...
-    store.apply(engine, board_id, [store.Update("o1", {
-        "text": "It hangs dead straight", "importance": 8, "satisfaction": 3}, seen)], "Bob")
+    store.apply(engine, participant(engine, board_id, "Bob"), [store.Update("o1", {
+        "text": "It hangs dead straight", "importance": 8, "satisfaction": 3}, seen)])
     at.run()  # ... the page's live update reruns it; the open form keeps its base revision
     at.text_area(key=f"{key}_text").set_value("It hangs straight, my way")
     button(tab(at, "Outcomes"), "Save").click().run()

@@ -17,7 +17,7 @@ from components.funnel.stages import stage_vocabulary
 from components.i18n import LANGUAGES
 from components.widgets import state
 from components.widgets.tabs import widget_key
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, participant
 
 CONTRACT = Scenario(
     id="contract", name="Contract", target_revenue=Decimal(100000), deal_value=Decimal(1000),
@@ -233,8 +233,8 @@ def kim_renames_the_contract(engine, board_id: str) -> None:
     """Another person renames the scenario "Theirs", seeing the newest revision."""
     seen = store.load(engine, board_id)
     theirs = seen.board.scenarios[0].model_dump(mode="json", exclude={"id"})
-    store.apply(engine, board_id, [store.Update("contract", {**theirs, "name": "Theirs"},
-                                                seen.revision)], "Kim")
+    store.apply(engine, participant(engine, board_id, "Kim"), [
+        store.Update("contract", {**theirs, "name": "Theirs"}, seen.revision)])
 
 
 def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_db):
@@ -553,9 +553,9 @@ def test_stage_table_edits_keep_someone_elses_change_of_the_same_row(app_db):
     at = funnel_page(board_id)
     seen = store.load(app_db, board_id).revision
     # Kim rewrites the suspect row and the lead row while this viewer edits the table ...
-    store.apply(app_db, board_id, [
+    store.apply(app_db, participant(app_db, board_id, "Kim"), [
         store.Update("suspect", {"stage": "suspect", "task": "Kim's task"}, seen),
-        store.Update("lead", {"stage": "lead", "task": "Kim's lead task"}, seen)], "Kim")
+        store.Update("lead", {"stage": "lead", "task": "Kim's lead task"}, seen)])
     at.run()
     key = next(d.key for d in at.data_editor if "stage" in d.key)
     at.session_state[key] = {"edited_rows": {"0": {"task": "My task"}},

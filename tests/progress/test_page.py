@@ -28,7 +28,7 @@ from components.progress.view import (
 from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, participant
 
 OFFICE = Persona(id="office", name="Office worker")
 STUDENT = Persona(id="student", name="Student")
@@ -260,7 +260,7 @@ def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_
     at = app(board_id, editor=True)
     at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
     theirs = WAITING.model_copy(update={"current": Decimal(4)}).model_dump(exclude={"id"})
-    store.apply(app_db, board_id, [store.Update("waiting", theirs, 1)], "Ana")
+    store.apply(app_db, participant(app_db, board_id, "Ana"), [store.Update("waiting", theirs, 1)])
     text_input(at, "en", "current").input("2.5")
     at = button(at, "en", "progress.edit.save").click().run()
     assert "Changed by Ana" in texts(at.error)
@@ -278,7 +278,7 @@ def test_a_form_opened_again_shows_the_newest_version_and_saves_without_conflict
     at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
     at = at.selectbox(key="pc_progress_edit").set_value("+").run()  # looks at something else
     theirs = WAITING.model_copy(update={"current": Decimal(4)}).model_dump(exclude={"id"})
-    store.apply(app_db, board_id, [store.Update("waiting", theirs, 1)], "Ana")
+    store.apply(app_db, participant(app_db, board_id, "Ana"), [store.Update("waiting", theirs, 1)])
     at = at.selectbox(key="pc_progress_edit").set_value("waiting").run()
     assert text_input(at, "en", "current").value == "4"  # drawn afresh: Ana's version
     text_input(at, "en", "target").input("1")

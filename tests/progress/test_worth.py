@@ -123,6 +123,18 @@ def test_levers_leave_out_what_cannot_do_it_alone():
     assert "progress_fraction" not in [lever.name for lever in levers(inputs)]
 
 
+
+def test_levers_stay_within_what_a_board_can_hold():
+    # a trillion's worth of progress, hardly any of it reached, a big price: the value that
+    # alone would do it lies far beyond 10^12 (no advice to act on), so it is left out (a
+    # random board once broke the page this way); hours "at most" stop at a year's hours
+    inputs = WorthInputs.of(10**12, "0.000001", "3420841.91", "1673.14", "20.32",
+                            "0.0000000083", 10**12)
+    found = {lever.name: lever.limit for lever in levers(inputs)}
+    assert "value" not in found
+    cheap_hours = WorthInputs.of(10**12, 1, 0, 1, "0.01")
+    assert {lever.name: lever.limit for lever in levers(cheap_hours)}["effort_hours"] == 8784
+
 def _metrics():
     return [
         {"name": "minutes waiting", "weight": 3, "fraction": 0.5},

@@ -12,7 +12,7 @@ from components.examples import all_examples
 from components.i18n import LANGUAGES
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, participant
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -99,8 +99,9 @@ def test_an_empty_board_reports_one_line_per_tool(app_db):
 
 
 def test_participants_are_the_authors_of_changes_and_who_is_here(app_db):
-    board_id = store.create(app_db, Board(title="Team"), author="Zoë")
-    store.apply(app_db, board_id, [store.Add("needs", {"text": "Put up a shelf"})], "Ann")
+    board_id = store.create(app_db, Board(title="Team"), store.Person("zoe-browser", "Zoë"))
+    store.apply(app_db, participant(app_db, board_id, "Ann"),
+                [store.Add("needs", {"text": "Put up a shelf"})])
     store.touch_presence(app_db, board_id, "s-bo", "Bo")
     at = app(board_id)  # this viewer gave no name: a guest, not named in the report
     assert "**Participants:** Ann, Bo, Zoë  \n" in markdown_text(at)
@@ -109,7 +110,7 @@ def test_participants_are_the_authors_of_changes_and_who_is_here(app_db):
 
 def test_user_text_is_escaped_on_the_page(app_db):
     board = Board(title=PAYLOAD, description=PAYLOAD, needs=(Job(text=PAYLOAD),))
-    at = app(store.create(app_db, board, author=PAYLOAD))
+    at = app(store.create(app_db, board, store.Person("payload-browser", PAYLOAD)))
     text = markdown_text(at) + at.header[0].value
     assert "<img" not in text.replace("\\<img", "")
     assert "<img" not in summary(at).replace("\\<img", "")

@@ -71,7 +71,7 @@ def _drawn(context: PageContext, personas: Sequence[str]) -> tuple[CanvasView, d
     loaded = context.loaded
     # Everyone who sees every item at this revision sees the same board; a viewer with hidden
     # items (silent brainstorm) sees their own.
-    seen_by = context.author if loaded.hidden else None
+    seen_by = context.person.id if loaded.hidden else None
     return _cached_view(loaded.id, loaded.revision, seen_by, context.language, tuple(personas),
                         loaded.board)
 
@@ -96,7 +96,10 @@ def viewer_data(context: PageContext, mode: str) -> dict[str, Any]:
     may_write = context.can_edit  # not for observers, nor on a locked board
     answers = _answers(context)
     data: dict[str, Any] = {
-        "board_id": context.board_id, "revision": context.loaded.revision, "mode": mode,
+        # the board's id keys the editor's drafts; an observer has none, and must not learn
+        # it (it is the participant link)
+        "board_id": context.board_id if context.can_edit else "",
+        "revision": context.loaded.revision, "mode": mode,
         "can_edit": may_write and mode == EDIT, "acks": answers["acks"],
         "results": answers["results"], "vote": None}
     if status.vote_dots and mode == EDIT and may_write:  # else the cards show the counts

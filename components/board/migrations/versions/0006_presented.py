@@ -1,14 +1,14 @@
 """The step the facilitator presents, for participants who follow the presentation.
 
-Revision ID: 0005_presented
-Revises: 0004_bounds
+Revision ID: 0006_presented
+Revises: 0005_access
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_presented"
-down_revision = "0004_bounds"
+revision = "0006_presented"
+down_revision = "0005_access"
 branch_labels = None
 depends_on = None
 
