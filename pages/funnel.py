@@ -38,6 +38,7 @@ from components.widgets.funnel.sections import (
 from components.widgets.funnel.stage_table import pick_stage_template, stage_table
 from components.widgets.shell import escape_markdown, page, require_board
 from components.widgets.tabs import open_tabs
+from components.widgets.workshop import vote_strip
 
 context = page()
 st.title(context.t("nav.funnel"))
@@ -54,7 +55,7 @@ with pick_col:
 editing = scenario_editing(context, scenario)
 if scenario is None:
     pick_col.info(context.t("funnel.scenario.none_yet"), icon=":material/lightbulb:")
-else:
+elif context.can_edit:
     with delete_col.popover(context.t("funnel.scenario.delete"), icon=":material/delete:",
                             width="stretch"):
         if st.button(context.t("funnel.scenario.delete_confirm",
@@ -62,6 +63,7 @@ else:
             save(context, editing, [Delete(scenario.id, editing.base)],
                  context.t("funnel.scenario.deleted", name=scenario.name), fields,
                  on_saved=lambda _revision: select_scenario(None))
+vote_strip(context, "funnel")
 start = inputs_of(scenario) if scenario else replace(
     DEFAULT_INPUTS, name=context.t("funnel.scenario.default_name"))
 

@@ -22,12 +22,8 @@ from components.widgets.boards import (
 from components.widgets.editing import Fields, open_form, save
 from components.widgets.history import history_panel
 from components.widgets.shell import board_token, escape_markdown, page
-from components.widgets.workshop import (
-    brainstorm_controls,
-    facilitator_controls,
-    links_panel,
-    vote_panel,
-)
+from components.widgets.upload import file_drop
+from components.widgets.workshop import links_panel, vote_results_panel
 
 context = page()
 st.title(context.t("app.name"))
@@ -41,29 +37,31 @@ if context.loaded:
         st.markdown(f"### {escape_markdown(title)}")
         st.caption(context.t("home.revision", revision=loaded.revision))
         links_panel(context)
-        facilitator_controls(context)
-        brainstorm_controls(context)
-        with st.expander(context.t("workshop.votes"), icon=":material/how_to_vote:",
-                         expanded=bool(loaded.board.votes)):
-            vote_panel(context)
         if context.is_facilitator:
-            rename_col, actions_col = st.columns([2, 1])
             rename = open_form(context, state.form_id("home", "rename"))
-            with rename_col.form(state.key("home", "rename")):
+            with st.form(state.key("home", "rename"), border=False), st.container(
+                    horizontal=True, vertical_alignment="bottom"):
                 new_title = st.text_input(context.t("home.rename"), title, max_chars=1000,
                                           key=f"{rename.key}_title")
                 if st.form_submit_button(context.t("home.rename_button")):
                     save(context, rename, [Meta({"title": new_title}, rename.base)],
                          context.t("home.renamed", title=new_title.strip()),
                          Fields(context.t("home.rename"), str))
-            with actions_col:
-                if st.button(context.t("home.duplicate"), icon=":material/content_copy:"):
-                    duplicate_and_open(context)
-                if st.button(context.t("home.delete"), icon=":material/delete:"):
-                    delete_and_offer_undo(context)
-        st.download_button(context.t("home.export"), lambda: boardfile.dump(loaded.board),
-                           file_name="board.yaml", mime="application/yaml",
-                           icon=":material/download:", on_click="ignore")
+        actions = st.columns(3 if context.is_facilitator else 1)
+        actions[-1].download_button(context.t("home.export"),
+                                    lambda: boardfile.dump(loaded.board), file_name="board.yaml",
+                                    mime="application/yaml", icon=":material/download:",
+                                    on_click="ignore", width="stretch")
+        if context.is_facilitator:
+            if actions[0].button(context.t("home.duplicate"), icon=":material/content_copy:",
+                                 width="stretch"):
+                duplicate_and_open(context)
+            if actions[1].button(context.t("home.delete"), icon=":material/delete:",
+                                 width="stretch"):
+                delete_and_offer_undo(context)
+        with st.expander(context.t("workshop.votes"), icon=":material/how_to_vote:",
+                         expanded=bool(loaded.board.votes)):
+            vote_results_panel(context)
         with st.expander(context.t("history.title"), icon=":material/history:"):
             history_panel(context)
 
@@ -114,8 +112,9 @@ with create_col:
 
     with st.container(border=True):
         st.subheader(context.t("home.import"))
-        upload = st.file_uploader(context.t("home.import"), type=["yaml", "yml"],
-                                  help=context.t("home.import_help"), label_visibility="collapsed")
+        upload = file_drop(context, context.t("home.import"), key=state.key("home_import"),
+                           types=["yaml", "yml"], limit_mb=boardfile.MAX_BYTES // 1_000_000,
+                           help=context.t("home.import_help"), label_visibility="collapsed")
         if upload is not None and st.button(context.t("home.import_button")):
             create_and_open(context, lambda: boardfile.read(upload.getvalue()),
                             success_key="home.imported", failure_key="home.import_failed")
@@ -127,6 +126,9 @@ for index, example in enumerate(examples_for(context.language)):
     board = example.board()
     with example_cols[index % 3].container(border=True):
         st.markdown(f"**{escape_markdown(board.title)}**")
+        if example.language != context.language:  # not translated: English, said so
+            st.badge(context.t("home.example_english"), icon=":material/translate:",
+                     color="gray")
         st.caption(escape_markdown(board.description))
         if st.button(context.t("home.use_example"), key=state.key("home_example", example.key)):
             create_and_open(context, lambda board=board: board,

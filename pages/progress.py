@@ -47,6 +47,7 @@ from components.widgets.progress.worth import (
     show_worth_overview,
 )
 from components.widgets.shell import escape_markdown, page, require_board
+from components.widgets.workshop import vote_strip
 
 context = page()
 st.title(context.t("progress.title"))
@@ -68,6 +69,7 @@ everyone = scope == ALL
 
 # --- how far did they come? ----------------------------------------------------------------
 st.subheader(context.t("progress.metrics.title"))
+vote_strip(context, "progress")
 if context.can_edit:
     undo_delete(context)
 show_headline(context, views)

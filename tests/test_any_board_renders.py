@@ -175,10 +175,11 @@ def boards(draw) -> Board:
     answers = records(lambda: {"prompt": draw(prompt),
                                "text": draw(OPTIONAL_TEXT)}, 3)
     votable = [job["id"] for job in needs] + targets + [s["id"] for s in solutions]
-    votes = records(lambda: {"voter": draw(TEXT), "target": draw(st.sampled_from(votable))},
-                    6 if votable else 0)
     consequences = [o["id"] for job in needs for o in job["consequences"]]
     scenario_ids = [scenario["id"] for scenario in scenarios]
+    voted = votable + [m["id"] for m in metrics] + scenario_ids  # components/board/votes.py
+    votes = records(lambda: {"voter": draw(TEXT), "target": draw(st.sampled_from(voted))},
+                    6 if voted else 0)
     testable = votable + consequences + [w["id"] for w in worth] + scenario_ids
 
     def experiment() -> dict:

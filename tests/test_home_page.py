@@ -58,8 +58,11 @@ def test_create_board_opens_it_and_lists_it(app_db):
     assert at.query_params["board"] == boards[0].id
     # its creator facilitates it: the key is in the link, only its digest in the database
     assert opened_as(app_db, at) == store.FACILITATOR
-    # the board speaks German now, and is one of this browser's boards, as its facilitator's
+    # the board speaks German now, opens on its canvas, and is one of this browser's boards,
+    # as its facilitator's
     assert any("Board „Shelf workshop“ angelegt." in as_shown(s.value) for s in at.success)
+    assert [title.value for title in at.title] == ["Bedürfnisse und Lösungen"]
+    at = at.switch_page("pages/home.py").run()
     assert "**Shelf workshop**  \nals Moderation" in [m.value for m in at.markdown]
 
 
@@ -168,16 +171,18 @@ def canvas_texts(sent: dict) -> list[str]:
 
 
 def check_page_frame(at: AppTest, page: str, board: Board, language: str) -> str:
-    """What every page shows: its heading in the viewer's language, and the live panel that
-    app.py draws after the page (so the page ran through app.py's navigation, as on a
-    server; see shell.keep_apptest_in_navigation_mode).  Returns all the page shows."""
+    """What every page shows: its heading in the viewer's language, and the workshop bar
+    that app.py draws after the page (so the page ran through app.py's navigation, as on a
+    server; see shell.keep_apptest_in_navigation_mode), with who is here except on the
+    projector.  Returns all the page shows."""
     assert not at.exception, at.exception
     text = shown(at)
     if page == "pages/present.py":
-        assert f"# {board.title} · {i18n.t(language, 'nav.canvas')}" in text
+        assert f"# {board.title} · {i18n.t(language, 'present.step.canvas')}" in text
     else:
         assert [title.value for title in at.title] == [i18n.t(language, HEADINGS[page])]
-    assert i18n.t(language, "workshop.here_now") in text  # the live panel
+    assert any('data-testid="pc-workshop-bar"' in html.value for html in at.html)
+    assert (i18n.t(language, "workshop.here_now") in text) == (page != "pages/present.py")
     return text
 
 
@@ -224,20 +229,21 @@ def test_roles_by_link(app_db):
     board_id = store.create(app_db, Board(title="Workshop"), key=KEY)
     secrets_ = store.workshop(app_db, board_id)
     facilitator = app(board_id, key=KEY)
-    labels = {t.label for t in facilitator.text_input}
-    assert {"Participant link", "Facilitator link (keep it to yourself)",
-            "Read-only link"} <= labels
+    links = [code.value for code in facilitator.code]  # each with its copy button
+    assert links == [f"/?board={board_id}", f"/?board={board_id}&key={KEY}",
+                     f"/?view={secrets_.observer_id}"]
+    assert {"**Participant link**", "**Facilitator link (keep it to yourself)**",
+            "**Read-only link**"} <= {m.value.replace("\\", "") for m in facilitator.markdown}
     assert any(b.label == "Lock the board" for b in facilitator.button)
 
     participant = app(board_id)
-    assert {t.label for t in participant.text_input} >= {"Participant link"}
-    assert "Read-only link" not in {t.label for t in participant.text_input}
+    assert [code.value for code in participant.code] == [f"/?board={board_id}"]
     assert not any(b.label in ("Lock the board", "Delete") for b in participant.button)
 
     observer = app(view=secrets_.observer_id)
     assert not observer.exception
     assert any("read-only" in i.value for i in observer.info)
-    assert "Participant link" not in {t.label for t in observer.text_input}
+    assert not observer.code
     assert observer.title[0].value == "Progress Canvas"
 
 
@@ -306,20 +312,21 @@ def app_waiting_once(monkeypatch, *args, **query) -> AppTest:
     return app(*args, **query)
 
 
-def test_dot_vote_from_the_page(app_db):
+def test_dot_vote_results_on_the_boards_page(app_db):
     board_id = store.create(app_db, Board(title="Vote", solutions=[
         {"id": "s1", "text": "Laser level"}, {"id": "s2", "text": "Wall plugs"}]), key=KEY)
     at = app(board_id, key=KEY)
     at = button(at, "Open a dot vote").click().run()
     assert store.workshop(app_db, board_id).vote_dots == 3
-    next(s for s in at.selectbox if s.label == "Put a dot on").select("s2")
-    at = button(at, "Place a dot").click().run()
+    ann = participant(app_db, board_id, "Ann")
+    store.apply(app_db, ann, [store.Add("votes", {"voter": "Ben", "target": "s2"})])
+    at = at.run()
     assert not at.exception
     assert [(v.voter, v.target) for v in store.load(app_db, board_id).board.votes] == [
-        (this_browser(at).id, "s2")]  # the voter is this browser, named or not
+        (ann.person.id, "s2")]  # the voter is Ann's browser, whatever the page sent
     results = next(df.value for df in at.dataframe if "Dots" in df.value.columns)
     assert (results.iloc[0]["Item"], results.iloc[0]["Dots"]) == ("Wall plugs", 1)
-    assert any("2 of 3 dots left" in c.value for c in at.caption)
+    assert any(b.label == "Close the dot vote" for b in at.button)
 
 
 def test_presentation_steps_through_the_tools(app_db):
@@ -328,12 +335,32 @@ def test_presentation_steps_through_the_tools(app_db):
     at = app(board_id, "pages/present.py")
     assert not at.exception
     assert at.markdown[0].value.endswith("Needs vs solutions")
-    assert "Step 1 of 3" in " ".join(c.value for c in at.caption)
+    assert "Step 2 of 4" in " ".join(c.value for c in at.caption)
+    assert not button(at, "Previous").disabled
     at = button(at, "Next").click().run()
     at = button(at, "Next").click().run()
-    assert at.markdown[0].value.endswith("Funnel calculator")
-    assert any("7,890 suspects" in as_shown(i.value) for i in at.info)
+    assert at.markdown[0].value.endswith("Customer funnel")
+    assert "Step 4 of 4" in " ".join(c.value for c in at.caption)
+    assert button(at, "Next").disabled  # at the end, at once
+    assert any("7,890 suspects" in html.unescape(h.value) for h in at.html)
+    assert any("Suspect: everyone in the target group" in h.value for h in at.html)
     assert not [b for b in at.button if b.label in ("Save title", "Delete")]
+    at = button(at, "Previous").click().run()
+    at = button(at, "Previous").click().run()
+    at = button(at, "Previous").click().run()
+    assert at.markdown[0].value.endswith("Join") and button(at, "Previous").disabled
+    assert any(f"/?board={board_id}" in h.value and "data:image/png" in h.value
+               for h in at.html)  # the QR code and the link
+
+
+def test_an_observers_join_slide_shows_their_read_only_link_not_the_participant_link(app_db):
+    board_id = store.create(app_db, Board(title="Shelf"))
+    view = store.workshop(app_db, board_id).observer_id
+    at = app(None, "pages/present.py", view=view, step="join")
+    assert not at.exception
+    [slide] = [h.value for h in at.html if 'data-testid="pc-join"' in h.value]
+    assert f"/?view={view}" in slide and "to watch (read-only)" in slide
+    assert board_id not in slide
 
 
 def test_renaming_after_someone_else_renamed_is_reported_not_overwritten(app_db):

@@ -1,10 +1,11 @@
-"""The live workshop on a board: revision, lock, timer, dot vote, silent brainstorm, presence.
+"""The live workshop on a board: revision, lock, timer, dot vote, silent brainstorm, the
+presented step, presence.
 
 What every open page checks once a second (:func:`revision`, :func:`workshop`: one
 primary-key lookup each) and what the facilitator sets (:func:`set_locked`,
-:func:`start_timer`, :func:`open_vote`, :func:`set_silent`).  Each of those takes the
-caller's :class:`~components.board.access.Access` and is refused unless it is the
-facilitator's; each raises the board's revision, so every page learns of it and reruns.
+:func:`start_timer`, :func:`open_vote`, :func:`set_silent`, :func:`present_step`).  Each of
+those takes the caller's :class:`~components.board.access.Access` and is refused unless it is
+the facilitator's; each raises the board's revision, so every page learns of it and reruns.
 Presence (:func:`touch_presence`, :func:`present`) is who has the board open, by name.
 
 Reached as ``store.X`` like the rest of the store (``store.set_locked(engine, access,
@@ -31,7 +32,8 @@ PRESENCE_SECONDS = 30
 @dataclass(frozen=True)
 class Workshop:
     """The live state of a workshop board: revision, lock, timer, the observer link's id,
-    vote, silence — one primary-key lookup, so the live panel needs nothing else per tick."""
+    vote, silence, the presented step — one primary-key lookup, so the live panel needs
+    nothing else per tick."""
 
     revision: int
     locked: bool
@@ -39,6 +41,7 @@ class Workshop:
     observer_id: str
     vote_dots: int | None = None
     silent: bool = False
+    presented: str | None = None
 
 
 def revision(engine: sa.Engine, board_id: str) -> int | None:
@@ -51,11 +54,12 @@ def revision(engine: sa.Engine, board_id: str) -> int | None:
 
 
 def workshop(engine: sa.Engine, board_id: str) -> Workshop:
-    """Revision, lock, timer, vote, silence and the observer link's id of a board."""
+    """Revision, lock, timer, vote, silence, the presented step and the observer link's id
+    of a board."""
     with engine.connect() as connection:
         row = board_row(connection, board_id)
     return Workshop(row["revision"], row["locked"], aware(row["timer_ends_at"]),
-                    row["observer_id"], row["vote_dots"], row["silent"])
+                    row["observer_id"], row["vote_dots"], row["silent"], row["presented"])
 
 
 def set_locked(engine: sa.Engine, access: Access, locked: bool) -> None:
@@ -67,6 +71,14 @@ def start_timer(engine: sa.Engine, access: Access, seconds: int | None) -> None:
     """Start a countdown every participant sees (``None`` stops it)."""
     ends = now() + dt.timedelta(seconds=seconds) if seconds else None
     _facilitator_change(engine, access, timer_ends_at=ends)
+
+
+def present_step(engine: sa.Engine, access: Access, step: str | None) -> None:
+    """Let participants follow the facilitator's presentation at ``step`` (``None``: stop)."""
+    if step is not None and not (isinstance(step, str) and step.isidentifier()
+                                 and len(step) <= 16):
+        raise StoreError("presented", "not_a_step")
+    _facilitator_change(engine, access, presented=step)
 
 
 def open_vote(engine: sa.Engine, access: Access, dots: int | None) -> None:

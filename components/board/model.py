@@ -166,7 +166,9 @@ class Link(Record):
 class Metric(Record):
     """A progress metric in the customer's own words, measured from a baseline.
 
-    ``kind`` is ``improve`` (move from baseline towards target) or ``secure`` (keep the
+    ``unit`` is the customer's unit ("tries"), ``unit_one`` its form for exactly one ("try"; empty
+    when the unit reads the same for one).  ``kind`` is ``improve`` (move from baseline towards
+    target) or ``secure`` (keep the
     baseline within ``tolerance``; ``direction`` says which way is better: 1 higher, -1 lower,
     0 any change is bad).  Ratings (1–5, 0–10) set ``scale_min``/``scale_max``.
     ``required_outcome`` and ``appropriate_experience`` mark the metric as measuring that half
@@ -179,6 +181,7 @@ class Metric(Record):
     dimension: Dimension = "functional"
     kind: Literal["improve", "secure"] = "improve"
     unit: OptionalText = ""
+    unit_one: OptionalText = ""
     baseline: MetricValue
     current: MetricValue
     target: MetricValue | None = None
@@ -362,7 +365,8 @@ class Answer(Record):
 
 
 class Vote(Record):
-    """One dot of a dot vote: who put it on which job, outcome, obstacle or solution."""
+    """One dot of a dot vote: who put it on which job, outcome, obstacle, solution, metric or
+    funnel scenario (see :mod:`components.board.votes`)."""
 
     voter: Text
     target: ItemId
@@ -494,10 +498,11 @@ def referential_errors(board: Board) -> list[tuple[str, str]]:
         if metric.outcome is not None and metric.outcome not in outcome_ids:
             problems.append((f"metrics[{i}].outcome", "unknown_outcome"))
     votable = targets | solutions | {job.id for job in board.needs}
-    for i, vote in enumerate(board.votes):
-        if vote.target not in votable:
-            problems.append((f"votes[{i}].target", "unknown_target"))
     scenarios = {s.id for s in board.scenarios}
+    voted = votable | {m.id for m in board.metrics} | scenarios  # components/board/votes.py
+    for i, vote in enumerate(board.votes):
+        if vote.target not in voted:
+            problems.append((f"votes[{i}].target", "unknown_target"))
     testable = votable | {o.id for job in board.needs for o in job.consequences} | scenarios | {
         w.id for w in board.worth}
     for i, experiment in enumerate(board.experiments):

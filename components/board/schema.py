@@ -10,7 +10,8 @@ here needs a new migration beside it.
   ``locked`` freezes the board; ``timer_ends_at`` is the workshop countdown everyone sees;
   ``vote_dots`` is the number of dots per participant while a dot vote is open; ``silent``
   hides new items from everyone but their author until the facilitator reveals them
-  (``items.hidden_for``).
+  (``items.hidden_for``); ``presented`` is the step of ``/present`` the facilitator shows to
+  those who follow it (``None``: everyone steps on their own).
 - ``items``: every record of every board (personas, jobs, outcomes, solutions, links,
   metrics, funnel scenarios, …) as one row: ``kind`` is its collection, ``data`` its fields.
   ``revision`` is the board revision that last changed it, the base of conflict checks;
@@ -47,6 +48,7 @@ boards = sa.Table(
     sa.Column("timer_ends_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("vote_dots", sa.Integer, nullable=True),
     sa.Column("silent", sa.Boolean, nullable=False, default=False),
+    sa.Column("presented", sa.String(16), nullable=True),
 )
 sa.Index("ix_boards_updated", boards.c.deleted_at, boards.c.updated_at)
 sa.Index("ix_boards_observer", boards.c.observer_id, unique=True)

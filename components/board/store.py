@@ -66,6 +66,7 @@ from components.board.live import (
     Workshop,
     open_vote,
     present,
+    present_step,
     revision,
     set_locked,
     set_silent,
@@ -96,8 +97,8 @@ __all__ = [
     "Person", "StoreError", "Update", "Workshop", "access", "apply", "board_language",
     "connect", "create", "delete_board", "duplicate", "history", "last_revision_by",
     "linked_boards", "list_boards", "load", "new_board_id", "new_key", "open_vote", "operator",
-    "present", "purge_deleted", "replace", "restore", "restore_board", "revert", "revision",
-    "set_locked", "set_silent", "start_timer", "touch_presence", "workshop",
+    "present", "present_step", "purge_deleted", "replace", "restore", "restore_board", "revert",
+    "revision", "set_locked", "set_silent", "start_timer", "touch_presence", "workshop",
 ]
 
 RESTORE_DAYS = 30

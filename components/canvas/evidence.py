@@ -93,5 +93,5 @@ def foundation_sentence(found: Foundation, language: str) -> str:
     """How well-founded a need is, in one sentence ("Well founded: 7 customers, from
     interviews, watching them work.")."""
     sources = ", ".join(i18n.t(language, f"evidence.from.{source}") for source in found.sources)
-    return i18n.t(language, f"evidence.level.{found.level}", customers=found.customers,
-                  founded=FOUNDED, sources=sources)
+    return i18n.t(language, f"evidence.level.{found.level}", count=found.customers,
+                  customers=found.customers, founded=FOUNDED, sources=sources)

@@ -68,9 +68,11 @@ def payload(view: CanvasView, votes: Mapping[str, int], language: str) -> dict[s
 
 @cache
 def texts(language: str) -> dict[str, Any]:
-    """The script's texts in ``language`` (shared by every payload: never change it)."""
+    """The script's texts in ``language`` (shared by every payload: never change it); a
+    counted text as its plural forms (``{"one": …, "other": …}``, see canvas.js ``fill``)."""
     catalog = i18n.catalog(i18n.DEFAULT_LANGUAGE)
-    flat = {key: i18n.t(language, key) for key in catalog if key.startswith(TEXT_KEYS)}
+    flat = {key: i18n.forms(language, key) if i18n.is_plural(value) else i18n.t(language, key)
+            for key, value in catalog.items() if key.startswith(TEXT_KEYS)}
     flat["ratings"] = [[rating, format_number(rating, language, 1)] for rating in RATINGS]
     flat["kinds"] = {kind: i18n.t(language, f"canvas.kind.{kind}") for kind in KINDS}
     flat["bands"] = {band: i18n.t(language, f"canvas.picture.band.{band}")

@@ -79,9 +79,9 @@ def outline(view: CanvasView, language: str) -> str:
         parts = "".join(f"<li>{text(part.code)} {text(part.text)}</li>" for part in job.parts)
         jobs.append(f"<li>{text(job.code)} {text(job.text)}<ul>{parts}</ul></li>")
     solutions = "".join(f"<li>{text(s.code)} {text(s.text)}</li>" for s in view.solutions)
-    return (f'<section class="pcv-outline"><h2>{section("needs_title")}</h2>'
+    return (f'<div class="pcv-outline"><h2>{section("needs_title")}</h2>'
             f'<ul>{"".join(jobs)}</ul><h2>{section("solutions_title")}</h2>'
-            f"<ul>{solutions}</ul></section>")
+            f"<ul>{solutions}</ul></div>")
 
 
 def _json(data: object) -> str:

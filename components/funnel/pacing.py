@@ -131,7 +131,7 @@ def check_entry(timing: Timing) -> None:
     """Raise ``lead_time_too_long`` on ``cycle_days`` when no customer fits in the period."""
     if timing.entry_months < 1:
         raise FunnelInputError("cycle_days", "lead_time_too_long",
-                               months=timing.offsets["customer"], period=timing.months)
+                               months=timing.offsets["customer"], count=timing.months)
 
 
 def spread_evenly(total: int, first_month: int, width: int) -> dict[int, int]:

@@ -64,6 +64,7 @@ class MetricForm:
     kind: str
     direction: int
     unit: str
+    unit_one: str
     baseline: str
     current: str
     target: str
@@ -81,11 +82,11 @@ class MetricForm:
     def of(cls, metric: Metric | None, language: str, persona: str | None) -> MetricForm:
         """The form filled with ``metric`` (or blank for a new metric of ``persona``)."""
         if metric is None:
-            return cls("", persona, "functional", "improve", 1, "", "", "", "", "", "1", "",
+            return cls("", persona, "functional", "improve", 1, "", "", "", "", "", "", "1", "",
                        "", None, None, False, False, None)
         text = {name: number_text(getattr(metric, name), language) for name in _NUMBER_FIELDS}
         return cls(metric.name, metric.persona, metric.dimension, metric.kind,
-                   metric.direction, metric.unit,
+                   metric.direction, metric.unit, metric.unit_one,
                    baseline_date=metric.baseline_date, current_date=metric.current_date,
                    required_outcome=metric.required_outcome,
                    appropriate_experience=metric.appropriate_experience,

@@ -151,12 +151,11 @@ def persona_names(board: Board, language: str) -> dict[str | None, str]:
 
 
 def quantity(metric: Metric, amount: object, language: str) -> str:
-    """An amount in the metric's unit ("12 min"); ratings count points ("2 points")."""
-    number = format_number(amount, language, 2)
+    """An amount in the metric's unit ("12 min", "1 try"); ratings count points ("2 points")."""
     if metric.scale_min is not None:
-        return i18n.t(language, "progress.points_one" if amount == 1 else "progress.points_other",
-                      amount=number)
-    return f"{number} {metric.unit}".strip()
+        return i18n.t(language, "progress.points", count=amount)
+    one = metric.unit_one and i18n.plural_form(language, amount) == "one"
+    return f"{format_number(amount, language, 2)} {metric.unit_one if one else metric.unit}".strip()
 
 
 def gain_sentence(view: MetricView, language: str) -> str:

@@ -32,7 +32,8 @@ def experiments_section(board: Board, language: str, today: dt.date) -> Section:
         return Section("experiments", title,
                        (Line("", i18n.t(language, "report.empty.experiments")),), empty=True)
     count = Counter(card.status for card in found)
-    lines = [Line("", i18n.t(language, "experiments.report.counts", total=len(found),
+    lines = [Line("", i18n.t(language, "experiments.report.counts", count=len(found),
+                             total=len(found),
                              **{status: count[status] for status in STATUSES}))]
     rows = []
     for card in found:

@@ -7,6 +7,10 @@ its charts and its tables.  The charts come in as SVG markup rendered by ``vl_co
 the tools' own Altair charts (see :mod:`components.widgets.report.share`), so the file needs
 no script and no network.
 
+The canvas section shows the canvas itself as a picture: the PNG that the server's Chromium
+draws of the canvas's own HTML file (:func:`components.canvas.picture.document`), so the
+report carries no script; without a browser, the canvas's plain outline instead.
+
 Every user-written text goes through :func:`html.escape`: a title reading
 ``<img src=x onerror=alert(1)>`` shows as exactly that text.  The SVG markup is Vega's own
 output, in which Vega escapes the texts it draws.
@@ -21,11 +25,13 @@ like the printed HTML.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from string import Template
 
 from components import i18n
+from components.canvas import picture
 from components.report.content import (
     Line,
     Report,
@@ -63,6 +69,8 @@ h3{font-size:15px;margin:14px 0 6px;color:#374151}
 .rp-empty{color:#6b7280;font-style:italic;margin:4px 0 8px}
 figure{margin:10px 0 14px;text-align:center}
 figure svg{max-width:100%;height:auto}
+figure.rp-canvas img{display:block;width:100%;height:auto;border-radius:8px}
+.pcv-outline h2{font-size:15px;margin:10px 0 4px}
 figcaption{font-weight:700;font-size:14px;margin:0 0 4px}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:0 0 12px}
 th,td{border:1px solid #d1d5db;padding:4px 7px;text-align:left;vertical-align:top;
@@ -89,15 +97,18 @@ td.main{min-width:14em}
 
 
 def document(report: Report, chosen: Iterable[str],
-             charts: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> str:
+             charts: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+             canvas_png: bytes | None = None) -> str:
     """The report as a complete HTML document, with the sections in ``chosen`` only.
 
     ``charts`` maps a section key to its charts in order, each as (caption, SVG markup); an
-    empty caption is left out (the chart carries its own title).
+    empty caption is left out (the chart carries its own title).  ``canvas_png`` is the
+    canvas as a picture (None: its outline is shown).
     """
     charts = charts or {}
     sections = shown_sections(report, chosen)
-    body = "".join(_section(section, charts.get(section.key, ()))
+    body = "".join(_section(section, charts.get(section.key, ()),
+                            _canvas(report, canvas_png) if section.key == "canvas" else "")
                    for section in sections)
     if not sections:
         body = f'<p class="rp-empty">{escape(i18n.t(report.language, "report.none_shown"))}</p>'
@@ -122,7 +133,16 @@ def _header(report: Report) -> str:
             f'{description}<dl class="rp-meta">{meta}</dl></header>')
 
 
-def _section(section: Section, svgs: Sequence[tuple[str, str]]) -> str:
+def _canvas(report: Report, png: bytes | None) -> str:
+    """The canvas as its picture, or as its outline without one."""
+    if png is None:
+        return picture.outline(report.view, report.language)
+    title = escape(i18n.t(report.language, "nav.canvas"))
+    return (f'<figure class="rp-canvas"><img alt="{title}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"></figure>')
+
+
+def _section(section: Section, svgs: Sequence[tuple[str, str]], canvas: str = "") -> str:
     heading = f'<h2>{escape(section.title)}</h2>'
     if section.empty:
         return (f'<section id="{section.key}">{heading}'
@@ -134,7 +154,7 @@ def _section(section: Section, svgs: Sequence[tuple[str, str]]) -> str:
         "<figure>" + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "")
         + f"{svg}</figure>" for caption, svg in svgs)
     tables = "".join(_table(table) for table in section.tables)
-    return f'<section id="{section.key}">{heading}{lines}{figures}{tables}</section>'
+    return f'<section id="{section.key}">{heading}{lines}{figures}{tables}{canvas}</section>'
 
 
 def _line(line: Line) -> str:

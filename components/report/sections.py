@@ -265,9 +265,9 @@ def _plan_lines(language: str, item: ScenarioPlan) -> list[Line]:
     if plan.months > 1:
         lines.append(Line(i18n.t(language, "report.funnel.per_month_label"), i18n.t(
             language, "report.funnel.per_month",
-            suspects=format_integer(plan.per_month["suspect"], language),
-            leads=format_integer(plan.per_month["lead"], language),
-            customers=format_integer(plan.per_month["customer"], language))))
+            suspects=_counted(language, "suspect", plan.per_month["suspect"]),
+            leads=_counted(language, "lead", plan.per_month["lead"]),
+            customers=_counted(language, "customer", plan.per_month["customer"]))))
     lines.append(Line(i18n.t(language, "report.funnel.first_customers_label"),
                       i18n.t(language, "report.funnel.first_customers",
                              month=plan.first_customer_month)))
@@ -288,14 +288,20 @@ def _other_scenario(language: str, item: ScenarioPlan) -> Line:
     return Line(item.scenario.name, i18n.t(
         language, "report.funnel.other", target=_target(plan, language),
         period=i18n.t(language, f"funnel.period_phrase.{plan.inputs.period}"),
-        suspects=format_integer(plan.counts["suspect"], language),
-        customers=format_integer(plan.counts["customer"], language)))
+        suspects=_counted(language, "suspect", plan.counts["suspect"]),
+        customers=_counted(language, "customer", plan.counts["customer"])))
+
+
+def _counted(language: str, noun: str, count: int) -> str:
+    """A count with its noun in the right plural form ("1 customer", "8.000 Verdächtige")."""
+    return i18n.t(language, f"funnel.count.{noun}", count=count)
 
 
 def _counts_table(language: str, item: ScenarioPlan) -> Table:
-    """People per stage, in the columns of the funnel page's table."""
+    """People per stage, in the columns of the funnel page's table; each stage with what it
+    means, as there ("Verdächtiger (alle in der Zielgruppe)": the seed's word, explained)."""
     plan = item.plan
-    names = stage_vocabulary(language).stage_names
+    vocabulary = stage_vocabulary(language)
     monthly = plan.months > 1  # a month's plan is its own per-month plan
     header = [i18n.t(language, "funnel.table.stage"),
               i18n.t(language, f"funnel.table.per_period.{plan.inputs.period}")]
@@ -305,7 +311,8 @@ def _counts_table(language: str, item: ScenarioPlan) -> Table:
     rows = []
     for stage in STAGES:
         rate = plan.rate_into(stage)
-        row = [names[stage], format_integer(plan.counts[stage], language)]
+        row = [f"{vocabulary.stage_names[stage]} ({vocabulary.stage_meanings[stage]})",
+               format_integer(plan.counts[stage], language)]
         if monthly:
             row.append(format_integer(plan.per_month[stage], language))
         row.append("–" if rate is None else format_percent(fraction_as_decimal(rate), language))
@@ -357,8 +364,8 @@ def votes(inputs: Inputs) -> Section:
                   dots=format_integer(dots, language)) for target, dots in counts]
     lines = (Line(i18n.t(language, "report.votes.most"), _listing(top, language) + "."),
              Line("", i18n.t(language, "report.votes.total",
-                             dots=format_integer(len(board.votes), language),
-                             voters=format_integer(voters, language))))
+                             dots=i18n.t(language, "report.votes.dots", count=len(board.votes)),
+                             voters=i18n.t(language, "report.votes.people", count=voters))))
     table = Table(i18n.t(language, "report.votes.table"),
                   (i18n.t(language, "workshop.vote_item"),
                    i18n.t(language, "workshop.vote_count")),

@@ -71,8 +71,8 @@ def pasted_link(pasted: str) -> dict[str, str]:
 
 def create_and_open(context: PageContext, make_board: Callable[[], Board], success_key: str,
                     failure_key: str | None = None) -> None:
-    """Build a board (validating it), store it and open it as its facilitator; a bad board
-    changes nothing.
+    """Build a board (validating it), store it and open it as its facilitator on its canvas,
+    where a new board's work starts; a bad board changes nothing.
 
     The success message is in the language of the page about to open: the new board's,
     unless the viewer chose their own.
@@ -89,7 +89,8 @@ def create_and_open(context: PageContext, make_board: Callable[[], Board], succe
                                          context.language)))
         return
     success = i18n.t(viewer_language(board.language), success_key, title=board.title)
-    save(context, None, lambda: context.create_board(board), success, on_saved=switch_board)
+    save(context, None, lambda: context.create_board(board), success,
+         on_saved=lambda link: switch_board(link, to_page="canvas"))
 
 
 def duplicate_and_open(context: PageContext) -> None:

@@ -71,6 +71,26 @@ def png(spec: dict, scale: int = 2) -> bytes:
     return vlc.vegalite_to_png(json.dumps(spec), scale=scale)
 
 
+#: The font of a chart as SVG: ``vl_convert`` lays a chart out with the widths of the font
+#: it is told, and a browser (or the PDF printer) drawing it in a wider one cuts legends and
+#: overlaps labels ("worth considerin").  The server has this one (the PDF is printed there);
+#: a reader elsewhere gets a common fallback of about its width.
+SVG_FONT = "DejaVu Sans, Verdana, sans-serif"
+
+
 def svg(spec: dict) -> str:
-    """The chart as SVG."""
-    return vlc.vegalite_to_svg(json.dumps(spec))
+    """The chart as SVG, its texts measured and drawn in :data:`SVG_FONT`."""
+    return vlc.vegalite_to_svg(json.dumps({**spec, "config": {**spec.get("config", {}),
+                                                               "font": SVG_FONT}}))
+
+
+def drawn_svg(build: Builder, *args: Any) -> str:
+    """The chart ``build(*args)`` as SVG markup, made once per distinct input: for a slide
+    that sizes it to the screen (an SVG scales; a chart element has a height in pixels)."""
+    spec, _ = _cached(build, args)
+    return _svg_of(json.dumps(spec, sort_keys=True))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _svg_of(spec: str) -> str:
+    return svg(json.loads(spec))

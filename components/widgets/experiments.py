@@ -106,9 +106,8 @@ def _rate_facts(context: PageContext, scenario_id: str, rate: str) -> None:
     seen = observed_rate(board, rate)
     if seen is not None:
         share, months = seen
-        st.caption(context.t("experiments.actuals_one" if months == 1
-                             else "experiments.actuals_other",
-                             rate=format_percent(float(share), language), months=months))
+        st.caption(context.t("experiments.actuals", count=months,
+                             rate=format_percent(float(share), language)))
     found = discovery(board, rate)
     if found:
         st.caption(escape_markdown(context.t("experiments.discovery", text=found)))

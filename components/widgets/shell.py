@@ -162,8 +162,11 @@ class PageContext:
 
     @property
     def can_edit(self) -> bool:
-        """False for observers; pages hide edit controls, the store refuses writes anyway."""
-        return self.role != store.OBSERVER
+        """False for observers and, on a locked board, for everyone but the facilitator: pages
+        hide or disable their edit controls (the store refuses such writes anyway)."""
+        if self.role == store.OBSERVER:
+            return False
+        return self.is_facilitator or self.loaded is None or not self.workshop.locked
 
     @property
     def is_facilitator(self) -> bool:
@@ -236,6 +239,10 @@ class PageContext:
     def open_vote(self, dots: int | None) -> None:
         """Open a dot vote with ``dots`` per participant (``None`` closes it)."""
         store.open_vote(self.engine, self.access, dots)
+
+    def present_step(self, step: str | None) -> None:
+        """Let participants follow the presentation at ``step`` (``None`` stops it)."""
+        store.present_step(self.engine, self.access, step)
 
     def say_here(self, session_id: str, name: str) -> None:
         """Tell the open board this browser session is on it now, as ``name``."""
@@ -341,7 +348,8 @@ def _board_language(board_id: str | None) -> str | None:
 def page(presenting: bool = False) -> PageContext:
     """Load the open board in the viewer's role and draw the sidebar; every page starts here.
 
-    ``presenting``: no sidebar controls; the live panel (presence, timer) sits on the page.
+    Keeps the top of the main area for the workshop bar (``workshop.finish_page`` draws it
+    after the page).  ``presenting``: no sidebar, and the bar shows the timer only.
     """
     _run_through_app_navigation()
     return _page(presenting)
@@ -425,13 +433,13 @@ def _page(presenting: bool) -> PageContext:
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
                           loaded, access, person, params if access else {}, admin)
     _shown_language.set(context.language)
-    _reserve_live_panel(context, st.container() if presenting else _sidebar(context))
+    if not presenting:
+        _sidebar(context)
+    _reserve_live_panel(context, st.container(), presenting)
     with st.sidebar:
         memory.sync(then=_flash_again)
-    if loaded and not context.can_edit:
+    if loaded and context.role == store.OBSERVER:
         st.info(context.t("workshop.read_only"), icon=":material/visibility:")
-    if loaded and loaded.hidden:
-        st.caption(context.t("workshop.hidden_items", count=loaded.hidden))
     show_flash()
     return context
 
@@ -469,8 +477,7 @@ def _open(params: dict[str, str], person: store.Person
     access = store.access(database, person, **params) if params else None
     if access:
         try:
-            return access, store.load(database, access.board_id,
-                                      viewer=person)
+            return access, store.load(database, access.board_id, viewer=person)
         except store.BoardNotFound:
             pass
     return None, None
@@ -480,13 +487,12 @@ def _open(params: dict[str, str], person: store.Person
 _LINK_VALUE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
-def _sidebar(context: PageContext):
-    """Language, name, board picker; returns the place for the live panel below them."""
+def _sidebar(context: PageContext) -> None:
+    """Language, name, board picker."""
     with st.sidebar:
         _language_field(context)
         _name_field(context)
         _board_picker(context)
-        return st.container()
 
 
 def _language_field(context: PageContext) -> None:
@@ -513,16 +519,18 @@ def _name_field(context: PageContext) -> None:
                   on_change=lambda: memory.set_name(st.session_state[state.AUTHOR]))
 
 
-_live_slot: ContextVar[tuple[PageContext, Any] | None] = ContextVar("live_slot", default=None)
+_live_slot: ContextVar[tuple[PageContext, Any, bool] | None] = ContextVar("live_slot",
+                                                                         default=None)
 
 
-def _reserve_live_panel(context: PageContext, slot: Any) -> None:
+def _reserve_live_panel(context: PageContext, slot: Any, presenting: bool) -> None:
     """Keep a place for the live panel; ``workshop.finish_page`` fills it after the page ran."""
-    _live_slot.set((context, slot) if context.loaded else None)
+    _live_slot.set((context, slot, presenting) if context.loaded else None)
 
 
-def take_live_panel() -> tuple[PageContext, Any] | None:
-    """The page's context and the place kept for its live panel, once (then None).
+def take_live_panel() -> tuple[PageContext, Any, bool] | None:
+    """The page's context, the place kept for its live panel and whether the page presents,
+    once (then None).
 
     ``components.widgets.workshop.finish_page`` draws the panel there after the page ran.
     """
@@ -568,9 +576,12 @@ def _unique_labels(titles: dict[str, str]) -> dict[str, str]:
     return labels
 
 
-def switch_board(params: dict[str, str] | None) -> None:
-    """Open the board a link's parameters name (None closes it) and rerun the page."""
+def switch_board(params: dict[str, str] | None, to_page: str | None = None) -> None:
+    """Open the board a link's parameters name (None closes it) and rerun the page, or go
+    to ``to_page`` (a key of :data:`PAGES`) with it."""
     st.session_state[state.BOARD] = params or {}
+    if to_page is not None:
+        st.switch_page(PAGES[to_page], query_params=params or None)
     for name in LINK_PARAMS:
         st.query_params.pop(name, None)
     if params:

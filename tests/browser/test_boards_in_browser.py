@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from components.board import store
 from components.board.model import Board
 from tests.browser.conftest import open_page, wait_idle
+from tests.browser.test_canvas_browser import choose
 
 
 def test_created_board_opens_from_its_link_in_another_browser(app_server, browser):
@@ -15,9 +18,14 @@ def test_created_board_opens_from_its_link_in_another_browser(app_server, browse
     page.get_by_role("button", name="Create board").click()
     wait_idle(page)
     page.get_by_text("Board “Shelf workshop” created.").wait_for()
+    # the first run leads to the new board's canvas, where its work starts
+    page.get_by_role("heading", name="Needs vs solutions").wait_for()
+    assert "/canvas?" in page.url
     assert "board=" in page.url and "key=" in page.url  # the creator facilitates
-    participant_link = page.get_by_role("textbox", name="Participant link").input_value()
-    assert "key=" not in participant_link
+    page.get_by_role("link", name="Boards").click()
+    wait_idle(page)
+    participant_link = page.get_by_test_id("pc-join-link").inner_text()
+    assert "board=" in participant_link and "key=" not in participant_link
 
     second = browser.new_context(viewport={"width": 1280, "height": 720})
     other = second.new_page()
@@ -112,3 +120,20 @@ def test_import_refuses_a_bad_file_and_takes_a_good_one(app_server, browser, tmp
     assert "Imported shelf" in titles
     context.close()
     engine.dispose()
+
+
+def test_the_drop_zone_speaks_the_viewers_language(app_server, browser):
+    """Streamlit words its drop zone in English; a Swedish viewer reads it in Swedish."""
+    page = browser.new_page()
+    open_page(page, app_server.url)
+    choose(page, page.locator("section[data-testid='stSidebar']"), "Language", "Svenska")
+    expect(page.get_by_role("textbox", name="Ditt namn")).to_be_visible(timeout=15_000)
+    wait_idle(page)
+    zone = page.get_by_test_id("stFileUploaderDropzone").first
+    drawn = "(e, part) => getComputedStyle(e, part).content"
+    button = zone.locator("button p")
+    assert button.evaluate(drawn, "::after") == '"Ladda upp"'
+    assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # "Upload" is gone
+    limit = zone.get_by_test_id("stFileUploaderDropzoneInstructions").locator("span").first
+    assert limit.evaluate(drawn, "::after") == '"högst 1 MB per fil · YAML, YML"'
+    page.close()

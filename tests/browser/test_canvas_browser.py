@@ -19,6 +19,7 @@ from components.board import store
 from components.board.model import Board, Job, Outcome
 from tests.browser.conftest import wait_idle
 from tests.browser.test_live_workshop import joined
+from tests.conftest import KEY
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 #: How long a check waits for the page to show what a click did (ms).
@@ -26,8 +27,9 @@ SOON = 20_000
 
 
 def new_board(app_server, board: Board) -> str:
+    """Store ``board``; its facilitator's key is the tests' ``KEY``."""
     engine = store.connect(app_server.database_url)
-    board_id = store.create(engine, board)
+    board_id = store.create(engine, board, key=KEY)
     engine.dispose()
     return board_id
 

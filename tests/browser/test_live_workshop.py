@@ -28,9 +28,9 @@ def test_change_in_one_browser_shows_in_the_other_within_two_seconds(app_server,
     ann_context, ann = joined(browser, f"{app_server.url}/?board={board_id}&key={KEY}", "Ann Lee")
     bob_context, bob = joined(browser, f"{app_server.url}/?board={board_id}", "Bob")
 
-    sidebar = bob.locator("section[data-testid='stSidebar']")
-    sidebar.get_by_title("Ann Lee").wait_for(timeout=15_000)
-    sidebar.get_by_title("Bob").wait_for(timeout=15_000)
+    here = bob.get_by_test_id("pc-workshop-bar")  # who is here: in the workshop bar
+    here.get_by_title("Ann Lee").wait_for(timeout=15_000)
+    here.get_by_title("Bob").wait_for(timeout=15_000)
 
     ann.get_by_role("textbox", name="Rename").fill("After the brainstorm")
     ann.get_by_role("button", name="Save title").click()

@@ -68,10 +68,10 @@ def test_presence_shows_everyone_by_name(app_server, browser):
     url = f"{app_server.url}/canvas?board={board_id}"
     people = [joined(browser, url, name) for name in ("Ann Lee", "Bob Stone")]
     for _, page in people:
-        sidebar = page.locator("section[data-testid='stSidebar']")
+        here = page.get_by_test_id("pc-workshop-bar")  # at the top of the page
         # a typed name is sent at the next live tick (about a second), not after 10 s
         for name, initials in (("Ann Lee", "AL"), ("Bob Stone", "BS")):
-            expect(sidebar.get_by_title(name, exact=True)).to_have_text(initials, timeout=5_000)
+            expect(here.get_by_title(name, exact=True)).to_have_text(initials, timeout=5_000)
     for context, _ in people:
         context.close()
 
@@ -120,6 +120,7 @@ def test_a_participant_gets_no_lock_button_and_the_store_refuses_them(app_server
     facilitator_context = browser.new_context(viewport={"width": 1280, "height": 900})
     facilitator = facilitator_context.new_page()
     open_page(facilitator, f"{app_server.url}/?board={board_id}&key={KEY}")
+    facilitator.get_by_role("button", name="Run the workshop").click()  # the menu in the bar
     expect(facilitator.get_by_role("button", name="Lock the board")).to_be_visible(
         timeout=SOON)
 
@@ -129,6 +130,7 @@ def test_a_participant_gets_no_lock_button_and_the_store_refuses_them(app_server
     # the page is drawn to its end (the export button comes after the workshop controls)
     expect(participant.get_by_role("button", name="Download the board file")).to_be_visible(
         timeout=SOON)
+    expect(participant.get_by_role("button", name="Run the workshop")).to_have_count(0)
     expect(participant.get_by_role("button", name="Lock the board")).to_have_count(0)
     expect(participant.get_by_role("button", name="Unlock the board")).to_have_count(0)
     with pytest.raises(store.Forbidden):

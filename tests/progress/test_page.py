@@ -16,7 +16,15 @@ from components.board.model import Board, DesiredOutcome, Job, Metric, Outcome, 
 from components.examples import EXAMPLES_DIR
 from components.progress.forms import MetricForm, WorthForm, metric_from_form, parse_number
 from components.progress.score import ProgressInputError
-from components.progress.view import ALL, NO_PERSONA, metrics_csv, views_in
+from components.progress.view import (
+    ALL,
+    NO_PERSONA,
+    gap_sentence,
+    headline,
+    metrics_csv,
+    share_sentence,
+    views_in,
+)
 from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
@@ -312,8 +320,8 @@ def test_outcome_met_without_the_experience_is_not_success(app_db, language):
     at = app(store.create(app_db, board), language)
     text = markdown(at)
     assert AIRLINE.required in text and AIRLINE.alternative in text
-    assert t(language, "progress.desired.met", met=1, marked=1) in text
-    assert t(language, "progress.desired.not_met", met=0, marked=1) in text
+    assert t(language, "progress.desired.met", count=1, met=1, marked=1) in text
+    assert t(language, "progress.desired.not_met", count=1, met=0, marked=1) in text
     assert t(language, "progress.outcome.missing_experience_note") in texts(at.warning)
     table = at.dataframe[0].value
     assert list(table[t(language, "progress.table.measures")]) == [
@@ -327,7 +335,8 @@ def test_a_metric_at_zero_does_not_meet_the_required_outcome(app_db):
     nothing = ARRIVED.model_copy(update={"current": Decimal(0)})
     done = SEAT.model_copy(update={"current": Decimal(5)})
     at = app(store.create(app_db, coffee(nothing, done)))
-    assert t("en", "progress.desired.not_met", met=0, marked=1) in markdown(at)
+    assert t("en", "progress.desired.not_met", count=1, met=0, marked=1) in markdown(at)
+    assert "not met yet: 0 of 1 metric at its target" in markdown(at)
     assert t("en", "progress.outcome.missing_outcome_note") in texts(at.warning)
     assert not at.success or t("en", "progress.desired.success_note") not in texts(at.success)
     done_too = nothing.model_copy(update={"current": Decimal(1)})
@@ -560,3 +569,20 @@ def test_metrics_a_board_file_got_wrong_are_named_not_fatal(app_db):
     assert "**Flat**: cannot be scored: Target: The target equals the baseline." in text
     assert "**Open**: cannot be scored: Target: Please fill this in." in text
     assert scores(at)[0][1] == "92"  # scored on the one good metric: 12/13
+
+
+@pytest.mark.parametrize(("current", "gained", "to_go"), [
+    (2, "1 try less", "1 try to go"), (Decimal("1.5"), "1.5 tries less", "0.5 tries to go")])
+def test_a_unit_for_one_says_1_try_and_2_tries(current, gained, to_go):
+    tries = Metric(name="Tries until it hangs straight", unit="tries", unit_one="try",
+                   baseline=3, current=current, target=1)
+    [view] = views_in(Board(title="Shelf", metrics=(tries,)), NO_PERSONA)
+    assert headline(view, "en") == gained
+    assert gap_sentence(view, "en") == f"{to_go} to the target of 1 try"
+    assert "of the way to the target of 1 try" in share_sentence(view, "en")
+
+
+def test_the_unit_for_one_is_typed_beside_the_unit(app_db):
+    at = app(store.create(app_db, coffee()), editor=True)
+    form = next(f for f in at.text_input if f.label == "Unit for one")
+    assert form.value == ""

@@ -70,7 +70,7 @@ def test_german_electronics_report_shows_the_pages_numbers(app_db):
     assert "aus 7.890 Verdächtigen." in copied
     tables = [frame.value for frame in at.dataframe]
     counts = next(frame for frame in tables if "Pro Monat" in frame.columns)
-    assert list(counts.iloc[0]) == ["Verdächtiger", "7.890", "658", "–"]
+    assert list(counts.iloc[0]) == ["Verdächtiger (alle in der Zielgruppe)", "7.890", "658", "–"]
 
 
 def test_switching_a_section_off_drops_it_from_page_and_summary(app_db):
@@ -123,3 +123,12 @@ def test_without_an_open_board_the_page_points_to_the_boards(app_db):
     at.run()
     assert not at.exception
     assert [element.value for element in at.info] == ["Open or create a board first."]
+
+
+def test_the_summary_is_a_download_too_and_no_names_read_naturally(app_db):
+    at = app(store.create(app_db, Board(title="Quiet")))
+    assert "Summary (Markdown)" in [button.proto.label for button in at.get("download_button")]
+    assert ("**Participants:** no names yet: nobody has put their name to a change"
+            in markdown_text(at).replace("\\", ""))
+    assert "- **Participants:** no names yet: nobody has put their name to a change" in (
+        summary(at).replace("\\", ""))

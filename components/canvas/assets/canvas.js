@@ -71,6 +71,11 @@ function place(parent, nodes) {
 }
 
 function fill(template, params) {
+  // a counted text comes as its plural forms; "one" is for exactly 1 in English, German and
+  // Swedish alike (Babel's rule, checked by tests/test_i18n.py), "other" for any other count
+  if (template && typeof template === "object") {
+    template = (params && Number(params.count) === 1 && template.one) || template.other;
+  }
   return String(template ?? "").replace(/\{(\w+)\}/g, (whole, name) =>
     params && params[name] !== undefined ? String(params[name]) : whole);
 }

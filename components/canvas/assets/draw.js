@@ -173,7 +173,7 @@ Object.assign(Canvas.prototype, {
     if (vote && vote.open) {
       band.append(el("span", { class: "pcv-votes-left", "aria-live": "polite" },
         vote.name_missing ? T["canvas.ui.vote_name_first"]
-          : fill(T["canvas.ui.dots_left"], { left: Math.max(0, this.dotsLeft()), dots: vote.dots })));
+          : fill(T["canvas.ui.dots_left"], { count: Math.max(0, this.dotsLeft()), dots: vote.dots })));
     }
     return band;
   },

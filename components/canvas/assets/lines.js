@@ -114,7 +114,7 @@ Object.assign(Canvas.prototype, {
     for (let i = 0; i < 3; i += 1) {
       const height = this.root.getBoundingClientRect().height;
       if (height <= room || room < 200) break;
-      this.zoom = Math.max(0.45, this.zoom * room / height);
+      this.zoom = Math.max(0.3, this.zoom * room / height);
       this.root.style.zoom = String(this.zoom);
     }
   },

@@ -38,7 +38,7 @@ from components.widgets import state
 from components.widgets.canvas.edit import problem_sentence, store_error_sentence
 from components.widgets.editing import Refused, attempt
 from components.widgets.shell import PageContext
-from components.widgets.workshop import voter
+from components.widgets.workshop import my_votes, voter
 
 #: Mount modes: editing on /canvas (for those who may), read-only and zoomed to the screen on
 #: /present, read-only on /report.
@@ -93,7 +93,7 @@ def _cached_view(board_id: str, revision: int, seen_by: str | None, language: st
 def viewer_data(context: PageContext, mode: str) -> dict[str, Any]:
     """What the canvas shows for this viewer alone: role, vote, answers to their events."""
     status = context.workshop
-    may_write = context.can_edit and (not status.locked or context.is_facilitator)
+    may_write = context.can_edit  # not for observers, nor on a locked board
     answers = _answers(context)
     data: dict[str, Any] = {
         # the board's id keys the editor's drafts; an observer has none, and must not learn
@@ -102,14 +102,9 @@ def viewer_data(context: PageContext, mode: str) -> dict[str, Any]:
         "revision": context.loaded.revision, "mode": mode,
         "can_edit": may_write and mode == EDIT, "acks": answers["acks"],
         "results": answers["results"], "vote": None}
-    if status.vote_dots and mode == EDIT:
-        name = voter(context)
-        mine: dict[str, list[str]] = {}
-        for vote in context.loaded.board.votes:
-            if vote.voter == name:
-                mine.setdefault(vote.target, []).append(vote.id)
+    if status.vote_dots and mode == EDIT and may_write:  # else the cards show the counts
         data["vote"] = {"open": True, "dots": status.vote_dots, "can_vote": may_write,
-                        "name_missing": not name.strip(), "mine": mine}
+                        "name_missing": not voter(context).strip(), "mine": my_votes(context)}
     return data
 
 

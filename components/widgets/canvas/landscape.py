@@ -26,6 +26,7 @@ from components.widgets import state
 from components.widgets.canvas.edit import commit
 from components.widgets.charts import draw
 from components.widgets.shell import PageContext, escape_markdown
+from components.widgets.upload import file_drop
 
 #: Pale fills of the band zones behind the outcomes (the dots use the strong band colours).
 ZONE_COLOURS = {"extreme": "#fecaca", "strong": "#fed7aa", "worth_considering": "#fef3c7",
@@ -153,8 +154,11 @@ def survey_upload(context: PageContext, view: CanvasView) -> None:
                        file_name="survey-template.csv", mime="text/csv",
                        icon=":material/download:", key=state.key("canvas_survey_template"),
                        on_click="ignore")
-    upload = st.file_uploader(context.t("canvas.survey.upload"), type=["csv", "txt"],
-                              key=state.key("canvas_survey_file"))
+    upload = file_drop(context, context.t("canvas.survey.upload"),
+                       key=state.key("canvas_survey_file"), types=["csv", "txt"],
+                       limit_mb=survey.MAX_BYTES // 1_000_000,
+                       help=context.t("canvas.survey.upload_help",
+                                      limit=survey.MAX_BYTES // 1_000_000))
     if upload is None:
         return
     try:

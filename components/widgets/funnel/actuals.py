@@ -56,7 +56,7 @@ def actuals_section(context: PageContext, loaded: LoadedBoard, plan: Plan | None
         st.info(context.t("funnel.actuals.no_plan"))
     else:
         st.caption(context.t("funnel.actuals.start", start=review.start,
-                             months=plan.months))
+                             months=context.t("funnel.count.month", count=plan.months)))
         _stage_review(context, review)
         _month_review(context, review)
         _rate_review(context, review, plan)
@@ -84,8 +84,9 @@ def _actuals_editor(context: PageContext, actuals: Sequence[Actual]
     form = open_form(context, state.form_id("funnel_actuals", digest(actuals)))
     with st.form(form.key):
         edited = st.data_editor(frame, column_config=config, num_rows="dynamic", hide_index=True,
-                                key=f"{form.key}_editor")
-        submitted = st.form_submit_button(context.t("funnel.actuals.save"), icon=":material/save:")
+                                key=f"{form.key}_editor", disabled=not context.can_edit)
+        submitted = st.form_submit_button(context.t("funnel.actuals.save"), icon=":material/save:",
+                                          disabled=not context.can_edit)
     if not submitted:
         return None
     return form, [_clean_row(row) for row in edited.to_dict("records")]
@@ -203,7 +204,8 @@ def _observed_scenario_button(context: PageContext, review: ActualsReview, plan:
     """A new scenario with the rates seen, selected once saved."""
     usable = any(review.observed.values())
     if not st.button(context.t("funnel.actuals.make_scenario"), icon=":material/auto_fix_high:",
-                     disabled=not usable, key=state.key("funnel_observed_scenario"),
+                     disabled=not (usable and context.can_edit),
+                     key=state.key("funnel_observed_scenario"),
                      help=context.t("funnel.actuals.make_scenario_help")):
         return
     months = sorted(actual.month for actual in actuals)

@@ -155,7 +155,8 @@ def comparison_chart(rows: Sequence[Mapping], stage_names: Mapping[str, str], la
                 axis=alt.Axis(labels=False, ticks=False)),
         y=alt.Y("count:Q", title=None, axis=WHOLE_NUMBER_AXIS),
         color=alt.Color("scenario:N", sort=None, title=None,
-                        legend=alt.Legend(orient="top", labelLimit=240)),
+                        # one scenario a line: long names are read whole, never overlap
+                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=640)),
         tooltip=[alt.Tooltip("scenario:N", title=" "), alt.Tooltip("stage:N", title=" "),
                  alt.Tooltip("label:N", title=" ")],
     ).properties(width=210, height=120)

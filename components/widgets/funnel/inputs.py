@@ -284,14 +284,18 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
                                             help=context.t("funnel.form.start_month_help"))
                 fields.slots["start_month"] = st.empty()
         fields.slots["form"] = st.empty()
-        buttons = st.container(horizontal=True)
+        buttons = st.container(horizontal=True, vertical_alignment="center")
         calculate = buttons.form_submit_button(context.t("funnel.form.calculate"),
                                                icon=":material/calculate:")
+        # a read-only viewer (an observer, a participant on a locked board) tries numbers out
+        read_only = not context.can_edit
         save = buttons.form_submit_button(
             context.t("funnel.form.save") if scenario else context.t("funnel.form.save_first"),
-            type="primary", icon=":material/save:")
+            type="primary", icon=":material/save:", disabled=read_only)
         save_new = bool(scenario) and buttons.form_submit_button(
-            context.t("funnel.form.save_new"), icon=":material/add:")
+            context.t("funnel.form.save_new"), icon=":material/add:", disabled=read_only)
+        if read_only:
+            buttons.caption(context.t("funnel.form.try_only"))
 
     inputs = PlanInputs(
         name=name, period=period, currency=currency, situation=situation,

@@ -77,6 +77,12 @@ def _count(context: PageContext, value: int | None) -> str:
     return "–" if value is None else format_integer(value, context.language)
 
 
+def _counted(context: PageContext, noun: str, value: int | None) -> str:
+    """A count with its noun in the right plural form ("1 customer", "8.000 Verdächtige");
+    ``noun`` names a key of ``funnel.count`` (``suspect``, ``new_customer``, ``month`` …)."""
+    return "–" if value is None else context.t(f"funnel.count.{noun}", count=value)
+
+
 def _percent(context: PageContext, rate: Any) -> str:
     return "–" if rate is None else format_percent(fraction_as_decimal(rate), context.language)
 
@@ -129,14 +135,14 @@ def value_sentence(context: PageContext, plan: Plan) -> str:
     share = _percent(context, tie.consumption)
     parts = [context.t("funnel.value.part.first", deal=deal)] if tie.deal_value else []
     if tie.repeat_orders:
-        parts.append(context.t("funnel.value.part.repeat", share=share,
-                               repeat=format_number(fraction_as_decimal(tie.repeat_orders),
-                                            context.language, 2)))
+        repeat = fraction_as_decimal(tie.repeat_orders)
+        parts.append(context.t("funnel.value.part.repeat", share=share, count=repeat,
+                               repeat=format_number(repeat, context.language, 2)))
     if tie.monthly_fee:
         fee = _money(context, tie.monthly_fee, currency)
         parts.append(context.t("funnel.value.part.fee_term", share=share, fee=fee,
-                               months=format_number(fraction_as_decimal(tie.paying_months),
-                                            context.language, 2))
+                               months=context.t("funnel.count.month", count=fraction_as_decimal(
+                                   tie.paying_months)))
                      if tie.paying_months
                      else context.t("funnel.value.part.fee", share=share, fee=fee))
     listed = format_list(parts, locale=locale_of(context.language))
@@ -147,8 +153,9 @@ def value_sentence(context: PageContext, plan: Plan) -> str:
                            parts=listed)]
     orders = plan.orders_per_customer
     if tie.repeat_orders and orders is not None:
-        sentences.append(context.t("funnel.value.orders", orders=format_number(
-            fraction_as_decimal(orders), context.language, 2)))
+        orders = fraction_as_decimal(orders)
+        sentences.append(context.t("funnel.value.orders", count=orders,
+                                   orders=format_number(orders, context.language, 2)))
     return " ".join(sentences + _leaving(context, plan))
 
 
@@ -165,14 +172,17 @@ def _leaving(context: PageContext, plan: Plan) -> list[str]:
 
 def situation_sentence(context: PageContext, plan: Plan) -> str:
     """The month-by-month plan in one sentence: the same numbers as its table."""
-    suspects, customers = (_count(context, plan.per_month["suspect"]),
-                           _count(context, plan.per_month["customer"]))
     if plan.seed is not None or plan.timing.steady:
         key = "seed" if plan.seed is not None else "steady"
-        return context.t(f"funnel.situation_sentence.{key}", suspects=suspects, customers=customers)
+        return context.t(f"funnel.situation_sentence.{key}",
+                         suspects=_counted(context, "new_suspect", plan.per_month["suspect"]),
+                         customers=_counted(context, "new_customer",
+                                            plan.per_month["customer"]))
     last = plan.entry_months
     key = "ramp_up" if last > 1 else "ramp_up_one"
-    return context.t(f"funnel.situation_sentence.{key}", suspects=suspects, customers=customers,
+    return context.t(f"funnel.situation_sentence.{key}",
+                     suspects=_count(context, plan.per_month["suspect"]),
+                     customers=_count(context, plan.per_month["customer"]),
                      last=last, first=plan.first_customer_month)
 
 
@@ -202,7 +212,8 @@ def seed_sentence(context: PageContext, plan: Plan) -> str:
     generations = 1 + (plan.months - plan.first_customer_month) // step
     return context.t("funnel.seed.sentence",
                      gain=format_number(fraction_as_decimal(gain), context.language, 2),
-                     seed=_count(context, plan.seed), generations=generations, months=step)
+                     seed=_counted(context, "suspect", plan.seed), generations=generations,
+                     months=_counted(context, "month", step))
 
 
 def unpaced_sentence(context: PageContext, plan: Plan) -> str:
@@ -294,7 +305,8 @@ def show_cost(context: PageContext, plan: Plan) -> None:
         else:
             lines.append(context.t("funnel.cost.over", budget=budget,
                                    over=_money(context, -cost.left, currency),
-                                   customers=_count(context, cost.customers_bought)))
+                                   customers=_counted(context, "customer",
+                                                      cost.customers_bought)))
     kind = "warning" if cost.left is not None and cost.left < 0 else "info"
     _say(" ".join(lines), kind=kind, icon=":material/payments:")
 
@@ -338,7 +350,7 @@ def other_situation(context: PageContext, plan: Plan) -> str:
         return context.t("funnel.pacing.other_problem", situation=label,
                          problem=unpaced_sentence(context, alternative))
     return context.t("funnel.pacing.other",
-                     customers=_count(context, alternative.counts["customer"]),
+                     customers=_counted(context, "customer", alternative.counts["customer"]),
                      sentence=situation_sentence(context, alternative))
 
 

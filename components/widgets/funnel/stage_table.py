@@ -69,8 +69,9 @@ def stage_table(context: PageContext, loaded: LoadedBoard, template_key: str | N
     with st.form(form.key, border=False):
         edited = st.data_editor(frame, column_config=config, num_rows="fixed", hide_index=True,
                                 row_height=ROW_PIXELS, height=HEADER_PIXELS + ROW_PIXELS * len(rows)
-                                + 3, key=f"{form.key}_editor")
-        submitted = st.form_submit_button(context.t("funnel.stages.save"), icon=":material/save:")
+                                + 3, key=f"{form.key}_editor", disabled=not context.can_edit)
+        submitted = st.form_submit_button(context.t("funnel.stages.save"), icon=":material/save:",
+                                          disabled=not context.can_edit)
     if not submitted:
         return
     new_rows = [{"stage": stage, **{column: values[column] for column in STAGE_COLUMNS}}

@@ -104,7 +104,8 @@ def show_desired(context: PageContext, desired: DesiredOutcome | None,
 
 
 def _half(context: PageContext, half: Half) -> str:
-    return context.t(f"progress.desired.{half.state}", met=half.met, marked=half.marked)
+    return context.t(f"progress.desired.{half.state}", count=half.marked, met=half.met,
+                     marked=half.marked)
 
 
 def show_desired_overview(context: PageContext, board: Board,

@@ -201,14 +201,15 @@ def _metric_fields(context: PageContext, loaded: LoadedBoard, initial: MetricFor
     choice(row[2], "dimension", list(DIMENSIONS), lambda d: context.t(f"progress.dimension.{d}"),
            initial.dimension)
     under_row("name", "persona", "dimension")
-    row = st.columns(4)
+    row = st.columns(5)
     choice(row[0], "kind", ["improve", "secure"], lambda k: context.t(f"progress.kind.{k}"),
            initial.kind)
     choice(row[1], "direction", [1, -1, 0], lambda d: context.t(f"progress.direction.{d}"),
            initial.direction, help=context.t("progress.form.direction_help"))
     text(row[2], "unit", max_chars=MAX_TEXT, help=context.t("progress.form.unit_help"))
-    text(row[3], "weight", help=context.t("progress.form.weight_help"))
-    under_row("kind", "direction", "unit", "weight")
+    text(row[3], "unit_one", max_chars=MAX_TEXT, help=context.t("progress.form.unit_one_help"))
+    text(row[4], "weight", help=context.t("progress.form.weight_help"))
+    under_row("kind", "direction", "unit", "unit_one", "weight")
     row = st.columns(6)
     text(row[0], "baseline")
     text(row[1], "current")

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import altair as alt
-import vl_convert as vlc
 
 from components.formatting import format_integer
 from components.funnel.calc import STAGES
 from components.funnel.stages import stage_vocabulary
 from components.report.content import Report
 from components.widgets.canvas.landscape import opportunity_chart
+from components.widgets.charts import svg as chart_svg
 from components.widgets.funnel.charts import comparison_chart, funnel_chart, pacing_chart
 from components.widgets.progress.charts import scores_chart, trend_chart
 from components.widgets.shell import PageContext
@@ -72,9 +72,10 @@ def section_charts(context: PageContext, report: Report) -> dict[str, list[Figur
 
 
 def svg(figure: Figure) -> str:
-    """The chart as SVG markup at print width (faceted charts at their own size)."""
+    """The chart as SVG markup at print width (faceted charts at their own size), in the
+    font the PDF is printed with (see ``widgets.charts.svg``)."""
     chart = figure.chart if figure.faceted else figure.chart.properties(width=PRINT_WIDTH)
-    return vlc.vegalite_to_svg(chart.to_json())
+    return chart_svg(chart.to_dict())
 
 
 def section_svgs(context: PageContext, report: Report,

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import streamlit as st
 
 from components.board.model import Board
+from components.canvas import picture
 from components.report import html as report_html
 from components.report import snapshot
 from components.report.content import Report
@@ -21,11 +22,20 @@ from components.widgets.canvas.landscape import outcome_table
 from components.widgets.report.charts import section_svgs
 from components.widgets.shell import PageContext
 
+#: Width of the window the canvas picture of the report is drawn in (it is shown at the
+#: report's width: about A4's, so its type stays readable on paper).
+CANVAS_PIXELS = 1100
+
 
 def html_file(context: PageContext, report: Report, chosen: Iterable[str]) -> str:
-    """The standalone HTML report with the charts of the chosen sections as inline SVG."""
+    """The standalone HTML report with the charts of the chosen sections as inline SVG and
+    the canvas as a picture (drawn by the server's Chromium; without one, its outline)."""
     chosen = tuple(chosen)
-    return report_html.document(report, chosen, section_svgs(context, report, chosen))
+    canvas = None
+    if "canvas" in chosen and not report.section("canvas").empty:
+        canvas = snapshot.html_to_png(picture.document(report.view, context.language),
+                                      width=CANVAS_PIXELS)
+    return report_html.document(report, chosen, section_svgs(context, report, chosen), canvas)
 
 
 def pdf_file(context: PageContext, report: Report, chosen: Iterable[str]) -> bytes:
@@ -45,7 +55,7 @@ def board_zip(board: Board, report: Report) -> bytes:
 
 def share_panel(context: PageContext, board: Board, report: Report,
                 chosen: Sequence[str]) -> None:
-    """Downloads (HTML, ZIP) and the Markdown summary with its copy button."""
+    """Downloads (HTML, PDF, ZIP, Markdown) and the Markdown summary with its copy button."""
     stem = file_stem(report)
     buttons = st.container(horizontal=True)
     buttons.download_button(context.t("report.share.html"),
@@ -65,6 +75,11 @@ def share_panel(context: PageContext, board: Board, report: Report,
                             file_name=f"{stem}.zip", mime="application/zip",
                             help=context.t("report.share.zip_help"), icon=":material/folder_zip:",
                             key=state.key("report_zip"), on_click="ignore")
+    summary = markdown(report, chosen)
+    buttons.download_button(context.t("report.share.markdown_file"), summary,
+                            file_name=f"{stem}.md", mime="text/markdown",
+                            icon=":material/description:", key=state.key("report_markdown"),
+                            on_click="ignore")
     st.markdown(f"**{context.t('report.share.markdown')}**",
                 help=context.t("report.share.markdown_help"))
-    st.code(markdown(report, chosen), language="markdown", wrap_lines=True, height=220)
+    st.code(summary, language="markdown", wrap_lines=True, height=220)
