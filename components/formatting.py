@@ -46,10 +46,21 @@ def format_money(value: Number, currency: str, language: str) -> str:
     )
 
 
+#: The smallest share one decimal of a percent shows (0.1%, rounded from 0.05%).
+_SMALLEST_SHOWN = 0.0005
+
+
 def format_percent(fraction: Number, language: str) -> str:
-    """A fraction as a percentage in the locale's own way: 25%, 25 %, 25 %; one decimal at most."""
+    """A fraction as a percentage in the locale's own way: 25%, 25 %, 25 %; one decimal at most,
+    except that a rate too small for it is not shown as 0 (up to six decimals).
+
+    >>> format_percent(0.255, "en"), format_percent(0.000001, "en")
+    ('25.5%', '0.0001%')
+    """
     locale = locale_of(language)
-    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.#")
+    decimals = "######" if 0 < abs(fraction) < _SMALLEST_SHOWN else "#"
+    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0",
+                                                                       f"#,##0.{decimals}")
     return numbers.format_percent(fraction, format=pattern, locale=locale)
 
 

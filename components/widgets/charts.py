@@ -50,8 +50,19 @@ def _spec(name: str, digest: str, _build: Builder, _args: tuple) -> tuple[dict, 
     return spec, drawable
 
 
+#: The first integer a float does not hold exactly.
+_EXACT = 2**53
+
+
 def _arrow(rows: list[dict]) -> bytes:
-    """Rows as the Arrow IPC stream Streamlit sends a chart's data in."""
+    """Rows as the Arrow IPC stream Streamlit sends a chart's data in.
+
+    A count beyond what a float holds exactly (2**53, e.g. the suspects of a plan with rates
+    of one in a million) is drawn as the float nearest to it: Arrow holds no integer beyond
+    64 bits, and a chart shows no more digits than a float has.
+    """
+    rows = [{name: float(value) if type(value) is int and abs(value) >= _EXACT else value
+             for name, value in row.items()} for row in rows]
     table = pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import i18n
 from components.board import boardfile, store
-from components.board.model import Actual, Board, Rates, Scenario, StageRow
+from components.board.model import Actual, Board, CycleDays, Rates, Scenario, StageRow
 from components.examples import EXAMPLES_DIR
 from components.funnel.calc import STAGES
 from components.funnel.plan import inputs_of, make_plan
@@ -219,6 +219,27 @@ def test_saving_a_scenario_persists_it_and_keeps_it_selected(app_db):
     open_tab(at, "scenarios")
     comparison = next(d.value for d in at.dataframe if "Scenario" in d.value.columns)
     assert list(comparison["Scenario"]) == ["Bold", "Cautious"]
+
+
+def test_a_scenario_of_rates_of_one_in_a_million_is_compared_and_drawn(app_db):
+    """Its suspects (beyond 64 bits: a month's target, customers who pay only after the
+    month, referrals) once broke the comparison chart for everyone on the board."""
+    tiny = CONTRACT.model_copy(update={
+        "period": "month", "target_revenue": Decimal(10**9), "deal_value": Decimal("37.93"),
+        "monthly_fee": Decimal(10**12), "paying_months": Decimal(600),
+        "leads_per_reference": Decimal("47.38"),
+        "cycle_days": CycleDays(suspect=202, lead=53, prospect=1, customer=658),
+        "rates": Rates(suspect_to_lead=Decimal("0.000001"), lead_to_prospect=Decimal(1),
+                       prospect_to_customer=Decimal("0.000001"),
+                       customer_to_consumption=Decimal("0.5"),
+                       consumption_to_reference=Decimal(1))})
+    board_id = store.create(app_db, Board(title="Plan", scenarios=(tiny,)))
+    at = open_tab(funnel_page(board_id), "scenarios")
+    assert not at.exception
+    comparison = next(d.value for d in at.dataframe if "Scenario" in d.value.columns)
+    assert comparison["Suspect"][0] == "26,363,731,428,454,000,000"
+    assert comparison["Suspect → Lead"][0] == "0.0001%"  # not "0%"
+    assert at.get("vega_lite_chart")
 
 
 def test_deleting_a_scenario(app_db):
