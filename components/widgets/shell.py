@@ -1,12 +1,14 @@
 """What every page shares: the database engine, the open board, language, sidebar, messages.
 
 Pages call :func:`page` first; it returns a :class:`PageContext` with the engine, the board
-(freshly loaded: boards change under you, so they are never cached) in the viewer's role,
-the viewer's language and its translator (``context.t``).  ``PageContext`` is also the one
-door to the store: pages and widgets read lists, history and workshop state and make every
-write through its methods, each write inside ``editing.save`` (which reports conflicts,
-refusals and outages the same way everywhere).  This is the only module of ``pages/`` and
-``components/widgets/`` that calls ``components.board.store``.
+as it is now in the viewer's role (one lookup of its row tells the revision; the board of
+that revision comes from the process's cache, :mod:`components.board.cache`, loaded only
+when nobody has it yet), the viewer's language and its translator (``context.t``).
+``PageContext`` is also the one door to the store: pages and widgets read lists, history
+and workshop state and make every write through its methods, each write inside
+``editing.save`` (which reports conflicts, refusals and outages the same way everywhere).
+This is the only module of ``pages/`` and ``components/widgets/`` that calls
+``components.board.store``.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from components import config, i18n
-from components.board import store
+from components.board import cache, store
 from components.board.access import person_id
 from components.board.engine import unavailable
 from components.board.model import Board
 from components.board.operations import Operation
+from components.board.watch import WATCH
 from components.errors import message
 from components.i18n import LANGUAGES
 from components.widgets import memory, state
@@ -126,7 +129,8 @@ class PageContext:
     store (a test checks).
 
     ``link`` holds the parameters of the link that opened the board (``board``, ``key`` or
-    ``view``); ``admin`` says the viewer opened the app with the server's admin key.
+    ``view``); ``admin`` says the viewer opened the app with the server's admin key;
+    ``opened`` is the workshop state read with the link this run.
     """
 
     engine: sa.Engine
@@ -136,6 +140,7 @@ class PageContext:
     person: store.Person = store.NOBODY
     link: Mapping[str, str] = field(default_factory=dict)
     admin: bool = False
+    opened: store.Workshop | None = None
 
     def t(self, key: str, **params: Any) -> str:
         """Translate ``key`` into the viewer's language (see ``components/i18n.py``)."""
@@ -157,8 +162,12 @@ class PageContext:
 
     @cached_property
     def workshop(self) -> store.Workshop:
-        """Lock, timer, vote and the observer link of the open board, read once per run."""
-        return self.workshop_now()
+        """Lock, timer, vote and the observer link of the open board, as of the revision
+        shown (read with the link; again only when the board moved on in between)."""
+        if self.opened is not None and self.loaded and (
+                self.opened.revision == self.loaded.revision):
+            return self.opened
+        return store.workshop(self.engine, self.board_id)
 
     @property
     def can_edit(self) -> bool:
@@ -178,8 +187,10 @@ class PageContext:
     # --- reading -----------------------------------------------------------------------------
 
     def workshop_now(self) -> store.Workshop:
-        """The open board's workshop state as it is now (the live panel's check each tick)."""
-        return store.workshop(self.engine, self.board_id)
+        """The open board's workshop state as of this second (the live panel's check each
+        tick: one lookup per board and second for every tab of the process, see
+        :mod:`components.board.watch`)."""
+        return WATCH.pulse(self.engine, self.board_id).workshop
 
     @cached_property
     def my_boards(self) -> list[store.LinkedBoard]:
@@ -204,8 +215,9 @@ class PageContext:
         return store.last_revision_by(self.engine, self.board_id, self.person)
 
     def here_now(self) -> list[str]:
-        """Names of the people on the open board in the last 30 seconds."""
-        return store.present(self.engine, self.board_id)
+        """Names of the people on the open board in the last 30 seconds (as of this
+        second, like :meth:`workshop_now`)."""
+        return list(WATCH.pulse(self.engine, self.board_id).present)
 
     # --- writing: the one door ---------------------------------------------------------------
 
@@ -314,7 +326,13 @@ def navigation_titles() -> dict[str, str]:
     """
     _app_run.set(True)
     params = link_params()
-    language = viewer_language(_board_language(params.get("board") or params.get("view")))
+    try:
+        opened = _open_link(params, _person())
+    except sa.exc.SQLAlchemyError:  # the page says so, and waits (see until_database_answers)
+        opened = None
+    else:
+        _opened_by_navigation.set((params, opened))
+    language = viewer_language(opened.language if opened else None)
     _shown_language.set(language)
     return {key: i18n.t(language, f"nav.{key}") for key in PAGES}
 
@@ -328,13 +346,9 @@ def shown_language() -> str:
 _shown_language: ContextVar[str] = ContextVar("shown_language", default="en")
 
 
-def _board_language(board_id: str | None) -> str | None:
-    if not board_id:
-        return None
-    try:
-        return store.board_language(engine(), board_id)
-    except sa.exc.SQLAlchemyError:
-        return None
+#: The link :func:`navigation_titles` opened this run, for the page (one lookup, not two).
+_opened_by_navigation: ContextVar[tuple[dict, store.Opened | None] | None] = ContextVar(
+    "opened_by_navigation", default=None)
 
 
 def page(presenting: bool = False) -> PageContext:
@@ -410,8 +424,9 @@ def keep_apptest_in_navigation_mode() -> None:
 def _page(presenting: bool) -> PageContext:
     admin = _admin_from_link()
     params = link_params()
-    person = store.Person(person_id(memory.participant()), memory.name())
-    by_link, loaded = until_database_answers(lambda: _open(params, person), viewer_language())
+    person = _person()
+    opened, loaded = until_database_answers(lambda: _open(params, person), viewer_language())
+    by_link = opened.access if opened else None
     access = _as_admin(by_link) if admin else by_link
     if params and access is None:
         st.session_state.pop(state.BOARD, None)
@@ -422,7 +437,8 @@ def _page(presenting: bool) -> PageContext:
     elif access is not None and access is by_link:  # the admin's boards are not this browser's
         memory.remember(params, access.role)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
-                          loaded, access, person, params if access else {}, admin)
+                          loaded, access, person, params if access else {}, admin,
+                          opened.workshop if opened else None)
     _shown_language.set(context.language)
     _reserve_live_panel(context, st.container() if presenting else _sidebar(context))
     with st.sidebar:
@@ -459,20 +475,49 @@ def _admin_from_link() -> bool:
     return bool(st.session_state.get(state.ADMIN))
 
 
+def _person() -> store.Person:
+    """The viewer: their browser's public id and the name they typed."""
+    return store.Person(person_id(memory.participant()), memory.name())
+
+
 def _open(params: dict[str, str], person: store.Person
-          ) -> tuple[store.Access | None, store.LoadedBoard | None]:
-    """The board a link opens, in the link's role (nothing for a link that opens none)."""
-    database = engine()
-    if not all(_LINK_VALUE.fullmatch(value) for value in params.values()):
-        return None, None  # no id or key looks like that (a NUL, a space …): opens nothing
-    access = store.access(database, person, **params) if params else None
-    if access:
+          ) -> tuple[store.Opened | None, store.LoadedBoard | None]:
+    """The board a link opens, in the link's role, as it is now (nothing for a link that
+    opens none): the link's lookup (made by :func:`navigation_titles` earlier in this run,
+    or now), then the board of that revision from the process's cache."""
+    earlier = _opened_by_navigation.get()
+    _opened_by_navigation.set(None)
+    opened = earlier[1] if earlier and earlier[0] == params else _open_link(params, person)
+    if opened:
+        WATCH.offer(engine(), opened.access.board_id, opened.workshop)
         try:
-            return access, store.load(database, access.board_id,
-                                      viewer=person)
+            return opened, _load(opened)
         except store.BoardNotFound:
             pass
     return None, None
+
+
+def _open_link(params: dict[str, str], person: store.Person) -> store.Opened | None:
+    """The link's board, role and state, one lookup (None for a link that opens none)."""
+    if not params or not all(_LINK_VALUE.fullmatch(value) for value in params.values()):
+        return None  # no id or key looks like that (a NUL, a space …): opens nothing
+    return store.open_link(engine(), person, **params)
+
+
+def _load(opened: store.Opened) -> store.LoadedBoard:
+    """The board as the viewer sees it at the revision just read: shared by everyone who
+    sees the same (see :mod:`components.board.cache`), loaded on a miss."""
+    database, board_id, person = engine(), opened.access.board_id, opened.access.person
+    url = str(database.url)
+
+    def key_of(loaded: store.LoadedBoard) -> tuple:
+        return cache.board_key(url, loaded.id, loaded.revision, loaded.seen_by is not None,
+                               person.id)
+
+    return cache.BOARDS.get(
+        cache.board_key(url, board_id, opened.workshop.revision, opened.workshop.silent,
+                        person.id),
+        lambda: store.load(database, board_id, viewer=person), key_of=key_of)
 
 
 #: What a board id, facilitator key or observer id can look like (ids of old boards included).

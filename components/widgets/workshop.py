@@ -2,12 +2,13 @@
 
 The live panel is the one top-level ``st.fragment(run_every=…)`` of every page (drawn after
 the page by :func:`finish_page`, in the place :func:`components.widgets.shell.page` kept for
-it).  Each tick costs
-one primary-key lookup (the board's row: revision, lock, timer) and the presence list; only
-when the revision moved does it rerun the whole page, so an unchanged board costs almost
-nothing and forms keep what is typed in them (Streamlit keeps widget values across reruns).
-Every ~10 seconds, or at once when the name changed, it refreshes this viewer's presence.
-The other panels read the workshop state once per run, from ``context.workshop``.
+it).  Each tick reads the board's pulse (revision, lock, timer, who is here) from memory:
+the process looks it up once per board and second for all its tabs
+(:mod:`components.board.watch`); only when the revision moved does it rerun the whole
+page, so an unchanged board costs almost nothing and forms keep what is typed in them
+(Streamlit keeps widget values across reruns).  Every ~10 seconds, or at once when the
+name changed, it refreshes this viewer's presence.  The other panels read the workshop
+state once per run, from ``context.workshop``.
 """
 
 from __future__ import annotations
@@ -172,10 +173,12 @@ def _live(context: PageContext) -> None:
     seen = context.loaded.revision
     try:
         status = context.workshop_now()
-        if status.revision != seen:
+        if status.revision > seen:  # (a pulse read just before the page's run is older)
             st.rerun(scope="app")
-        _refresh_presence(context)
+        me = _refresh_presence(context)
         names = context.here_now()
+        if me not in names:  # here since the pulse was read
+            names = sorted([*names, me], key=str.casefold)
     except BoardNotFound:
         st.rerun(scope="app")  # deleted meanwhile: the page says so
     except DATABASE_ERRORS as error:
@@ -209,16 +212,18 @@ def finish_page() -> None:
         live_panel(context)
 
 
-def _refresh_presence(context: PageContext) -> None:
-    """Tell the board this viewer is here: every ~10 s, and at once when the name changed."""
+def _refresh_presence(context: PageContext) -> str:
+    """Tell the board this viewer is here: every ~10 s, and at once when the name changed.
+    Returns the name they are here by."""
     session = st.session_state.setdefault(state.SESSION, secrets.token_hex(8))
     name = context.person.name or context.t("workshop.guest", number=session[:4])
     board_id, sent_name, sent_at = st.session_state.get(state.PRESENCE, (None, None, 0.0))
     if ((board_id, sent_name) == (context.board_id, name)
             and time.monotonic() - sent_at < PRESENCE_REFRESH_SECONDS):
-        return
+        return name
     context.say_here(session, name)
     st.session_state[state.PRESENCE] = (context.board_id, name, time.monotonic())
+    return name
 
 
 def _presence_html(names: list[str], context: PageContext) -> str:
