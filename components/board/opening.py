@@ -14,6 +14,7 @@ Reached as ``store.open_link`` like the rest of the store.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -49,10 +50,13 @@ def open_link(engine: sa.Engine, person: Person, board: str | None = None,
     where = boards.c.observer_id == view if view else boards.c.id == board
     with engine.connect() as connection:
         row = connection.execute(sa.select(boards).where(where, kept(deleted))).mappings().first()
-    if row is None:
-        return None
-    return Opened(Access(row["id"], role_of(view, key, row["facilitator_hash"]), person),
-                  workshop_of(row), row["language"])
+    return row and opened_from(row, {"board": board, "key": key, "view": view}, person)
+
+
+def opened_from(row: Mapping, link: Mapping[str, str | None], person: Person) -> Opened:
+    """What ``link`` opens for ``person``, from the board's row."""
+    role = role_of(link.get("view"), link.get("key"), row["facilitator_hash"])
+    return Opened(Access(row["id"], role, person), workshop_of(row), row["language"])
 
 
 def role_of(view: str | None, key: str | None, digest: str | None) -> str:

@@ -73,7 +73,7 @@ from components.board.live import (
     workshop,
 )
 from components.board.model import Board
-from components.board.opening import RESTORE_DAYS, Opened, kept, open_link, role_of
+from components.board.opening import RESTORE_DAYS, Opened, kept, open_link, opened_from, role_of
 from components.board.operations import Add, Delete, Meta, Move, Operation, Update
 from components.board.refusals import (
     BoardNotFound,
@@ -91,14 +91,13 @@ from components.board.schema import boards, changes, items
 # refusals.py), connect.
 __all__ = [
     "FACILITATOR", "MIGRATIONS", "NOBODY", "OBSERVER", "PARTICIPANT", "Access", "Add",
-    "BoardNotFound", "BoardSummary", "Change", "Conflict", "DatabaseDown", "Delete",
-    "Forbidden", "ItemNotFound", "LinkedBoard", "LoadedBoard", "Meta", "Move", "Opened",
-    "Operation", "Person", "StoreError", "Update", "Workshop", "access", "apply", "board_language",
-    "connect", "create", "delete_board", "duplicate", "history", "last_revision_by",
-    "linked_boards", "list_boards", "load", "new_board_id", "new_key", "open_link", "open_vote",
-    "operator",
-    "present", "purge_deleted", "replace", "restore", "restore_board", "revert", "revision",
-    "set_locked", "set_silent", "start_timer", "touch_presence", "workshop",
+    "BoardNotFound", "BoardSummary", "Change", "Conflict", "DatabaseDown", "Delete", "Forbidden",
+    "ItemNotFound", "LinkedBoard", "LoadedBoard", "Meta", "Move", "Opened", "Opening", "Operation",
+    "Person", "StoreError", "Update", "Workshop", "access", "apply", "board_language", "connect",
+    "create", "delete_board", "duplicate", "history", "last_revision_by", "linked_boards",
+    "list_boards", "load", "new_board_id", "new_key", "open_link", "open_vote", "opening",
+    "operator", "present", "purge_deleted", "replace", "restore", "restore_board", "revert",
+    "revision", "set_locked", "set_silent", "start_timer", "touch_presence", "workshop",
 ]
 
 
@@ -209,17 +208,50 @@ def linked_boards(engine: sa.Engine, links: Iterable[Mapping[str, str]]) -> list
     For the boards page's "your boards": the links a browser remembers.  A link that opens
     nothing (a board purged, a mistyped key keeps its participant role) is left out.
     """
-    links = [dict(link) for link in links]
+    return Opening(None, _rows_of(engine, links)).linked(links)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a page run needs of ``boards``, read in one query (:func:`opening`): the board its
+    link opens (``opened``, None when it opens none) and the rows of the boards the
+    browser's links open, for :meth:`linked`."""
+
+    opened: Opened | None
+    rows: tuple[Mapping, ...]
+
+    def linked(self, links: Iterable[Mapping[str, str]]) -> list[LinkedBoard]:
+        """The boards ``links`` open among the rows read (see :func:`linked_boards`)."""
+        return _linked(self.rows, [dict(link) for link in links])
+
+
+def opening(engine: sa.Engine, person: Person, link: Mapping[str, str],
+            links: Iterable[Mapping[str, str]]) -> Opening:
+    """The board ``link`` opens for ``person`` (as :func:`open_link`) and the rows of the
+    boards of the browser's ``links`` (as :func:`linked_boards`), one query: a page run's
+    link, revision, language, workshop and board picker together."""
+    rows = _rows_of(engine, [link, *links])
+    found = next((row for row in rows if row["deleted_at"] is None and (
+        row["observer_id"] == link["view"] if link.get("view")
+        else row["id"] == link.get("board"))), None)
+    return Opening(found and opened_from(found, link, person), rows)
+
+
+def _rows_of(engine: sa.Engine, links: Iterable[Mapping[str, str]]) -> tuple[Mapping, ...]:
+    """The rows of the boards these links open, live or in the trash (for 30 days)."""
+    links = list(links)
     ids = {link["board"] for link in links if link.get("board") and not link.get("view")}
     views = {link["view"] for link in links if link.get("view")}
     if not ids and not views:
-        return []
-    cutoff = now() - dt.timedelta(days=RESTORE_DAYS)
+        return ()
     with engine.connect() as connection:
-        rows = connection.execute(sa.select(boards).where(
+        return tuple(connection.execute(sa.select(boards).where(
             sa.or_(boards.c.id.in_(ids), boards.c.observer_id.in_(views)),
-            sa.or_(boards.c.deleted_at.is_(None), boards.c.deleted_at > cutoff),
-        )).mappings().all()
+            sa.or_(boards.c.deleted_at.is_(None), kept(deleted=True)),
+        )).mappings().all())
+
+
+def _linked(rows: Sequence[Mapping], links: list[dict[str, str]]) -> list[LinkedBoard]:
     by_id = {row["id"]: row for row in rows}
     by_view = {row["observer_id"]: row for row in rows}
     best: dict[str, LinkedBoard] = {}

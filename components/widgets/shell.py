@@ -144,7 +144,8 @@ class PageContext:
 
     ``link`` holds the parameters of the link that opened the board (``board``, ``key`` or
     ``view``); ``admin`` says the viewer opened the app with the server's admin key;
-    ``opened`` is the workshop state read with the link this run.
+    ``opened`` is the workshop state read with the link this run, ``boards`` what that
+    lookup read of the browser's boards (for :attr:`my_boards`).
     """
 
     engine: sa.Engine
@@ -155,6 +156,7 @@ class PageContext:
     link: Mapping[str, str] = field(default_factory=dict)
     admin: bool = False
     opened: store.Workshop | None = None
+    boards: store.Opening | None = None
 
     def t(self, key: str, **params: Any) -> str:
         """Translate ``key`` into the viewer's language (see ``components/i18n.py``)."""
@@ -209,7 +211,10 @@ class PageContext:
     @cached_property
     def my_boards(self) -> list[store.LinkedBoard]:
         """The boards this browser created or opened, each in the role of its link, most
-        recently changed first; deleted ones too, while they can be restored.  Read once."""
+        recently changed first; deleted ones too, while they can be restored.  Read once,
+        with the link (``boards``) when the page was opened this run."""
+        if self.boards is not None:
+            return self.boards.linked(memory.links())
         return store.linked_boards(self.engine, memory.links())
 
     def all_boards(self, deleted: bool = False) -> list[store.BoardSummary]:
@@ -341,12 +346,12 @@ def navigation_titles() -> dict[str, str]:
     _app_run.set(True)
     params = link_params()
     try:
-        opened = _open_link(params, _person())
+        found = _opening(params, _person())
     except sa.exc.SQLAlchemyError:  # the page says so, and waits (see until_database_answers)
-        opened = None
+        found = None
     else:
-        _opened_by_navigation.set((params, opened))
-    language = viewer_language(opened.language if opened else None)
+        _opened_by_navigation.set((params, found))
+    language = viewer_language(found.opened.language if found and found.opened else None)
     _shown_language.set(language)
     return {key: i18n.t(language, f"nav.{key}") for key in PAGES}
 
@@ -361,7 +366,7 @@ _shown_language: ContextVar[str] = ContextVar("shown_language", default="en")
 
 
 #: The link :func:`navigation_titles` opened this run, for the page (one lookup, not two).
-_opened_by_navigation: ContextVar[tuple[dict, store.Opened | None] | None] = ContextVar(
+_opened_by_navigation: ContextVar[tuple[dict, store.Opening] | None] = ContextVar(
     "opened_by_navigation", default=None)
 
 
@@ -439,7 +444,8 @@ def _page(presenting: bool) -> PageContext:
     admin = _admin_from_link()
     params = link_params()
     person = _person()
-    opened, loaded = until_database_answers(lambda: _open(params, person), viewer_language())
+    found, loaded = until_database_answers(lambda: _open(params, person), viewer_language())
+    opened = found.opened
     by_link = opened.access if opened else None
     access = _as_admin(by_link) if admin else by_link
     if params and access is None:
@@ -452,7 +458,7 @@ def _page(presenting: bool) -> PageContext:
         memory.remember(params, access.role)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
                           loaded, access, person, params if access else {}, admin,
-                          opened.workshop if opened else None)
+                          opened.workshop if opened else None, found)
     _shown_language.set(context.language)
     _reserve_live_panel(context, st.container() if presenting else _sidebar(context))
     with st.sidebar:
@@ -495,27 +501,28 @@ def _person() -> store.Person:
 
 
 def _open(params: dict[str, str], person: store.Person
-          ) -> tuple[store.Opened | None, store.LoadedBoard | None]:
-    """The board a link opens, in the link's role, as it is now (nothing for a link that
-    opens none): the link's lookup (made by :func:`navigation_titles` earlier in this run,
-    or now), then the board of that revision from the process's cache."""
+          ) -> tuple[store.Opening, store.LoadedBoard | None]:
+    """The board a link opens, in the link's role, as it is now (none for a link that opens
+    none), and the browser's boards: the lookup :func:`navigation_titles` made earlier in
+    this run (or one now), then the board of that revision from the process's cache."""
     earlier = _opened_by_navigation.get()
     _opened_by_navigation.set(None)
-    opened = earlier[1] if earlier and earlier[0] == params else _open_link(params, person)
+    found = earlier[1] if earlier and earlier[0] == params else _opening(params, person)
+    opened = found.opened
     if opened:
         WATCH.offer(engine(), opened.access.board_id, opened.workshop)
         try:
-            return opened, _load(opened)
+            return found, _load(opened)
         except store.BoardNotFound:
             pass
-    return None, None
+    return store.Opening(None, found.rows), None
 
 
-def _open_link(params: dict[str, str], person: store.Person) -> store.Opened | None:
-    """The link's board, role and state, one lookup (None for a link that opens none)."""
-    if not params or not all(_LINK_VALUE.fullmatch(value) for value in params.values()):
-        return None  # no id or key looks like that (a NUL, a space …): opens nothing
-    return store.open_link(engine(), person, **params)
+def _opening(params: dict[str, str], person: store.Person) -> store.Opening:
+    """The link's board, role and state and the browser's boards, one lookup."""
+    if not all(_LINK_VALUE.fullmatch(value) for value in params.values()):
+        params = {}  # no id or key looks like that (a NUL, a space …): opens nothing
+    return store.opening(engine(), person, params, memory.links())
 
 
 def _load(opened: store.Opened) -> store.LoadedBoard:

@@ -20,6 +20,7 @@ against the board that the events before it made.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -61,22 +62,27 @@ def view_of(context: PageContext, personas: Sequence[str] = ()) -> CanvasView:
 
 
 def draw(context: PageContext, personas: Sequence[str] = (), mode: str = EDIT) -> None:
-    """The canvas as one element, full width: the cached canvas data and this viewer's."""
+    """The canvas as one element, full width: the cached canvas data and this viewer's.
+
+    The canvas data goes as JSON text made once per revision (the script parses it):
+    Streamlit encodes an element's data as JSON on every rerun, and for a board of 5000
+    items encoding the nested data took most of the rerun; one string encodes in a few
+    milliseconds."""
     _, board_data = _drawn(context, personas)
     _canvas(key=state.CANVAS, data={"board": board_data, "viewer": viewer_data(context, mode)},
             default={"outbox": None}, on_outbox_change=_noop, width="stretch")
 
 
-def _drawn(context: PageContext, personas: Sequence[str]) -> tuple[CanvasView, dict]:
+def _drawn(context: PageContext, personas: Sequence[str]) -> tuple[CanvasView, str]:
     """View and canvas data of the open board, built once per board revision (per viewer
     during a silent brainstorm), language and personas shown, shared by everyone who sees
-    the same (:func:`components.board.cache.derived`).  Frozen dataclasses and a dict nobody
-    changes: never modify what this returns."""
+    the same (:func:`components.board.cache.derived`): a frozen view and the canvas data as
+    JSON text."""
     board, language = context.loaded.board, context.language
 
-    def build() -> tuple[CanvasView, dict]:
+    def build() -> tuple[CanvasView, str]:
         view = canvas_view.build(board, canvas_view.prefixes(language), personas)
-        return view, payload(view, dict(vote_counts(board)), language)
+        return view, json.dumps(payload(view, dict(vote_counts(board)), language))
 
     return derived(context.loaded, "canvas", (language, tuple(personas)), build)
 
