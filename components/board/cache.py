@@ -7,8 +7,8 @@ one revision are the same for everyone who sees the same board at that revision:
 then looked up.  Three rules keep that sound:
 
 - **Keyed by what names the content.**  A board by the database, its id, its revision and, in
-  a silent brainstorm, the viewer (:func:`board_key`); a view by the board it was built from
-  and what the viewer chose (language, personas …, :func:`derived`).
+  a silent brainstorm, the viewer (:func:`board_key`); a view by the very board object it was
+  built from and what the viewer chose (language, personas …, :func:`derived`).
 - **Per-viewer data never shares an entry.**  During a silent brainstorm the items someone
   adds are seen by them alone (``store.load(…, viewer=person)`` leaves them out for the
   others), so while a board is silent each viewer gets an entry of their own.  Hidden items
@@ -35,6 +35,7 @@ entry for 7 ages out of the least-recently-used end.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -42,10 +43,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 #: Boards kept per process: a few revisions of every board open at the moment, and one per
-#: viewer of a silent board.
-BOARDS_KEPT = 64
-#: Views kept per process (several per board: each page, language and persona choice).
-VIEWS_KEPT = 512
+#: viewer of a silent board.  A board of 5000 items takes about 5 MB, its canvas view and
+#: data about 6 MB more (measured with tracemalloc); one of 200 items a 25th of that.
+BOARDS_KEPT = 32
+#: Views kept per board (each page, language and persona choice); they go with their board.
+VIEWS_PER_BOARD = 32
 
 
 class Shelf:
@@ -117,7 +119,10 @@ class Shelf:
 
 
 BOARDS = Shelf(BOARDS_KEPT)
-VIEWS = Shelf(VIEWS_KEPT)
+#: The views of each board object alive, by its ``id`` (removed when the board goes).
+_views: dict[int, Shelf] = {}
+#: Reentrant: a board may be collected, and its views forgotten, while the lock is held.
+_views_lock = threading.RLock()
 
 
 def board_key(database: str, board_id: str, revision: int, silent: bool,
@@ -134,20 +139,24 @@ def board_key(database: str, board_id: str, revision: int, silent: bool,
 
 
 def derived(board: Any, what: str, choices: tuple, build: Callable[[], T]) -> T:
-    """What ``build()`` makes of ``board`` (a loaded board) for the viewer's ``choices``,
-    built once per board object, shared by everyone who got the same board from
-    :data:`BOARDS`.
+    """What ``build()`` makes of ``board`` (a loaded board) for the viewer's ``choices``, built
+    once per board object and shared by everyone who got that board from :data:`BOARDS`.
 
-    ``what`` names the view (``"canvas"``, ``"progress"`` …), ``choices`` what the viewer
-    chose (language, personas …: hashable).  The key holds the board's id, revision and who
-    it was filtered for (``seen_by``); the entry also remembers the very board object it was
-    built from and is rebuilt for any other one (a board of the same id and revision in
-    another database, or one loaded outside the cache): a view is never taken from a board
-    other than the one it shows.
+    ``what`` names the view (``"canvas"``, ``"progress.views"`` …), ``choices`` what the
+    viewer chose (language, personas …: hashable).  The views are kept with the board object
+    itself (up to :data:`VIEWS_PER_BOARD`, built in a single flight like the boards) and go
+    when it goes, so a view is never taken from another board (one of the same id and
+    revision in another database, or loaded outside the cache), and the memory they take is
+    bounded by the boards alive.
     """
-    key = (what, board.id, board.revision, board.seen_by, choices)
-    made_from, value = VIEWS.get(key, lambda: (board, build()))
-    if made_from is not board:
-        value = build()
-        VIEWS.put(key, (board, value))
-    return value
+    with _views_lock:
+        views = _views.get(id(board))
+        if views is None:
+            views = _views[id(board)] = Shelf(VIEWS_PER_BOARD)
+            weakref.finalize(board, _forget_views, id(board))
+    return views.get((what, choices), build)
+
+
+def _forget_views(board_id: int) -> None:
+    with _views_lock:
+        _views.pop(board_id, None)

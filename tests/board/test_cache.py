@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 
 import pydantic
 import pytest
 
-from components.board import store
+from components.board import cache, store
 from components.board.cache import Shelf, board_key, derived
 from components.board.model import Board, Solution
 from tests.conftest import KEY, facilitator, participant
@@ -91,3 +92,13 @@ def test_a_board_read_during_a_silent_brainstorm_names_its_viewer(engine):
     store.set_silent(engine, facilitator(engine, board_id), True)
     assert store.load(engine, board_id, viewer=ann.person).seen_by == ann.person.id
     assert store.load(engine, board_id).seen_by is None  # the command line sees everything
+
+
+def test_the_views_of_a_board_go_with_it():
+    loaded = store.LoadedBoard("b", 1, Board(title="Shelf"))
+    assert derived(loaded, "title", (), lambda: "Shelf") == "Shelf"
+    kept = id(loaded)
+    assert kept in cache._views
+    del loaded
+    gc.collect()
+    assert kept not in cache._views
