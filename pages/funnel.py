@@ -8,12 +8,11 @@ from components.board.model import new_id
 from components.board.operations import Add, Delete, Update
 from components.funnel.plan import (
     DEFAULT_INPUTS,
-    input_problems,
     inputs_of,
-    make_plan,
     name_problem,
     scenario_data,
 )
+from components.funnel.planned import planned
 from components.widgets import state
 from components.widgets.editing import save
 from components.widgets.funnel.actuals import actuals_section
@@ -72,8 +71,7 @@ headline = st.empty()
 
 # The inputs; results follow what was submitted, bad fields get a message where they are.
 form = scenario_form(context, editing, start, scenario)
-problems = input_problems(form.inputs)
-plan = None if problems else make_plan(form.inputs)
+problems, plan = planned(form.inputs)
 if form.saving and (missing_name := name_problem(form.inputs)):
     problems["name"] = missing_name
 form.show_problems(context, problems)

@@ -4,6 +4,7 @@ worth what it costs them (and the test cards on that verdict), and will they swi
 
 import streamlit as st
 
+from components.board.cache import derived
 from components.progress.verdict import judge, worth_of
 from components.progress.view import (
     ALL,
@@ -64,7 +65,7 @@ with scope_col:
 persona = next((p for p in board.personas if p.id == persona_of(scope)), None)
 if persona is not None and persona.description:
     about_col.caption(escape_markdown(persona.description))
-views = views_in(board, scope)
+views = derived(loaded, "progress.views", (scope,), lambda: tuple(views_in(board, scope)))
 everyone = scope == ALL
 
 # --- how far did they come? ----------------------------------------------------------------
@@ -112,12 +113,12 @@ st.caption(context.t("progress.scores.explain"))
 show_scores(context, scores_of(views))
 chart_col, trend_col = st.columns(2, gap="large")
 with chart_col:
-    rows = score_rows(board)
+    rows = derived(loaded, "progress.scores", (), lambda: tuple(score_rows(board)))
     if rows:
         show_chart(context, scores_chart, ([(names[p], d, s) for p, d, s in rows],),
                    "progress-scores", state.key("progress_png", "scores"))
 with trend_col:
-    trend = trend_rows(board, scope)
+    trend = derived(loaded, "progress.trend", (scope,), lambda: tuple(trend_rows(board, scope)))
     if trend:
         show_chart(context, trend_chart,
                    ([(day, names[p], d, s) for day, p, d, s in trend], everyone),

@@ -7,11 +7,10 @@ tools' charts and tables; the canvas section ends with the canvas itself, read-o
 
 import streamlit as st
 
-from components.report.build import build
 from components.report.content import shown_sections
 from components.widgets.canvas.interactive import READ
 from components.widgets.canvas.interactive import draw as draw_canvas
-from components.widgets.report.charts import section_charts
+from components.widgets.report.charts import built
 from components.widgets.report.display import (
     choose_sections,
     participants_of,
@@ -27,7 +26,7 @@ loaded = require_board(context)
 board = loaded.board
 st.caption(context.t("report.intro"))
 
-report = build(board, context.language, participants_of(context))
+report, charts = built(context, participants_of(context))
 chosen = choose_sections(context, report)
 
 st.subheader(context.t("report.share.title"), anchor="share")
@@ -35,7 +34,6 @@ share_panel(context, board, report, chosen)
 
 st.divider()
 show_header(report)
-charts = section_charts(context, report)
 for section in shown_sections(report, chosen):
     show_section(section, charts.get(section.key, ()))
     if section.key == "canvas" and not section.empty:

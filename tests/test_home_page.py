@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,6 +14,7 @@ from components.board.model import Board
 from components.examples import all_examples
 from components.i18n import LANGUAGES
 from components.progress.view import scope_options, views_in
+from tests.canvas.test_page import sent
 from tests.conftest import KEY, PROJECT_ROOT, participant
 from tests.hostile import as_shown
 
@@ -152,7 +152,7 @@ def shown(at: AppTest) -> str:
     parts += [str(option) for box in at.selectbox for option in box.options]
     parts += [text for element in at.get("bidi_component")
               if element.proto.component_name == "progress_canvas.canvas"
-              for text in canvas_texts(json.loads(element.proto.json))]
+              for text in canvas_texts(sent(element))]
     return as_shown("\n".join(parts))
 
 

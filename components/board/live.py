@@ -1,11 +1,12 @@
 """The live workshop on a board: revision, lock, timer, dot vote, silent brainstorm, the
 presented step, presence.
 
-What every open page checks once a second (:func:`revision`, :func:`workshop`: one
-primary-key lookup each) and what the facilitator sets (:func:`set_locked`,
-:func:`start_timer`, :func:`open_vote`, :func:`set_silent`, :func:`present_step`).  Each of
-those takes the caller's :class:`~components.board.access.Access` and is refused unless it is
-the facilitator's; each raises the board's revision, so every page learns of it and reruns.
+What every open page checks once a second (:func:`pulse`: the board row with who is
+here, one query; :mod:`~components.board.watch` shares it among a process's tabs) and what
+the facilitator sets (:func:`set_locked`, :func:`start_timer`, :func:`open_vote`,
+:func:`set_silent`, :func:`present_step`).  Each of those takes the caller's
+:class:`~components.board.access.Access` and is refused unless it is the facilitator's; each
+raises the board's revision, so every page learns of it and reruns.
 Presence (:func:`touch_presence`, :func:`present`) is who has the board open, by name.
 
 Reached as ``store.X`` like the rest of the store (``store.set_locked(engine, access,
@@ -15,6 +16,7 @@ True)``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,7 @@ import sqlalchemy as sa
 
 from components.board.access import Access, check_facilitator
 from components.board.engine import board_row, writing
-from components.board.refusals import StoreError
+from components.board.refusals import BoardNotFound, StoreError
 from components.board.rows import aware, now
 from components.board.schema import boards, changes, items, presence
 
@@ -57,9 +59,39 @@ def workshop(engine: sa.Engine, board_id: str) -> Workshop:
     """Revision, lock, timer, vote, silence, the presented step and the observer link's id
     of a board."""
     with engine.connect() as connection:
-        row = board_row(connection, board_id)
+        return workshop_of(board_row(connection, board_id))
+
+
+def workshop_of(row: Mapping) -> Workshop:
+    """The workshop state in a row of ``boards``."""
     return Workshop(row["revision"], row["locked"], aware(row["timer_ends_at"]),
                     row["observer_id"], row["vote_dots"], row["silent"], row["presented"])
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """What an open page checks each tick: the workshop state and who is here (names,
+    sorted), read together in one query."""
+
+    workshop: Workshop
+    present: tuple[str, ...]
+
+
+def pulse(engine: sa.Engine, board_id: str) -> Pulse:
+    """The board's workshop state and who was seen on it in the last 30 seconds, one query:
+    the board row joined with its recent presence rows (one row per person here, the board's
+    columns repeated; one row with no name when nobody is)."""
+    cutoff = now() - dt.timedelta(seconds=PRESENCE_SECONDS)
+    query = (sa.select(boards, presence.c.name.label("present_name"))
+             .select_from(boards.outerjoin(presence, sa.and_(
+                 presence.c.board_id == boards.c.id, presence.c.seen_at > cutoff)))
+             .where(boards.c.id == board_id, boards.c.deleted_at.is_(None)))
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    if not rows:
+        raise BoardNotFound(board_id)
+    names = [row["present_name"] for row in rows if row["present_name"] is not None]
+    return Pulse(workshop_of(rows[0]), tuple(sorted(names, key=str.casefold)))
 
 
 def set_locked(engine: sa.Engine, access: Access, locked: bool) -> None:
@@ -129,8 +161,4 @@ def touch_presence(engine: sa.Engine, board_id: str, session_id: str, name: str)
 
 def present(engine: sa.Engine, board_id: str) -> list[str]:
     """Names of the people seen on the board in the last 30 seconds, sorted."""
-    cutoff = now() - dt.timedelta(seconds=PRESENCE_SECONDS)
-    with engine.connect() as connection:
-        names = connection.execute(sa.select(presence.c.name).where(
-            presence.c.board_id == board_id, presence.c.seen_at > cutoff)).scalars().all()
-    return sorted(names, key=str.casefold)
+    return list(pulse(engine, board_id).present)

@@ -56,7 +56,6 @@ from components.board.access import (
     Person,
     check_edit,
     check_facilitator,
-    is_key,
     key_digest,
     new_key,
     stronger,
@@ -75,6 +74,7 @@ from components.board.live import (
     workshop,
 )
 from components.board.model import Board
+from components.board.opening import RESTORE_DAYS, Opened, kept, open_link, opened_from, role_of
 from components.board.operations import Add, Delete, Meta, Move, Operation, Update
 from components.board.refusals import (
     BoardNotFound,
@@ -92,16 +92,14 @@ from components.board.schema import boards, changes, items
 # refusals.py), connect.
 __all__ = [
     "FACILITATOR", "MIGRATIONS", "NOBODY", "OBSERVER", "PARTICIPANT", "Access", "Add",
-    "BoardNotFound", "BoardSummary", "Change", "Conflict", "DatabaseDown", "Delete",
-    "Forbidden", "ItemNotFound", "LinkedBoard", "LoadedBoard", "Meta", "Move", "Operation",
-    "Person", "StoreError", "Update", "Workshop", "access", "apply", "board_language",
-    "connect", "create", "delete_board", "duplicate", "history", "last_revision_by",
-    "linked_boards", "list_boards", "load", "new_board_id", "new_key", "open_vote", "operator",
-    "present", "present_step", "purge_deleted", "replace", "restore", "restore_board", "revert",
-    "revision", "set_locked", "set_silent", "start_timer", "touch_presence", "workshop",
+    "BoardNotFound", "BoardSummary", "Change", "Conflict", "DatabaseDown", "Delete", "Forbidden",
+    "ItemNotFound", "LinkedBoard", "LoadedBoard", "Meta", "Move", "Opened", "Opening", "Operation",
+    "Person", "StoreError", "Update", "Workshop", "access", "apply", "board_language", "connect",
+    "create", "delete_board", "duplicate", "history", "last_revision_by", "linked_boards",
+    "list_boards", "load", "new_board_id", "new_key", "open_link", "open_vote", "opening",
+    "operator", "present", "present_step", "purge_deleted", "replace", "restore", "restore_board",
+    "revert", "revision", "set_locked", "set_silent", "start_timer", "touch_presence", "workshop",
 ]
-
-RESTORE_DAYS = 30
 
 
 # --- results --------------------------------------------------------------------------------
@@ -137,13 +135,17 @@ class LoadedBoard:
     """A board as read at one revision.
 
     During a silent brainstorm ``hidden`` counts the items others added that this viewer
-    does not see yet.
+    does not see yet, and ``seen_by`` names the viewer (their public id) this board was
+    read for: while a board is silent, each person's board is their own; otherwise
+    ``seen_by`` is None and everyone at this revision sees the same board (the cache of
+    :mod:`~components.board.cache` shares it).
     """
 
     id: str
     revision: int
     board: Board
     hidden: int = 0
+    seen_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,17 +183,12 @@ def access(engine: sa.Engine, person: Person, board: str | None = None, key: str
     """The access a link's ``board``/``key`` or ``view`` parameter grants ``person``; None when
     it opens no board.  ``deleted``: a board in the trash (to restore it), not a live one.
 
-    A ``key`` that is not the board's opens it as a participant, like no key.
+    A ``key`` that is not the board's opens it as a participant, like no key.  (The same
+    query as :func:`~components.board.opening.open_link`, which a page uses to learn the
+    board's revision, language and workshop state with it.)
     """
-    if not (view or board):
-        return None
-    where = boards.c.observer_id == view if view else boards.c.id == board
-    with engine.connect() as connection:
-        found = connection.execute(sa.select(boards.c.id, boards.c.facilitator_hash)
-                                   .where(where, _kept(deleted))).first()
-    if found is None:
-        return None
-    return Access(found.id, _role(view, key, found.facilitator_hash), person)
+    found = open_link(engine, person, board, key, view, deleted=deleted)
+    return found.access if found else None
 
 
 def operator(engine: sa.Engine, board_id: str, person: Person, *,
@@ -201,7 +198,7 @@ def operator(engine: sa.Engine, board_id: str, person: Person, *,
     (``deleted``: in the trash)."""
     with engine.connect() as connection:
         found = connection.execute(sa.select(boards.c.id).where(
-            boards.c.id == board_id, _kept(deleted))).scalar()
+            boards.c.id == board_id, kept(deleted))).scalar()
     return Access(found, FACILITATOR, person) if found else None
 
 
@@ -212,17 +209,50 @@ def linked_boards(engine: sa.Engine, links: Iterable[Mapping[str, str]]) -> list
     For the boards page's "your boards": the links a browser remembers.  A link that opens
     nothing (a board purged, a mistyped key keeps its participant role) is left out.
     """
-    links = [dict(link) for link in links]
+    return Opening(None, _rows_of(engine, links)).linked(links)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a page run needs of ``boards``, read in one query (:func:`opening`): the board its
+    link opens (``opened``, None when it opens none) and the rows of the boards the
+    browser's links open, for :meth:`linked`."""
+
+    opened: Opened | None
+    rows: tuple[Mapping, ...]
+
+    def linked(self, links: Iterable[Mapping[str, str]]) -> list[LinkedBoard]:
+        """The boards ``links`` open among the rows read (see :func:`linked_boards`)."""
+        return _linked(self.rows, [dict(link) for link in links])
+
+
+def opening(engine: sa.Engine, person: Person, link: Mapping[str, str],
+            links: Iterable[Mapping[str, str]]) -> Opening:
+    """The board ``link`` opens for ``person`` (as :func:`open_link`) and the rows of the
+    boards of the browser's ``links`` (as :func:`linked_boards`), one query: a page run's
+    link, revision, language, workshop and board picker together."""
+    rows = _rows_of(engine, [link, *links])
+    found = next((row for row in rows if row["deleted_at"] is None and (
+        row["observer_id"] == link["view"] if link.get("view")
+        else row["id"] == link.get("board"))), None)
+    return Opening(found and opened_from(found, link, person), rows)
+
+
+def _rows_of(engine: sa.Engine, links: Iterable[Mapping[str, str]]) -> tuple[Mapping, ...]:
+    """The rows of the boards these links open, live or in the trash (for 30 days)."""
+    links = list(links)
     ids = {link["board"] for link in links if link.get("board") and not link.get("view")}
     views = {link["view"] for link in links if link.get("view")}
     if not ids and not views:
-        return []
-    cutoff = now() - dt.timedelta(days=RESTORE_DAYS)
+        return ()
     with engine.connect() as connection:
-        rows = connection.execute(sa.select(boards).where(
+        return tuple(connection.execute(sa.select(boards).where(
             sa.or_(boards.c.id.in_(ids), boards.c.observer_id.in_(views)),
-            sa.or_(boards.c.deleted_at.is_(None), boards.c.deleted_at > cutoff),
-        )).mappings().all()
+            sa.or_(boards.c.deleted_at.is_(None), kept(deleted=True)),
+        )).mappings().all())
+
+
+def _linked(rows: Sequence[Mapping], links: list[dict[str, str]]) -> list[LinkedBoard]:
     by_id = {row["id"]: row for row in rows}
     by_view = {row["observer_id"]: row for row in rows}
     best: dict[str, LinkedBoard] = {}
@@ -230,23 +260,10 @@ def linked_boards(engine: sa.Engine, links: Iterable[Mapping[str, str]]) -> list
         row = by_view.get(link["view"]) if link.get("view") else by_id.get(link.get("board"))
         if row is None:
             continue
-        role = _role(link.get("view"), link.get("key"), row["facilitator_hash"])
+        role = role_of(link.get("view"), link.get("key"), row["facilitator_hash"])
         if row["id"] not in best or stronger(role, best[row["id"]].role):
             best[row["id"]] = LinkedBoard(_summary(row), role, link)
     return sorted(best.values(), key=lambda linked: linked.summary.updated_at, reverse=True)
-
-
-def _role(view: str | None, key: str | None, digest: str | None) -> str:
-    if view:
-        return OBSERVER
-    return FACILITATOR if is_key(key, digest) else PARTICIPANT
-
-
-def _kept(deleted: bool) -> sa.ColumnElement[bool]:
-    """Live boards, or (``deleted``) boards in the trash that can still be restored."""
-    if not deleted:
-        return boards.c.deleted_at.is_(None)
-    return boards.c.deleted_at > now() - dt.timedelta(days=RESTORE_DAYS)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -271,7 +288,8 @@ def load(engine: sa.Engine, board_id: str, viewer: Person | None = None) -> Load
         rows = _item_rows(connection, board_id)
     state = BoardRows.from_rows(row, rows)
     hidden = state.hide_others(viewer.id) if viewer is not None else 0
-    return LoadedBoard(board_id, row["revision"], state.board(), hidden)
+    seen_by = viewer.id if viewer is not None and row["silent"] else None
+    return LoadedBoard(board_id, row["revision"], state.board(), hidden, seen_by)
 
 
 def list_boards(engine: sa.Engine, deleted: bool = False,
@@ -284,7 +302,7 @@ def list_boards(engine: sa.Engine, deleted: bool = False,
     order = boards.c.deleted_at.desc() if deleted else boards.c.updated_at.desc()
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.select(boards).where(_kept(deleted)).order_by(order).limit(limit)
+            sa.select(boards).where(kept(deleted)).order_by(order).limit(limit)
         ).mappings().all()
     return [_summary(row) for row in rows]
 
@@ -380,7 +398,7 @@ def restore_board(engine: sa.Engine, access: Access) -> None:
     check_facilitator(access)
     with writing(engine) as connection:
         done = connection.execute(
-            boards.update().where(boards.c.id == access.board_id, _kept(deleted=True))
+            boards.update().where(boards.c.id == access.board_id, kept(deleted=True))
             .values(deleted_at=None, updated_at=now())
         ).rowcount
     if not done:

@@ -41,7 +41,13 @@ def _cached(build: Builder, args: tuple) -> tuple[dict, dict]:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _spec(name: str, digest: str, _build: Builder, _args: tuple) -> tuple[dict, dict]:
-    spec = _build(*_args).to_dict()
+    return specs(_build(*_args))
+
+
+def specs(chart: alt.TopLevelMixin) -> tuple[dict, dict]:
+    """The Vega-Lite spec of ``chart`` and its drawable form (datasets as Arrow, for
+    ``st.vega_lite_chart``), the conversion :func:`draw` would make on every rerun."""
+    spec = chart.to_dict()
     view = spec.get("config", {}).get("view", {})
     for default in ("continuousWidth", "continuousHeight"):  # Altair's theme, not ours:
         view.pop(default, None)  # Streamlit sizes charts to their container

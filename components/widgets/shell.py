@@ -1,16 +1,19 @@
 """What every page shares: the database engine, the open board, language, sidebar, messages.
 
 Pages call :func:`page` first; it returns a :class:`PageContext` with the engine, the board
-(freshly loaded: boards change under you, so they are never cached) in the viewer's role,
-the viewer's language and its translator (``context.t``).  ``PageContext`` is also the one
-door to the store: pages and widgets read lists, history and workshop state and make every
-write through its methods, each write inside ``editing.save`` (which reports conflicts,
-refusals and outages the same way everywhere).  This is the only module of ``pages/`` and
-``components/widgets/`` that calls ``components.board.store``.
+as it is now in the viewer's role (one lookup of its row tells the revision; the board of
+that revision comes from the process's cache, :mod:`components.board.cache`, loaded only
+when nobody has it yet), the viewer's language and its translator (``context.t``).
+``PageContext`` is also the one door to the store: pages and widgets read lists, history
+and workshop state and make every write through its methods, each write inside
+``editing.save`` (which reports conflicts, refusals and outages the same way everywhere).
+This is the only module of ``pages/`` and ``components/widgets/`` that calls
+``components.board.store``.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import re
@@ -27,11 +30,12 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from components import config, i18n
-from components.board import store
+from components.board import cache, store
 from components.board.access import person_id
 from components.board.engine import unavailable
 from components.board.model import Board
 from components.board.operations import Operation
+from components.board.watch import WATCH
 from components.errors import message
 from components.i18n import LANGUAGES
 from components.widgets import memory, state
@@ -102,12 +106,25 @@ def engine() -> sa.Engine:
     return _engine_for(config.database_url())
 
 
+#: Allocations that start a young-generation collection (Python's default: 700).  Loading a
+#: board of 5000 items allocates a few hundred thousand objects, which with the default made
+#: ~160 young and ~1 full collection per load, each full one walking every object of the
+#: process (pandas, Altair, the cached boards).  Measured in-process (30 reruns after a write
+#: each, canvas): 5000 items 131 → 123–126 ms CPU per rerun, 23 full collections → 1; 200
+#: items 16.8 → 13.4 ms.  ``gc.freeze()`` after start was tried too and kept out: it made
+#: full collections more frequent (the frozen objects no longer count as old ones) and the
+#: same run slower (148 → 195 ms).
+GC_THRESHOLD = 20_000
+
+
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> sa.Engine:
     """One engine per URL and server process (never mutate it: every user shares it).
 
-    Starting is also when boards deleted more than 30 days ago are removed for good.
+    Starting is also when boards deleted more than 30 days ago are removed for good, and when
+    the process's garbage collection is tuned (:data:`GC_THRESHOLD`).
     """
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     engine = store.connect(url)
     store.purge_deleted(engine)
     return engine
@@ -126,7 +143,9 @@ class PageContext:
     store (a test checks).
 
     ``link`` holds the parameters of the link that opened the board (``board``, ``key`` or
-    ``view``); ``admin`` says the viewer opened the app with the server's admin key.
+    ``view``); ``admin`` says the viewer opened the app with the server's admin key;
+    ``opened`` is the workshop state read with the link this run, ``boards`` what that
+    lookup read of the browser's boards (for :attr:`my_boards`).
     """
 
     engine: sa.Engine
@@ -136,6 +155,8 @@ class PageContext:
     person: store.Person = store.NOBODY
     link: Mapping[str, str] = field(default_factory=dict)
     admin: bool = False
+    opened: store.Workshop | None = None
+    boards: store.Opening | None = None
 
     def t(self, key: str, **params: Any) -> str:
         """Translate ``key`` into the viewer's language (see ``components/i18n.py``)."""
@@ -157,8 +178,12 @@ class PageContext:
 
     @cached_property
     def workshop(self) -> store.Workshop:
-        """Lock, timer, vote and the observer link of the open board, read once per run."""
-        return self.workshop_now()
+        """Lock, timer, vote and the observer link of the open board, as of the revision
+        shown (read with the link; again only when the board moved on in between)."""
+        if self.opened is not None and self.loaded and (
+                self.opened.revision == self.loaded.revision):
+            return self.opened
+        return store.workshop(self.engine, self.board_id)
 
     @property
     def can_edit(self) -> bool:
@@ -181,13 +206,18 @@ class PageContext:
     # --- reading -----------------------------------------------------------------------------
 
     def workshop_now(self) -> store.Workshop:
-        """The open board's workshop state as it is now (the live panel's check each tick)."""
-        return store.workshop(self.engine, self.board_id)
+        """The open board's workshop state as of this second (the live panel's check each
+        tick: one lookup per board and second for every tab of the process, see
+        :mod:`components.board.watch`)."""
+        return WATCH.pulse(self.engine, self.board_id).workshop
 
     @cached_property
     def my_boards(self) -> list[store.LinkedBoard]:
         """The boards this browser created or opened, each in the role of its link, most
-        recently changed first; deleted ones too, while they can be restored.  Read once."""
+        recently changed first; deleted ones too, while they can be restored.  Read once,
+        with the link (``boards``) when the page was opened this run."""
+        if self.boards is not None:
+            return self.boards.linked(memory.links())
         return store.linked_boards(self.engine, memory.links())
 
     def all_boards(self, deleted: bool = False) -> list[store.BoardSummary]:
@@ -207,8 +237,9 @@ class PageContext:
         return store.last_revision_by(self.engine, self.board_id, self.person)
 
     def here_now(self) -> list[str]:
-        """Names of the people on the open board in the last 30 seconds."""
-        return store.present(self.engine, self.board_id)
+        """Names of the people on the open board in the last 30 seconds (as of this
+        second, like :meth:`workshop_now`)."""
+        return list(WATCH.pulse(self.engine, self.board_id).present)
 
     # --- writing: the one door ---------------------------------------------------------------
 
@@ -322,7 +353,13 @@ def navigation_titles() -> dict[str, str]:
     """
     _app_run.set(True)
     params = link_params()
-    language = viewer_language(_board_language(params.get("board") or params.get("view")))
+    try:
+        found = _opening(params, _person())
+    except sa.exc.SQLAlchemyError:  # the page says so, and waits (see until_database_answers)
+        found = None
+    else:
+        _opened_by_navigation.set((params, found))
+    language = viewer_language(found.opened.language if found and found.opened else None)
     _shown_language.set(language)
     return {key: i18n.t(language, f"nav.{key}") for key in PAGES}
 
@@ -336,13 +373,9 @@ def shown_language() -> str:
 _shown_language: ContextVar[str] = ContextVar("shown_language", default="en")
 
 
-def _board_language(board_id: str | None) -> str | None:
-    if not board_id:
-        return None
-    try:
-        return store.board_language(engine(), board_id)
-    except sa.exc.SQLAlchemyError:
-        return None
+#: The link :func:`navigation_titles` opened this run, for the page (one lookup, not two).
+_opened_by_navigation: ContextVar[tuple[dict, store.Opening] | None] = ContextVar(
+    "opened_by_navigation", default=None)
 
 
 def page(presenting: bool = False) -> PageContext:
@@ -419,8 +452,10 @@ def keep_apptest_in_navigation_mode() -> None:
 def _page(presenting: bool) -> PageContext:
     admin = _admin_from_link()
     params = link_params()
-    person = store.Person(person_id(memory.participant()), memory.name())
-    by_link, loaded = until_database_answers(lambda: _open(params, person), viewer_language())
+    person = _person()
+    found, loaded = until_database_answers(lambda: _open(params, person), viewer_language())
+    opened = found.opened
+    by_link = opened.access if opened else None
     access = _as_admin(by_link) if admin else by_link
     if params and access is None:
         st.session_state.pop(state.BOARD, None)
@@ -431,7 +466,8 @@ def _page(presenting: bool) -> PageContext:
     elif access is not None and access is by_link:  # the admin's boards are not this browser's
         memory.remember(params, access.role)
     context = PageContext(engine(), viewer_language(loaded.board.language if loaded else None),
-                          loaded, access, person, params if access else {}, admin)
+                          loaded, access, person, params if access else {}, admin,
+                          opened.workshop if opened else None, found)
     _shown_language.set(context.language)
     if not presenting:
         _sidebar(context)
@@ -468,19 +504,50 @@ def _admin_from_link() -> bool:
     return bool(st.session_state.get(state.ADMIN))
 
 
+def _person() -> store.Person:
+    """The viewer: their browser's public id and the name they typed."""
+    return store.Person(person_id(memory.participant()), memory.name())
+
+
 def _open(params: dict[str, str], person: store.Person
-          ) -> tuple[store.Access | None, store.LoadedBoard | None]:
-    """The board a link opens, in the link's role (nothing for a link that opens none)."""
-    database = engine()
-    if not all(_LINK_VALUE.fullmatch(value) for value in params.values()):
-        return None, None  # no id or key looks like that (a NUL, a space …): opens nothing
-    access = store.access(database, person, **params) if params else None
-    if access:
+          ) -> tuple[store.Opening, store.LoadedBoard | None]:
+    """The board a link opens, in the link's role, as it is now (none for a link that opens
+    none), and the browser's boards: the lookup :func:`navigation_titles` made earlier in
+    this run (or one now), then the board of that revision from the process's cache."""
+    earlier = _opened_by_navigation.get()
+    _opened_by_navigation.set(None)
+    found = earlier[1] if earlier and earlier[0] == params else _opening(params, person)
+    opened = found.opened
+    if opened:
+        WATCH.offer(engine(), opened.access.board_id, opened.workshop)
         try:
-            return access, store.load(database, access.board_id, viewer=person)
+            return found, _load(opened)
         except store.BoardNotFound:
             pass
-    return None, None
+    return store.Opening(None, found.rows), None
+
+
+def _opening(params: dict[str, str], person: store.Person) -> store.Opening:
+    """The link's board, role and state and the browser's boards, one lookup."""
+    if not all(_LINK_VALUE.fullmatch(value) for value in params.values()):
+        params = {}  # no id or key looks like that (a NUL, a space …): opens nothing
+    return store.opening(engine(), person, params, memory.links())
+
+
+def _load(opened: store.Opened) -> store.LoadedBoard:
+    """The board as the viewer sees it at the revision just read: shared by everyone who
+    sees the same (see :mod:`components.board.cache`), loaded on a miss."""
+    database, board_id, person = engine(), opened.access.board_id, opened.access.person
+    url = str(database.url)
+
+    def key_of(loaded: store.LoadedBoard) -> tuple:
+        return cache.board_key(url, loaded.id, loaded.revision, loaded.seen_by is not None,
+                               person.id)
+
+    return cache.BOARDS.get(
+        cache.board_key(url, board_id, opened.workshop.revision, opened.workshop.silent,
+                        person.id),
+        lambda: store.load(database, board_id, viewer=person), key_of=key_of)
 
 
 #: What a board id, facilitator key or observer id can look like (ids of old boards included).

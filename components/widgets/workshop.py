@@ -7,11 +7,13 @@ the presentation participants may follow, and who is here.  It is drawn by the p
 top-level ``st.fragment(run_every=…)`` (:func:`live_panel`, drawn after the page by
 :func:`finish_page`, in the place :func:`components.widgets.shell.page` kept for it), so the
 timer and the chips follow the board every second without rerunning the page.  Each tick
-costs one primary-key lookup (the board's row: revision, lock, timer, vote, silence,
-presented step) and the presence list; only when the revision moved does it rerun the whole
-page (locking, voting and every facilitator action move it), so an unchanged board costs
-almost nothing and forms keep what is typed in them.  Every ~10 seconds, or at once when the
-name changed, it refreshes this viewer's presence.
+reads the board's pulse (revision, lock, timer, vote, silence, presented step, who is here)
+from memory: the process looks it up once per board and second for all its tabs
+(:mod:`components.board.watch`).  Only when the revision moved does it rerun the whole page
+(locking, voting and every facilitator action move it), so an unchanged board costs almost
+nothing and forms keep what is typed in them.  Every ~10 seconds, or at once when the name
+changed, it refreshes this viewer's presence.  The other panels read the workshop state
+once per run, from ``context.workshop``.
 
 The **facilitator's controls** (timer, silent brainstorm, dot vote, lock) are one menu at the
 end of the bar (:func:`facilitator_menu`), each offered only when it applies: Stop only while
@@ -99,13 +101,15 @@ def _live(context: PageContext, timer_drawn: bool, presenting: bool) -> None:
     names: list[str] = []
     try:
         status = context.workshop_now()
-        if status.revision != seen:
+        if status.revision > seen:  # (a pulse read just before the page's run is older)
             st.rerun(scope="app")
         if context.is_facilitator and timer_drawn and timer_left(status) is None:
             st.rerun(scope="app")  # the menu offers Start again, not Stop
         if not presenting:
-            _refresh_presence(context)
+            me = _refresh_presence(context)
             names = context.here_now()
+            if me not in names:  # here since the pulse was read
+                names = sorted([*names, me], key=str.casefold)
     except BoardNotFound:
         st.rerun(scope="app")  # deleted meanwhile: the page says so
     except DATABASE_ERRORS as error:
@@ -240,16 +244,18 @@ def _initials(name: str) -> str:
     return ("".join(part[0] for part in parts[:2]) or "?").upper()
 
 
-def _refresh_presence(context: PageContext) -> None:
-    """Tell the board this viewer is here: every ~10 s, and at once when the name changed."""
+def _refresh_presence(context: PageContext) -> str:
+    """Tell the board this viewer is here: every ~10 s, and at once when the name changed.
+    Returns the name they are here by."""
     session = st.session_state.setdefault(state.SESSION, secrets.token_hex(8))
     name = context.person.name or context.t("workshop.guest", number=session[:4])
     board_id, sent_name, sent_at = st.session_state.get(state.PRESENCE, (None, None, 0.0))
     if ((board_id, sent_name) == (context.board_id, name)
             and time.monotonic() - sent_at < PRESENCE_REFRESH_SECONDS):
-        return
+        return name
     context.say_here(session, name)
     st.session_state[state.PRESENCE] = (context.board_id, name, time.monotonic())
+    return name
 
 
 # --- the facilitator's menu --------------------------------------------------------------------

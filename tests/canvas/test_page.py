@@ -53,7 +53,14 @@ def canvas(at: AppTest) -> dict:
     elements = [element for element in at.get("bidi_component")
                 if element.proto.component_name == "progress_canvas.canvas"]
     assert len(elements) == 1
-    return json.loads(elements[0].proto.json)
+    return sent(elements[0])
+
+
+def sent(element) -> dict:
+    """What the page sent one canvas element, as its script reads it (the canvas comes as
+    JSON text inside the element's JSON)."""
+    data = json.loads(element.proto.json)
+    return {**data, "board": json.loads(data["board"])}
 
 
 def picture(at: AppTest) -> list[str]:

@@ -125,6 +125,8 @@ class Canvas {
   // --- data in, events out ------------------------------------------------------------------
 
   update(data) {
+    // the canvas comes as JSON text (made once per board revision on the server), read here
+    if (typeof data.board === "string") data = { ...data, board: JSON.parse(data.board) };
     this.data = data;
     const viewer = data.viewer || {};
     const done = (viewer.acks || {})[this.client] ?? 0;

@@ -20,12 +20,13 @@ against the board that the events before it made.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
-from components.board.model import Board
+from components.board.cache import derived
 from components.board.operations import Delete, Move, Operation, Update
 from components.board.refusals import Conflict
 from components.board.votes import vote_counts
@@ -61,33 +62,29 @@ def view_of(context: PageContext, personas: Sequence[str] = ()) -> CanvasView:
 
 
 def draw(context: PageContext, personas: Sequence[str] = (), mode: str = EDIT) -> None:
-    """The canvas as one element, full width: the cached canvas data and this viewer's."""
+    """The canvas as one element, full width: the cached canvas data and this viewer's.
+
+    The canvas data goes as JSON text made once per revision (the script parses it):
+    Streamlit encodes an element's data as JSON on every rerun, and for a board of 5000
+    items encoding the nested data took most of the rerun; one string encodes in a few
+    milliseconds."""
     _, board_data = _drawn(context, personas)
     _canvas(key=state.CANVAS, data={"board": board_data, "viewer": viewer_data(context, mode)},
             default={"outbox": None}, on_outbox_change=_noop, width="stretch")
 
 
-def _drawn(context: PageContext, personas: Sequence[str]) -> tuple[CanvasView, dict]:
-    loaded = context.loaded
-    # Everyone who sees every item at this revision sees the same board; a viewer with hidden
-    # items (silent brainstorm) sees their own.
-    seen_by = context.person.id if loaded.hidden else None
-    return _cached_view(loaded.id, loaded.revision, seen_by, context.language, tuple(personas),
-                        loaded.board)
+def _drawn(context: PageContext, personas: Sequence[str]) -> tuple[CanvasView, str]:
+    """View and canvas data of the open board, built once per board revision (per viewer
+    during a silent brainstorm), language and personas shown, shared by everyone who sees
+    the same (:func:`components.board.cache.derived`): a frozen view and the canvas data as
+    JSON text."""
+    board, language = context.loaded.board, context.language
 
+    def build() -> tuple[CanvasView, str]:
+        view = canvas_view.build(board, canvas_view.prefixes(language), personas)
+        return view, json.dumps(payload(view, dict(vote_counts(board)), language))
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _cached_view(board_id: str, revision: int, seen_by: str | None, language: str,
-                 personas: tuple[str, ...], _board: Board) -> tuple[CanvasView, dict]:
-    """View and canvas data of one board revision, shared by everyone who sees the same.
-
-    Cached by the board's id and revision, the viewer when they have hidden items, the language
-    and the personas shown: together they name the content, so the board itself is not hashed
-    (``_board``).  Frozen dataclasses and a dict nobody changes: never modify what this returns.
-    """
-    del board_id, revision, seen_by  # only the cache's key
-    view = canvas_view.build(_board, canvas_view.prefixes(language), personas)
-    return view, payload(view, dict(vote_counts(_board)), language)
+    return derived(context.loaded, "canvas", (language, tuple(personas)), build)
 
 
 def viewer_data(context: PageContext, mode: str) -> dict[str, Any]:

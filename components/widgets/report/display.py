@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import i18n
+from components.board.cache import derived
 from components.i18n import LANGUAGES
 from components.report.build import participants
 from components.report.content import SECTIONS, Report, Section, Table, meta_lines
@@ -28,7 +29,8 @@ def participants_of(context: PageContext) -> tuple[str, ...]:
     Viewers who gave no name show as "Guest 1a2b" in the live panel; they are left out here,
     a report names people.
     """
-    authors = [change.author for change in context.history()]
+    authors = derived(context.loaded, "authors", (),
+                      lambda: tuple(change.author for change in context.history()))
     present = context.here_now()
     return participants(authors, [name for name in present if not _GUEST.match(name)])
 
@@ -69,7 +71,7 @@ def show_section(section: Section, figures: Sequence[Figure]) -> None:
     for figure in figures:
         if figure.caption:
             st.markdown(f"**{escape_markdown(figure.caption)}**")
-        st.altair_chart(figure.chart, width="content" if figure.faceted else "stretch")
+        st.vega_lite_chart(figure.drawable, width="content" if figure.faceted else "stretch")
     for table in section.tables:
         show_table(table)
 
