@@ -34,6 +34,7 @@ from components.widgets.progress.forms import (
     DESIRED_KEY,
     EDITOR_KEY,
     GAP_KEY,
+    WORTH_KEY,
     choose_scope,
     desired_editor,
     metric_editor,
@@ -140,8 +141,12 @@ if everyone:
     show_worth_overview(context, board, names)
 else:
     worth = worth_of(board, persona_of(scope))
-    if context.can_edit:
-        worth_editor(context, loaded, scope)
+    if context.can_edit:  # as the metric form: drawn only while its expander is open
+        prices = st.expander(context.t("progress.worth.edit"), expanded=worth is None,
+                             icon=":material/edit_note:", key=WORTH_KEY, on_change="rerun")
+        if prices.open:
+            with prices:
+                worth_editor(context, loaded, scope)
     if worth is None:
         st.info(context.t("progress.worth.not_saved"))
     else:

@@ -62,6 +62,7 @@ GAP_KEY = state.key("progress_gap")
 EDIT_KEY = state.key("progress_edit")
 EDITOR_KEY = state.key("progress_editor")  # the expander holding the metric form
 DESIRED_KEY = state.key("progress_desired")  # the expander holding the desired-outcome form
+WORTH_KEY = state.key("progress_worth")  # the expander holding the value, price and forces form
 #: The "new metric" entry of the metric chooser and the "not linked" outcome (never ids).
 NEW = "+"
 NOT_LINKED = "-"
