@@ -58,11 +58,12 @@ def show_headline(context: PageContext, views: Sequence[MetricView]) -> None:
     if not shown:
         return
     st.caption(context.t("progress.metrics.headline"))
-    for column, view in zip(st.columns(len(shown)), shown, strict=True):
-        column.metric(escape_markdown(view.metric.name),
-                      escape_markdown(headline(view, context.language)),
-                      escape_markdown(share_sentence(view, context.language)), delta_color="off",
-                      delta_arrow="off", border=True)
+    row = st.container(horizontal=True)  # one block, not a column per metric
+    for view in shown:
+        row.metric(escape_markdown(view.metric.name),
+                   escape_markdown(headline(view, context.language)),
+                   escape_markdown(share_sentence(view, context.language)), delta_color="off",
+                   delta_arrow="off", border=True)
 
 
 def show_progress_lines(context: PageContext, views: Sequence[MetricView], show_gap: bool,
@@ -173,8 +174,9 @@ def _measured(context: PageContext, start: dt.date | None, now: dt.date | None) 
 
 def show_scores(context: PageContext, scores: Mapping[str, float | None]) -> None:
     """The three dimension scores 0..100 of the scope, side by side."""
-    for column, dimension in zip(st.columns(3), DIMENSIONS, strict=True):
+    row = st.container(horizontal=True)  # one block, not a column per score
+    for dimension in DIMENSIONS:
         score = scores[dimension]
-        column.metric(context.t(f"progress.dimension.{dimension}"),
-                      "–" if score is None else format_number(score, context.language, 0),
-                      help=context.t(f"progress.dimension.{dimension}_help"), border=True)
+        row.metric(context.t(f"progress.dimension.{dimension}"),
+                   "–" if score is None else format_number(score, context.language, 0),
+                   help=context.t(f"progress.dimension.{dimension}_help"), border=True)
