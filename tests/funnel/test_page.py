@@ -158,6 +158,15 @@ def test_several_bad_fields_are_all_named(app_db):
     assert any(text.startswith("A customer brings no revenue") for text in errors)
     assert "Enter a number." in errors
     assert not at.exception
+    # a rerun that submits nothing (a click elsewhere, a live change) keeps every message
+    assert texts(at.run().error) == errors
+    # fixed and calculated: the messages go, and do not come back on the next rerun
+    field(at, "Revenue target").input("50000")
+    field(at, "Customer → Consumption").input("50")
+    field(at, "First order").input("1000")
+    field(at, "Churn").input("1")
+    at = button(at, "Calculate").click().run()
+    assert not at.error and not texts(at.run().error)
 
 
 def test_empty_name_is_refused_when_saving(app_db):

@@ -98,11 +98,14 @@ def select_scenario(scenario_id: str | None) -> None:
 
 @dataclass
 class ScenarioForm:
-    """What the form returned: the inputs as typed, the button pressed, a slot per field."""
+    """What the form returned: the inputs as typed, the button pressed, a slot per field
+    (none when nothing can have a problem: see :func:`scenario_form`), and the session key
+    remembering whether the last run's inputs had one."""
 
     inputs: PlanInputs
     action: str | None
     slots: dict[str, Any] = field(default_factory=dict)
+    flagged: str = ""
 
     @property
     def saving(self) -> bool:
@@ -110,7 +113,14 @@ class ScenarioForm:
 
     def show_problems(self, context: PageContext,
                       problems: Mapping[str, FunnelInputError]) -> None:
-        """Each problem as a translated message right under its field."""
+        """Each problem as a translated message right under its field.
+
+        Without slots (inputs that were fine the last run, not submitted since) a problem
+        can only come from inputs the form started with: the page is run again, with slots.
+        """
+        st.session_state[self.flagged] = bool(problems)
+        if problems and not self.slots:
+            st.rerun()
         for name, error in problems.items():
             slot = self.slots.get(name) or self.slots.get(name.partition(".")[0]) \
                 or self.slots["form"]
@@ -132,7 +142,8 @@ def shown(value: Any, language: str, percent: bool = False) -> str:
 
 
 class _Fields:
-    """Draws the form's fields, each keyed below the form and followed by its message slot.
+    """Draws the form's fields, each keyed below the form and followed by its message slot
+    when ``slotted`` (an empty slot is an element every rerun sends).
 
     Fields whose shown text depends on the language (numbers, translated choices) are keyed
     with the viewer's language too: after a switch the field shows what was typed, carried
@@ -140,9 +151,14 @@ class _Fields:
     old text read with the new separators.
     """
 
-    def __init__(self, context: PageContext, key: str) -> None:
-        self.context, self.key = context, key
+    def __init__(self, context: PageContext, key: str, slotted: bool) -> None:
+        self.context, self.key, self.slotted = context, key, slotted
         self.slots: dict[str, Any] = {}
+
+    def slot(self, name: str) -> None:
+        """The place of ``name``'s message, right here (when the form has slots)."""
+        if self.slotted:
+            self.slots[name] = st.empty()
 
     def key_of(self, name: str, start: str) -> tuple[str, dict[str, Any]]:
         """The widget key of ``name`` in the viewer's language and the arguments that give it
@@ -163,7 +179,7 @@ class _Fields:
         language = self.context.language
         key, start = self.key_of(name, shown(value, language, percent))
         entered = st.text_input(label, key=key, help=help, **start)
-        self.slots[name] = st.empty()
+        self.slot(name)
         number = typed(entered, language)
         if percent and isinstance(number, Decimal):
             return number / 100
@@ -179,7 +195,7 @@ class _Fields:
     def days(self, name: str, label: str, value: Any, help: str) -> Any:
         entered = st.number_input(label, value=None if value is None else int(value),
                                   min_value=0, step=1, key=f"{self.key}_{name}", help=help)
-        self.slots[name] = st.empty()
+        self.slot(name)
         return entered
 
 
@@ -193,12 +209,21 @@ def _convert(text: Any, source: str, target: str) -> Any:
 
 def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
                   scenario: Scenario | None) -> ScenarioForm:
-    """The inputs of one scenario in one form, so that typing never interrupts the page."""
+    """The inputs of one scenario in one form, so that typing never interrupts the page.
+
+    Messages need a slot under each field; the form has them only when it was submitted
+    this run (its buttons are keyed) or the last run's inputs had a problem.  A form's
+    inputs change only when it is submitted, so every other rerun (a participant's click,
+    a live change) draws no slot at all.
+    """
     language = context.language
     names = stage_vocabulary(language).stage_names
     symbol = currency_symbol(start.currency, language)
-    fields = _Fields(context, editing.key)
     key = editing.key
+    buttons_keys = {action: f"{key}_{action}" for action in (CALCULATE, SAVE, SAVE_NEW)}
+    flagged = f"{key}_problems"
+    submitted = any(st.session_state.get(name) for name in buttons_keys.values())
+    fields = _Fields(context, key, submitted or bool(st.session_state.get(flagged)))
 
     with st.form(key):
         target_col, revenue_col, rates_col, timing_col = st.columns(4, gap="medium")
@@ -206,7 +231,7 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
             st.markdown(f"**{context.t('funnel.form.target_heading')}**")
             name = st.text_input(context.t("funnel.form.name"), start.name, max_chars=1000,
                                  key=f"{key}_name")
-            fields.slots["name"] = st.empty()
+            fields.slot("name")
             period = fields.choice(st.selectbox, "period", context.t("funnel.form.period"),
                                    list(PERIOD_MONTHS), start.period,
                                    format_func=lambda code: context.t(f"funnel.period.{code}"))
@@ -233,7 +258,8 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
             months = fields.text("paying_months", context.t("funnel.form.paying_months"),
                                  start.paying_months,
                                  help=context.t("funnel.form.paying_months_help"))
-            fields.slots["revenue_per_customer"] = fields.slots["paying_months"]
+            if fields.slotted:
+                fields.slots["revenue_per_customer"] = fields.slots["paying_months"]
         with rates_col:
             st.markdown(f"**{context.t('funnel.form.rates_heading')}**")
             rates = {rate: fields.text(f"rates.{rate}", context.t("funnel.form.rate_percent",
@@ -282,18 +308,21 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
                                             start.start_month or "", max_chars=7,
                                             placeholder="2026-01", key=f"{key}_start_month",
                                             help=context.t("funnel.form.start_month_help"))
-                fields.slots["start_month"] = st.empty()
-        fields.slots["form"] = st.empty()
+                fields.slot("start_month")
+        fields.slot("form")
         buttons = st.container(horizontal=True, vertical_alignment="center")
         calculate = buttons.form_submit_button(context.t("funnel.form.calculate"),
-                                               icon=":material/calculate:")
+                                               icon=":material/calculate:",
+                                               key=buttons_keys[CALCULATE])
         # a read-only viewer (an observer, a participant on a locked board) tries numbers out
         read_only = not context.can_edit
         save = buttons.form_submit_button(
             context.t("funnel.form.save") if scenario else context.t("funnel.form.save_first"),
-            type="primary", icon=":material/save:", disabled=read_only)
+            type="primary", icon=":material/save:", disabled=read_only,
+            key=buttons_keys[SAVE])
         save_new = bool(scenario) and buttons.form_submit_button(
-            context.t("funnel.form.save_new"), icon=":material/add:", disabled=read_only)
+            context.t("funnel.form.save_new"), icon=":material/add:", disabled=read_only,
+            key=buttons_keys[SAVE_NEW])
         if read_only:
             buttons.caption(context.t("funnel.form.try_only"))
 
@@ -304,7 +333,7 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
         expansion=shares["expansion"], existing_customers=existing, rates=rates,
         leads_per_reference=per_reference, cycle_days=cycle_days, costs=costs, budget=budget)
     action = SAVE_NEW if save_new else SAVE if save else CALCULATE if calculate else None
-    return ScenarioForm(inputs, action, fields.slots)
+    return ScenarioForm(inputs, action, fields.slots, flagged)
 
 
 def _has_more(inputs: PlanInputs) -> bool:
