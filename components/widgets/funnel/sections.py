@@ -122,8 +122,7 @@ def show_sentence(context: PageContext, plan: Plan) -> None:
                                lead=_count(context, plan.counts["lead"]),
                                per_reference=format_number(plan.inputs.leads_per_reference,
                                                            context.language, 2)))
-    for note in notes:
-        st.caption(escape_markdown(note))
+    st.caption("\n\n".join(escape_markdown(note) for note in notes))  # one element
 
 
 def value_sentence(context: PageContext, plan: Plan) -> str:
