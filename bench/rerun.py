@@ -10,7 +10,11 @@ the messages into its element tree (the same small cost for every page).  AppTes
 would run a switched-to page alone, the old pages-folder way; ``shell.
 keep_apptest_in_navigation_mode`` keeps it going through ``app.py``, as a server does.  Not
 included: what the server does around a run, above all the ``gc.collect()`` Streamlit runs
-after every run (``runner.postScriptGC``); bench/load.py measures that.  The database is a
+after every run (``runner.postScriptGC``); bench/load.py measures that.  AppTest on its own
+would also compile app.py and the page anew every run (a new ``ScriptCache`` per run, with
+Streamlit's "magic" rewriting of the syntax tree: ~10 ms of a progress rerun, a few tenths
+of a millisecond of bare's); a server compiles each script once, so here every run shares
+one ``ScriptCache`` (``share_script_cache``).  The database is a
 scratch SQLite file with demo boards (``components.demo``, as ``admin demo`` makes them).
 
 The two references of bench/common.py run beside the pages: ``bare`` (navigation and one
@@ -44,8 +48,11 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 import sqlalchemy as sa  # noqa: E402
 import streamlit.logger  # noqa: E402
+import streamlit.testing.v1.app_test as app_test_module  # noqa: E402
+import streamlit.testing.v1.local_script_runner as local_runner_module  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.runtime.forward_msg_cache import create_reference_msg  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
@@ -93,6 +100,12 @@ class QueryCounter:
         """The statements counted since the last call."""
         counts, self._counts = self._counts, Counter()
         return counts
+
+
+def share_script_cache() -> None:
+    """Every AppTest run compiles its scripts once per process, as a server does."""
+    shared = ScriptCache()
+    app_test_module.ScriptCache = local_runner_module.ScriptCache = lambda: shared
 
 
 class MessageCounter:
@@ -172,6 +185,7 @@ class Result:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     keep_apptest_in_navigation_mode()
+    share_script_cache()
     # quiet: an exception in a page is reported once per page below, not logged per rerun
     streamlit.logger.set_log_level(logging.CRITICAL)
     try:
