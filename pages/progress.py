@@ -22,12 +22,13 @@ from components.widgets import state
 from components.widgets.experiments import experiment_cards
 from components.widgets.progress.charts import forces_chart, scores_chart, show_chart, trend_chart
 from components.widgets.progress.display import (
+    headline_cards,
+    metric_table,
     persona_names,
+    progress_lines,
     show_desired,
     show_desired_overview,
     show_headline,
-    show_metric_table,
-    show_progress_lines,
     show_scores,
 )
 from components.widgets.progress.forms import (
@@ -74,12 +75,17 @@ st.subheader(context.t("progress.metrics.title"))
 vote_strip(context, "progress")
 if context.can_edit:
     undo_delete(context)
-show_headline(context, views)
+show_headline(context, derived(loaded, "progress.headline", (scope, context.language),
+                               lambda: headline_cards(context, views)))
 show_gap = st.toggle(context.t("progress.view.gap_toggle"), key=GAP_KEY, persist_state="session")
 st.caption(context.t("progress.view.explain"))
 if views:
-    show_progress_lines(context, views, show_gap, names, everyone)
-    show_metric_table(context, views, show_gap, names, outcomes, everyone)
+    shown = (scope, show_gap, context.language)  # the sentences and the table, made once each
+    st.markdown(derived(loaded, "progress.lines", shown,
+                        lambda: progress_lines(context, views, show_gap, names, everyone)))
+    st.dataframe(derived(loaded, "progress.table", shown,
+                         lambda: metric_table(context, views, show_gap, names, outcomes,
+                                              everyone)), hide_index=True)
     st.download_button(context.t("progress.export.metrics_csv"),
                        lambda: metrics_csv(views, names, outcomes),
                        file_name="progress-metrics.csv", mime="text/csv",
@@ -150,7 +156,7 @@ else:
     if worth is None:
         st.info(context.t("progress.worth.not_saved"))
     else:
-        judgement = judge(views, worth)
+        judgement = derived(loaded, "progress.judgement", (scope,), lambda: judge(views, worth))
         verdict_col, forces_col = st.columns(2, gap="large")
         with verdict_col:
             show_verdict(context, judgement)

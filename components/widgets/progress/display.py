@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components.board.model import Board, DesiredOutcome
@@ -51,30 +52,38 @@ def progress_sentence(context: PageContext, view: MetricView, show_gap: bool) ->
     return f"{gain} · {share_sentence(view, context.language)}"
 
 
-def show_headline(context: PageContext, views: Sequence[MetricView]) -> None:
+Card = tuple[str, str, str]  # a headline metric: label, value, the line under it (Markdown)
+
+
+def headline_cards(context: PageContext, views: Sequence[MetricView]) -> tuple[Card, ...]:
     """What the customer gained, in their own units, for the heaviest metrics: "12 min less",
-    the share of the way to the target second, under it."""
-    shown = leading(views)
-    if not shown:
+    the share of the way to the target second, under it (made once per board, scope and
+    language: the page keeps them with ``cache.derived``)."""
+    return tuple((escape_markdown(view.metric.name),
+                  escape_markdown(headline(view, context.language)),
+                  escape_markdown(share_sentence(view, context.language)))
+                 for view in leading(views))
+
+
+def show_headline(context: PageContext, cards: Sequence[Card]) -> None:
+    """The :func:`headline_cards` side by side, in one block."""
+    if not cards:
         return
     st.caption(context.t("progress.metrics.headline"))
     row = st.container(horizontal=True)  # one block, not a column per metric
-    for view in shown:
-        row.metric(escape_markdown(view.metric.name),
-                   escape_markdown(headline(view, context.language)),
-                   escape_markdown(share_sentence(view, context.language)), delta_color="off",
-                   delta_arrow="off", border=True)
+    for label, value, share in cards:
+        row.metric(label, value, share, delta_color="off", delta_arrow="off", border=True)
 
 
-def show_progress_lines(context: PageContext, views: Sequence[MetricView], show_gap: bool,
-                        names: Mapping[str | None, str], with_persona: bool) -> None:
-    """One line per metric: its name and its GAIN (or GAP) sentence, as one Markdown block."""
+def progress_lines(context: PageContext, views: Sequence[MetricView], show_gap: bool,
+                   names: Mapping[str | None, str], with_persona: bool) -> str:
+    """One line per metric: its name and its GAIN (or GAP) sentence, as one Markdown list."""
     lines = []
     for view in views:
         persona = f" ({escape_markdown(names[view.metric.persona])})" if with_persona else ""
         sentence = escape_markdown(progress_sentence(context, view, show_gap))
         lines.append(f"- **{escape_markdown(view.metric.name)}**{persona}: {sentence}")
-    st.markdown("\n".join(lines))
+    return "\n".join(lines)
 
 
 def show_desired(context: PageContext, desired: DesiredOutcome | None,
@@ -124,10 +133,11 @@ def show_desired_overview(context: PageContext, board: Board,
         st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
-def show_metric_table(context: PageContext, views: Sequence[MetricView], show_gap: bool,
-                      names: Mapping[str | None, str], outcome_texts: Mapping[str, str],
-                      with_persona: bool) -> None:
-    """All metrics in scope as one table, numbers and dates in the viewer's locale."""
+def metric_table(context: PageContext, views: Sequence[MetricView], show_gap: bool,
+                 names: Mapping[str | None, str], outcome_texts: Mapping[str, str],
+                 with_persona: bool) -> pa.Table:
+    """All metrics in scope as one table, numbers and dates in the viewer's locale (an Arrow
+    table: immutable, so one can be shared, and sent without converting a DataFrame)."""
     language = context.language
     column = {name: context.t(f"progress.field.{name}") for name in (
         "name", "persona", "dimension", "kind", "baseline", "current", "unit", "weight",
@@ -164,7 +174,7 @@ def show_metric_table(context: PageContext, views: Sequence[MetricView], show_ga
                                                             metric.current_date),
         }
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    return pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
 
 
 def _measured(context: PageContext, start: dt.date | None, now: dt.date | None) -> str:
