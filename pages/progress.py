@@ -48,6 +48,7 @@ from components.widgets.progress.worth import (
     show_forces_verdict,
     show_verdict,
     show_worth_overview,
+    verdict_texts,
 )
 from components.widgets.shell import escape_markdown, page, require_board
 from components.widgets.workshop import vote_strip
@@ -159,7 +160,8 @@ else:
         judgement = derived(loaded, "progress.judgement", (scope,), lambda: judge(views, worth))
         verdict_col, forces_col = st.columns(2, gap="large")
         with verdict_col:
-            show_verdict(context, judgement)
+            show_verdict(context, derived(loaded, "progress.verdict", (scope, context.language),
+                                          lambda: verdict_texts(context.language, judgement)))
         with forces_col:
             show_forces_verdict(context, judgement)
             show_chart(context, forces_chart, (judgement.forces,), "progress-forces",

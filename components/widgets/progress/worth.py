@@ -33,17 +33,33 @@ _VERDICT_BOX = {"clearly_above": st.success, "close": st.warning, "below": st.er
 TESTS_KEY = state.key("progress_tests")
 
 
-def show_verdict(context: PageContext, judgement: Judgement) -> None:
+#: The verdict read out (see :func:`verdict_texts`): its kind, the sentence, what pays off
+#: and tips it, how benefit and cost are made up; ``None`` without metrics to judge by.
+VerdictTexts = tuple[str, str, str, str] | None
+
+
+def verdict_texts(language: str, judgement: Judgement) -> VerdictTexts:
+    """The sentences :func:`show_verdict` shows, escaped (made once per board, scope and
+    language: the page keeps them with ``cache.derived``)."""
+    verdict = judgement.verdict
+    if verdict is None:
+        return None
+    return (verdict.verdict, verdict_sentence(judgement, language, escape_markdown),
+            "\n\n".join(escape_markdown(sentence(judgement, language))
+                         for sentence in (break_even_sentence, lever_sentence)),
+            escape_markdown(cost_sentence(judgement, language)))
+
+
+def show_verdict(context: PageContext, texts: VerdictTexts) -> None:
     """Worth it?  The verdict, the price that still pays off, what else would tip it, and how
     benefit and cost are made up."""
-    verdict, language = judgement.verdict, context.language
-    if verdict is None:
+    if texts is None:
         st.info(context.t("progress.worth.no_metrics"))
         return
-    _VERDICT_BOX[verdict.verdict](verdict_sentence(judgement, language, escape_markdown))
-    st.markdown(escape_markdown(break_even_sentence(judgement, language)))
-    st.markdown(escape_markdown(lever_sentence(judgement, language)))
-    st.caption(escape_markdown(cost_sentence(judgement, language)))
+    kind, verdict, paying, costs = texts
+    _VERDICT_BOX[kind](verdict)
+    st.markdown(paying)
+    st.caption(costs)
 
 
 def show_forces_verdict(context: PageContext, judgement: Judgement) -> None:
