@@ -43,6 +43,13 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: How long a SQLite write waits for its turn among this process's writers, then for the
 #: file's lock: together under the five seconds after which a page says the file is busy.
 QUEUE_SECONDS = 2.0
+#: Connections to a SQLite file kept open, and how many more a crowd may open for a moment.
+#: SQLAlchemy's default (5 + 10) ran out at 80 sessions: every script run holds one while its
+#: query runs and is fetched, and with 80 runs taking turns at the interpreter lock 15 were
+#: often held at once, the rest waiting for one (up to 170 ms) while the CPU idled, and a
+#: writer waiting in the pool held up the writers behind it (up to 240 ms).  A connection to
+#: a file is cheap (a file handle and its page cache), so a crowd gets one each.
+SQLITE_POOL, SQLITE_OVERFLOW = 20, 130
 BUSY_SECONDS = 2.5
 
 #: The queue of this process's SQLite writers, per engine (none for PostgreSQL).
@@ -61,7 +68,11 @@ def connect(url: str) -> sa.Engine:
 
 def _engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": BUSY_SECONDS, "check_same_thread": False}}
+        options: dict[str, Any] = {
+            "connect_args": {"timeout": BUSY_SECONDS, "check_same_thread": False}}
+        if sa.make_url(url).database not in (None, "", ":memory:"):  # a file: a queue pool
+            options |= {"pool_size": SQLITE_POOL, "max_overflow": SQLITE_OVERFLOW}
+        return options
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
 
 
