@@ -14,10 +14,12 @@ from fractions import Fraction
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from babel.lists import format_list
 
 from components.board import boardfile
+from components.board.cache import derived
 from components.board.model import Board, Scenario
 from components.errors import message
 from components.formatting import (
@@ -107,12 +109,21 @@ def _period(context: PageContext, plan: Plan) -> str:
 
 def show_sentence(context: PageContext, plan: Plan) -> None:
     """The sentence a founder can say in a meeting, what a customer brings and, beside it,
-    the month-by-month plan in a sentence (or why there is none)."""
-    _say(plan_sentence(plan, context.language), icon=":material/campaign:")
-    if plan.seed is not None:
-        _say(seed_sentence(context, plan), kind="warning", icon=":material/all_inclusive:")
-    elif plan.monthly is None:
-        _say(unpaced_sentence(context, plan), kind="warning", icon=":material/schedule:")
+    the month-by-month plan in a sentence (or why there is none); the texts are made once
+    per plan and language (kept with the plan, which everyone on its inputs shares)."""
+    said, warning, notes = derived(plan, "funnel.sentence", (context.language,),
+                                   lambda: _sentences(context, plan))
+    _say(said, icon=":material/campaign:")
+    if warning is not None:
+        _say(warning[1], kind="warning", icon=warning[0])
+    st.caption(notes)  # one element, a paragraph each
+
+
+def _sentences(context: PageContext, plan: Plan) -> tuple[str, tuple[str, str] | None, str]:
+    """The headline's sentence, its warning (icon, text) if any, and its notes (Markdown)."""
+    warning = (":material/all_inclusive:", seed_sentence(context, plan)) \
+        if plan.seed is not None else (":material/schedule:", unpaced_sentence(context, plan)) \
+        if plan.monthly is None else None
     notes = [value_sentence(context, plan)]
     if plan.monthly is not None:
         notes += [situation_sentence(context, plan), revenue_sentence(context, plan)]
@@ -122,7 +133,8 @@ def show_sentence(context: PageContext, plan: Plan) -> None:
                                lead=_count(context, plan.counts["lead"]),
                                per_reference=format_number(plan.inputs.leads_per_reference,
                                                            context.language, 2)))
-    st.caption("\n\n".join(escape_markdown(note) for note in notes))  # one element
+    return (plan_sentence(plan, context.language), warning,
+            "\n\n".join(escape_markdown(note) for note in notes))
 
 
 def value_sentence(context: PageContext, plan: Plan) -> str:
@@ -237,7 +249,34 @@ def show_funnel(context: PageContext, plan: Plan) -> None:
 
 
 def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
-    """People per stage for the period and in its busiest month, with the plan's downloads."""
+    """People per stage for the period and in its busiest month, with the plan's downloads
+    (the table made once per plan and language, kept with the plan)."""
+    headers, table = derived(plan, "funnel.counts", (context.language,),
+                             lambda: _counts(context, plan))
+    config = {name: st.column_config.TextColumn(alignment=RIGHT) for name in
+              (headers["total"], headers["per_month"], headers["months"])}
+    config[headers["rate"]] = st.column_config.TextColumn(alignment=RIGHT,
+                                                          help=context.t("funnel.table.rate_help"))
+    config[headers["per_month"]] = st.column_config.TextColumn(
+        alignment=RIGHT, help=context.t("funnel.table.per_month_help"))
+    st.dataframe(table, hide_index=True, column_config=config)
+    vocabulary = stage_vocabulary(context.language)
+    export_col = st.container(horizontal=True)
+    export_col.download_button(
+        context.t("funnel.export.csv"),
+        lambda: plan_csv(plan, vocabulary.stage_names,
+                         {**headers, "rate": context.t("funnel.table.rate_percent")},
+                         lambda month: context.t("funnel.table.month_n", month=month)),
+        file_name="funnel-plan.csv", mime="text/csv", icon=":material/table:",
+        key=state.key("funnel_csv"), on_click="ignore")
+    export_col.download_button(
+        context.t("funnel.export.board"), lambda: boardfile.dump(board), file_name="board.yaml",
+        mime="application/yaml", icon=":material/download:", key=state.key("funnel_board"),
+        on_click="ignore")
+
+
+def _counts(context: PageContext, plan: Plan) -> tuple[dict[str, str], pa.Table]:
+    """The table's headers and the table (Arrow: immutable, so it can be shared)."""
     vocabulary = stage_vocabulary(context.language)
     per_period = context.t(f"funnel.table.per_period.{plan.inputs.period}")
     headers = {"stage": context.t("funnel.table.stage"), "rate": context.t("funnel.table.rate"),
@@ -254,25 +293,7 @@ def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
                                          for stage in STAGES]
         columns[headers["months"]] = [_months(plan.active_months(stage)) for stage in STAGES]
     columns[headers["rate"]] = [_percent(context, plan.rate_into(stage)) for stage in STAGES]
-    config = {name: st.column_config.TextColumn(alignment=RIGHT) for name in
-              (headers["total"], headers["per_month"], headers["months"])}
-    config[headers["rate"]] = st.column_config.TextColumn(alignment=RIGHT,
-                                                          help=context.t("funnel.table.rate_help"))
-    config[headers["per_month"]] = st.column_config.TextColumn(
-        alignment=RIGHT, help=context.t("funnel.table.per_month_help"))
-    st.dataframe(pd.DataFrame(columns), hide_index=True, column_config=config)
-    export_col = st.container(horizontal=True)
-    export_col.download_button(
-        context.t("funnel.export.csv"),
-        lambda: plan_csv(plan, vocabulary.stage_names,
-                         {**headers, "rate": context.t("funnel.table.rate_percent")},
-                         lambda month: context.t("funnel.table.month_n", month=month)),
-        file_name="funnel-plan.csv", mime="text/csv", icon=":material/table:",
-        key=state.key("funnel_csv"), on_click="ignore")
-    export_col.download_button(
-        context.t("funnel.export.board"), lambda: boardfile.dump(board), file_name="board.yaml",
-        mime="application/yaml", icon=":material/download:", key=state.key("funnel_board"),
-        on_click="ignore")
+    return headers, pa.Table.from_pandas(pd.DataFrame(columns), preserve_index=False)
 
 
 def _months(active: tuple[int, int] | None) -> str:
