@@ -30,7 +30,7 @@ from components.board.operations import Update
 from components.progress.view import scope_options
 from components.widgets import state
 from components.widgets.canvas.panels import SECTION_KEY, SECTIONS
-from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY, SCOPE_KEY
+from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY, SCOPE_KEY, WORTH_KEY
 from components.widgets.shell import WORD_JOINER, escape_markdown
 from components.widgets.tabs import widget_key
 from tests.conftest import KEY, PROJECT_ROOT, facilitator, named, participant
@@ -197,6 +197,7 @@ def test_progress_page_in_every_scope_shows_hostile_texts_as_text(hostile, app_d
         at.selectbox(key=SCOPE_KEY).set_value(scope)
         at.session_state[EDITOR_KEY] = True
         at.session_state[DESIRED_KEY] = True
+        at.session_state[WORTH_KEY] = True
         checked(at.run(), f"/progress {scope}")
 
 
