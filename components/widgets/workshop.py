@@ -147,7 +147,8 @@ def bar_html(context: PageContext, status: Workshop, names: list[str],
             f'<div class="pc-chips">{shown}</div>{people}</div>')
 
 
-BAR_CSS = """
+#: The bar's look; its live part takes a line of its own above the menu on a phone.
+BAR_CSS = (f".st-key-{state.key('workshop_bar')}>div:first-child{{flex:1 1 20rem}}" + """
 .pc-bar{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;
  gap:.4rem 1rem;font-family:inherit;min-height:1px}
 .pc-chips{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem .6rem}
@@ -168,7 +169,7 @@ BAR_CSS = """
 .pc-people-label{font-size:.8rem;color:#555;margin-right:.25rem}
 .pc-avatar{display:inline-flex;align-items:center;justify-content:center;width:2rem;
  height:2rem;border-radius:50%;background:#3b5bdb;color:#fff;font:600 .8rem sans-serif}
-"""
+""")
 
 
 def _timer_html(status: Workshop, context: PageContext) -> str:
