@@ -54,9 +54,11 @@ def facilitator(engine: sa.Engine, board_id: str, name: str = "",
 
 
 def named(at, name: str) -> None:
-    """Let the AppTest ``at`` be a browser that remembers ``name`` as typed in the sidebar."""
-    at.session_state[state.MEMORY] = {memory.ME: {"at": 1, "id": secrets.token_hex(16),
-                                                  "name": name}}
+    """Let the AppTest ``at`` be a browser that remembers ``name`` as typed in the sidebar (as
+    its local storage reports it: taken in as the browser's memory is)."""
+    first = {memory.ME: {"at": 0, "id": secrets.token_hex(16), "name": ""}}
+    at.session_state[state.MEMORY] = memory.merged(first, {memory.ME: {
+        "at": 1, "id": secrets.token_hex(16), "name": name}})
 
 
 @pytest.fixture(autouse=True)

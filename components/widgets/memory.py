@@ -76,14 +76,13 @@ def participant() -> str:
 
 
 def name() -> str:
-    """The name typed in the sidebar (remembered across pages, reloads and tabs), without
-    control characters."""
-    return _CONTROL.sub("", _memory()[ME]["name"])
+    """The name typed in the sidebar (remembered across pages, reloads and tabs)."""
+    return _memory()[ME]["name"]
 
 
 def set_name(typed: str) -> None:
     """Remember a newly typed name."""
-    cleaned = " ".join(_CONTROL.sub("", typed).split())[:MAX_NAME]
+    cleaned = _cleaned(typed)
     if cleaned != name():
         _memory()[ME] = {"at": _now(), "id": participant(), "name": cleaned}
 
@@ -97,6 +96,11 @@ def set_language(code: str) -> None:
     """Remember the language just chosen in the sidebar (one of ``LANGUAGES``)."""
     if code != language():
         _memory()[LANGUAGE] = {"at": _now(), "language": code}
+
+
+def _cleaned(typed: str) -> str:
+    """A name as kept: no control characters, spaces collapsed, at most :data:`MAX_NAME`."""
+    return " ".join(_CONTROL.sub("", typed).split())[:MAX_NAME]
 
 
 def remember(params: Mapping[str, str], role: str) -> None:
@@ -223,7 +227,7 @@ def _valid(key: str, entry: Any) -> dict[str, Any] | None:
     if key == ME:
         secret, typed = entry.get("id"), entry.get("name")
         if isinstance(secret, str) and _SECRET.match(secret) and isinstance(typed, str):
-            return {"id": secret, "name": " ".join(_CONTROL.sub("", typed).split())[:MAX_NAME]}
+            return {"id": secret, "name": _cleaned(typed)}
         return None
     if key == LANGUAGE:
         code = entry.get("language")
