@@ -17,6 +17,7 @@ from components.widgets import state
 from components.widgets.editing import save
 from components.widgets.funnel.actuals import actuals_section
 from components.widgets.funnel.inputs import (
+    DELETE_KEY,
     SAVE_NEW,
     conflict_fields,
     pick_scenario,
@@ -54,14 +55,15 @@ with pick_col:
 editing = scenario_editing(context, scenario)
 if scenario is None:
     pick_col.info(context.t("funnel.scenario.none_yet"), icon=":material/lightbulb:")
-elif context.can_edit:
-    with delete_col.popover(context.t("funnel.scenario.delete"), icon=":material/delete:",
-                            width="stretch"):
-        if st.button(context.t("funnel.scenario.delete_confirm",
-                               name=escape_markdown(scenario.name)), type="primary"):
-            save(context, editing, [Delete(scenario.id, editing.base)],
-                 context.t("funnel.scenario.deleted", name=scenario.name), fields,
-                 on_saved=lambda _revision: select_scenario(None))
+elif context.can_edit:  # the confirmation is drawn only while the popover is open
+    confirm = delete_col.popover(context.t("funnel.scenario.delete"), icon=":material/delete:",
+                                 width="stretch", key=DELETE_KEY, on_change="rerun")
+    if confirm.open and confirm.button(context.t("funnel.scenario.delete_confirm",
+                                                 name=escape_markdown(scenario.name)),
+                                       type="primary"):
+        save(context, editing, [Delete(scenario.id, editing.base)],
+             context.t("funnel.scenario.deleted", name=scenario.name), fields,
+             on_saved=lambda _revision: select_scenario(None))
 vote_strip(context, "funnel")
 start = inputs_of(scenario) if scenario else replace(
     DEFAULT_INPUTS, name=context.t("funnel.scenario.default_name"))

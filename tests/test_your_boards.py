@@ -27,8 +27,15 @@ def listed(at: AppTest) -> list[str]:
 
 
 def picker_choices(at: AppTest) -> list[str]:
+    """The boards the sidebar offers to switch to (the open one alone is named, not offered)."""
     boxes = [box for box in at.sidebar.selectbox if box.label == "Board"]
     return [str(option) for box in boxes for option in box.options]
+
+
+def sidebar_board(at: AppTest) -> list[str]:
+    """The open board the sidebar names when there is no other to switch to."""
+    return [as_shown(c.value).removeprefix("Board: ") for c in at.sidebar.caption
+            if as_shown(c.value).startswith("Board: ")]
 
 
 def reopen(at: AppTest, **link: str) -> AppTest:
@@ -51,7 +58,7 @@ def test_a_participant_reaches_only_the_board_of_their_link(app_db):
     mine, other = boards(app_db, "Ours", "Someone else's")
     at = app(mine)
     assert listed(at) == ["**Ours**  \nas participant"]
-    assert picker_choices(at) == ["Ours"]
+    assert picker_choices(at) == [] and sidebar_board(at) == ["Ours"]
     assert "Someone else's" not in shown(at)
     assert KEY not in repr([t.value for t in at.text_input])
     assert opened_as(app_db, at) == store.PARTICIPANT

@@ -8,7 +8,8 @@ that; a change on the board changes the inputs and builds it anew.
 
 Streamlit sends a chart's data as Arrow tables and would convert the spec's datasets (lists
 of rows) to Arrow on every draw; the cache keeps them converted too.  The plain JSON spec
-stays beside it for the PNG and SVG downloads.
+stays beside it for the PNG and SVG downloads.  The cache is the process's own bounded
+shelf (``components.board.cache.Shelf``), which hands out the very objects it keeps.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import pyarrow as pa
 import streamlit as st
 import vl_convert as vlc
 
+from components.board.cache import Shelf
+
 Builder = Callable[..., alt.TopLevelMixin]
 
 
@@ -35,13 +38,13 @@ def _cached(build: Builder, args: tuple) -> tuple[dict, dict]:
     The cache key is a digest of the pickled arguments: much cheaper than letting
     ``st.cache_data`` walk a large view object on every rerun.
     """
-    digest = hashlib.blake2b(pickle.dumps(args, protocol=5), digest_size=16).hexdigest()
-    return _spec(f"{build.__module__}.{build.__qualname__}", digest, build, args)
+    digest = hashlib.blake2b(pickle.dumps(args, protocol=5), digest_size=16).digest()
+    return SPECS.get((build.__module__, build.__qualname__, digest), lambda: specs(build(*args)))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _spec(name: str, digest: str, _build: Builder, _args: tuple) -> tuple[dict, dict]:
-    return specs(_build(*_args))
+#: The specs built, shared by every session of the process (``st.cache_data`` would copy
+#: them on every hit); Streamlit and the downloads only read them, nobody changes them.
+SPECS = Shelf(256)
 
 
 def specs(chart: alt.TopLevelMixin) -> tuple[dict, dict]:

@@ -25,6 +25,7 @@ import streamlit as st
 
 from components.board.boardfile import BoardFileError
 from components.board.bounds import MAX_TEXT
+from components.board.cache import derived
 from components.board.model import Experiment
 from components.board.operations import Add, Delete, Update
 from components.errors import message
@@ -56,7 +57,9 @@ def experiment_cards(context: PageContext, on: Sequence[Subject], key: str) -> N
     """
     board = context.loaded.board
     today = dt.date.today()
-    shown = cards(board, context.language, today, on)
+    # made once per board revision, language, day and subjects, for everyone
+    shown = derived(context.loaded, "experiments.cards", (context.language, today, tuple(on)),
+                    lambda: tuple(cards(board, context.language, today, on)))
     st.markdown(f"**{context.t('experiments.title')}**")
     st.caption(context.t("experiments.explain"))
     if not shown:

@@ -618,6 +618,9 @@ def _board_picker(context: PageContext) -> None:
     current = next((token for token, linked in mine.items()
                     if linked.summary.id == context.board_id), None)
     labels = _unique_labels({token: linked.summary.title for token, linked in mine.items()})
+    if options == [current]:  # nothing to switch to: the board's name, not a widget
+        st.caption(f"{context.t('sidebar.board')}: {escape_markdown(labels[current])}")
+        return
     chosen = st.selectbox(context.t("sidebar.board"), options,
                           index=options.index(current) if current else None,
                           format_func=labels.get, placeholder=context.t("sidebar.pick_board"),

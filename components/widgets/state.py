@@ -28,6 +28,8 @@ Streamlit's at a glance and never collide with a library's.  The app's values:
 - ``CANVAS_ANSWERS``: what this session answered the canvas: the highest event done per
   browser canvas, the results of the last events, the revision of this viewer's own last
   change per item (so a quick second edit of one's own card is no conflict).
+- ``LIVE``: the live tick's record of this session: a :class:`components.widgets.workshop.
+  Tick` (the board and revision the last run drew, until when the room counts as busy).
 
 Widgets are keyed with :func:`key` (``key("canvas", "edit_kind")`` is
 ``"pc_canvas_edit_kind"``), edit forms with :func:`form_id` (``form_id("home", "rename")`` is
@@ -59,6 +61,7 @@ PRESENCE = "pc_presence"
 FORMS = "pc_forms"
 CANVAS = "pc_canvas"
 CANVAS_ANSWERS = "pc_canvas_answers"
+LIVE = "pc_live"
 
 
 def key(*parts: object) -> str:

@@ -6,9 +6,10 @@ gone), the open dot vote with the dots this viewer has left, the silent brainsto
 the presentation participants may follow, and who is here.  It is drawn by the page's one
 top-level ``st.fragment(run_every=…)`` (:func:`live_panel`, drawn after the page by
 :func:`finish_page`, in the place :func:`components.widgets.shell.page` kept for it), so the
-timer and the chips follow the board every second without rerunning the page.  Each tick
+timer and the chips follow the board every second without rerunning the page (twice a
+second while the board is being worked on: :func:`next_tick`).  Each tick
 reads the board's pulse (revision, lock, timer, vote, silence, presented step, who is here)
-from memory: the process looks it up once per board and second for all its tabs
+from memory: the process looks it up once per board and half second for all its tabs
 (:mod:`components.board.watch`).  Only when the revision moved does it rerun the whole page
 (locking, voting and every facilitator action move it), so an unchanged board costs almost
 nothing and forms keep what is typed in them.  Every ~10 seconds, or at once when the name
@@ -33,11 +34,13 @@ import html
 import io
 import secrets
 import time
+from dataclasses import dataclass
 
 import pandas as pd
 import segno
 import streamlit as st
 
+from components.board import watch
 from components.board.engine import unavailable
 from components.board.model import Board
 from components.board.operations import Add, Delete
@@ -58,6 +61,11 @@ from components.widgets.shell import (
 )
 
 CHECK_SECONDS = 1.0
+#: While the board is being worked on (this viewer saw it change in the last
+#: :data:`BUSY_SECONDS`), the bar ticks this often: in a brainstorm a card reaches the room
+#: in about half a second; a quiet board goes back to one tick a second (half the idle cost).
+BUSY_CHECK_SECONDS = watch.INTERVAL
+BUSY_SECONDS = 30.0
 PRESENCE_REFRESH_SECONDS = 10.0
 #: The timer turns red for its last minute; "time is up" shows this long after the end.
 LAST_MINUTE_SECONDS = 60
@@ -80,29 +88,70 @@ def finish_page() -> None:
         return
     context, slot, presenting = reserved
     running = timer_left(context.workshop) is not None
+    tick = next_tick(st.session_state.get(state.LIVE), context.board_id,
+                     context.loaded.revision, time.monotonic())
+    st.session_state[state.LIVE] = tick
+    live_panel = _BUSY_PANEL if tick.busy else _QUIET_PANEL
     with slot, st.container(horizontal=True, vertical_alignment="center", gap="small",
                             key=state.key("workshop_bar")):
-        live_panel(context, running, presenting)
+        live_panel(context, running, presenting, tick)
         if context.is_facilitator and not presenting:
             facilitator_menu(context)
 
 
-@st.fragment(run_every=CHECK_SECONDS)
-def live_panel(context: PageContext, timer_drawn: bool, presenting: bool) -> None:
+@dataclass(frozen=True)
+class Tick:
+    """What the live tick of a session goes by: the board and revision its last run drew,
+    and until when (``time.monotonic()``) the room counts as busy (0: quiet)."""
+
+    board_id: str
+    revision: int
+    busy_until: float = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self.busy_until > 0
+
+
+def next_tick(last: Tick | None, board_id: str, revision: int, now: float) -> Tick:
+    """The tick of a run that draws ``board_id`` at ``revision``: busy for
+    :data:`BUSY_SECONDS` after this viewer saw the board change, else quiet.
+
+    >>> next_tick(Tick("b", 4), "b", 5, now=100.0).busy_until
+    130.0
+    >>> next_tick(Tick("b", 5, busy_until=130.0), "b", 5, now=131.0).busy
+    False
+    """
+    if last is None or last.board_id != board_id:
+        return Tick(board_id, revision)
+    if last.revision != revision:
+        return Tick(board_id, revision, now + BUSY_SECONDS)
+    return Tick(board_id, revision, last.busy_until if now < last.busy_until else 0.0)
+
+
+def _panel(context: PageContext, timer_drawn: bool, presenting: bool, tick: Tick) -> None:
     """The bar's live part: timer, vote, silence, lock, presentation, presence; a rerun of
-    the page when the board changed (or, for the facilitator, when the timer ended).  Inside
-    the page boundary: the fragment reruns on its own, outside the page's run."""
+    the page when the board changed (or, for the facilitator, when the timer ended, or when
+    a busy room went quiet: the tick slows down).  Inside the page boundary: the fragment
+    reruns on its own, outside the page's run."""
     with guard():
-        _live(context, timer_drawn, presenting)
+        _live(context, timer_drawn, presenting, tick)
 
 
-def _live(context: PageContext, timer_drawn: bool, presenting: bool) -> None:
+# The page's one top-level fragment, ticking at the pace of the room (one of the two per run).
+_QUIET_PANEL = st.fragment(_panel, run_every=CHECK_SECONDS)
+_BUSY_PANEL = st.fragment(_panel, run_every=BUSY_CHECK_SECONDS)
+
+
+def _live(context: PageContext, timer_drawn: bool, presenting: bool, tick: Tick) -> None:
     seen = context.loaded.revision
     names: list[str] = []
     try:
         status = context.workshop_now()
         if status.revision > seen:  # (a pulse read just before the page's run is older)
             st.rerun(scope="app")
+        if tick.busy and time.monotonic() >= tick.busy_until:
+            st.rerun(scope="app")  # quiet again: one tick a second
         if context.is_facilitator and timer_drawn and timer_left(status) is None:
             st.rerun(scope="app")  # the menu offers Start again, not Stop
         if not presenting:

@@ -1,4 +1,4 @@
-"""The live check shared by every tab: one query per board and second, whatever the room."""
+"""The live check shared by every tab: one query per board and window, whatever the room."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def statements(engine):
     sa.event.remove(engine, "before_cursor_execute", count)
 
 
-def test_sixty_tabs_checking_in_one_second_make_one_query(engine, statements):
+def test_sixty_tabs_checking_in_one_window_make_one_query(engine, statements):
     board_id = store.create(engine, Board(title="Room"), key=KEY)
     clock = Clock()
     watch = Watch(clock=clock)
@@ -51,7 +51,7 @@ def test_sixty_tabs_checking_in_one_second_make_one_query(engine, statements):
         thread.join()
     assert len(statements) == 1
     assert {pulse.workshop.revision for pulse in seen} == {1}
-    clock.now += 1.0  # the next second: one more query for all of them
+    clock.now += watch.interval  # the next window: one more query for all of them
     for _ in range(60):
         watch.pulse(engine, board_id)
     assert len(statements) == 2
@@ -67,7 +67,7 @@ def test_each_board_is_looked_up_on_its_own(engine, statements):
     assert len(statements) == 2
 
 
-def test_a_change_is_seen_in_the_next_second_and_at_once_when_a_page_read_it(engine):
+def test_a_change_is_seen_in_the_next_window_and_at_once_when_a_page_read_it(engine):
     board_id = store.create(engine, Board(title="Room"), key=KEY)
     clock = Clock()
     watch = Watch(clock=clock)
@@ -77,8 +77,8 @@ def test_a_change_is_seen_in_the_next_second_and_at_once_when_a_page_read_it(eng
     assert (before.workshop.revision, before.present) == (1, ("Ann",))
 
     revision = store.apply(engine, ann, [store.Add("solutions", {"text": "Tape"})])
-    assert watch.pulse(engine, board_id).workshop.revision == 1  # this second's pulse
-    clock.now += 1.0
+    assert watch.pulse(engine, board_id).workshop.revision == 1  # this window's pulse
+    clock.now += watch.interval
     assert watch.pulse(engine, board_id).workshop.revision == revision
 
     store.set_locked(engine, facilitator(engine, board_id), True)

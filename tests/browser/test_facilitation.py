@@ -143,8 +143,12 @@ def test_nobody_can_type_into_a_locked_board(app_server, browser):
     page.get_by_role("link", name="Funnel calculator").click()
     wait_idle(page)
     expect(page.get_by_test_id("pc-chip-lock")).to_be_visible(timeout=SOON)
-    for label in ("Save scenario", "Save as new scenario", "Save stage table"):
+    expect(page.get_by_role("button", name="Change the inputs")).to_have_count(0)
+    page.get_by_role("button", name="Try other numbers").click()
+    wait_idle(page)
+    for label in ("Save scenario", "Save as new scenario"):
         expect(page.get_by_role("button", name=label, exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="Edit stage table")).to_have_count(0)
     expect(page.get_by_text("Read-only here: try numbers out, saving is off.")).to_be_visible()
     context.close()
 

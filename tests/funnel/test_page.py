@@ -16,6 +16,7 @@ from components.funnel.plan import inputs_of, make_plan
 from components.funnel.stages import stage_vocabulary
 from components.i18n import LANGUAGES
 from components.widgets import state
+from components.widgets.funnel.inputs import DELETE_KEY, FORM_KEY, MORE_KEY
 from components.widgets.tabs import widget_key
 from tests.conftest import PROJECT_ROOT, participant
 from tests.hostile import as_shown
@@ -31,9 +32,13 @@ SAVE_LABEL = {"en": "Save as scenario", "de": "Als Szenario speichern",
 CALCULATE = {"en": "Calculate", "de": "Berechnen", "sv": "Beräkna"}
 
 
-def funnel_page(board_id: str) -> AppTest:
+def funnel_page(board_id: str, form: bool = True) -> AppTest:
+    """The funnel page of ``board_id``, with the inputs form opened (``form``) as a click on
+    "Change the inputs" does."""
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["board"] = board_id
+    if form:
+        at.session_state[FORM_KEY] = True
     at.switch_page("pages/funnel.py")
     return at.run()
 
@@ -61,6 +66,18 @@ def button(at: AppTest, label: str):
 def field(at: AppTest, label_start: str):
     """The form's text field whose label starts with ``label_start``."""
     return next(n for n in at.text_input if n.label.startswith(label_start))
+
+
+def confirm_delete(at: AppTest, name: str) -> AppTest:
+    """Open the delete popover and confirm, as two clicks do."""
+    at.session_state[DELETE_KEY] = True
+    return button(at.run(), f"Yes, delete “{name}”").click().run()
+
+
+def unfold(at: AppTest) -> AppTest:
+    """Open the form's folded part (churn, existing customers, cost, budget), as a click does."""
+    at.session_state[MORE_KEY] = True
+    return at.run()
 
 
 def example(name: str, language: str) -> Board | None:
@@ -91,7 +108,9 @@ def test_page_renders_on_empty_and_example_boards(app_db, board_name, language):
         plan = make_plan(inputs_of(board.scenarios[0]))
         customers = plan.counts["customer"]
         assert any(f" {customers} " in text for text in headline), headline
-    assert at.data_editor  # the stage table, in the plan tab that opens first
+    # the stage table, in the plan tab that opens first: read when saved, else to fill in
+    assert (any("task" in frame.value.columns for frame in at.dataframe)
+            if board.stages else at.data_editor)
     # each tab draws when opened: funnel, pacing and comparison charts among them
     charts = 0
     for name in TABS:
@@ -146,7 +165,7 @@ def test_bad_rate_shows_translated_message_and_saves_nothing(app_db, language, v
 
 
 def test_several_bad_fields_are_all_named(app_db):
-    at = funnel_page(store.create(app_db, Board(title="Plan")))
+    at = unfold(funnel_page(store.create(app_db, Board(title="Plan"))))
     field(at, "Revenue target").input("-5")
     field(at, "Customer → Consumption").input("0")
     field(at, "First order").input("0")
@@ -167,6 +186,64 @@ def test_several_bad_fields_are_all_named(app_db):
     field(at, "Churn").input("1")
     at = button(at, "Calculate").click().run()
     assert not at.error and not texts(at.run().error)
+
+
+def test_a_saved_scenario_shows_its_inputs_until_the_form_is_opened(app_db):
+    board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT,)))
+    at = funnel_page(board_id, form=False)
+    assert not at.exception
+    assert "Revenue target for the period (€)" not in [field.label for field in at.text_input]
+    summary = next(m.value for m in at.markdown if "Conversion rates" in m.value)
+    assert [line.rstrip() for line in as_shown(summary).splitlines()] == [
+        "**Target** · Period: Year · Currency: EUR · Revenue target for the period: €100,000 "
+        "· Situation: Ramp-up",
+        "**What a customer brings** · First order: €1,000",
+        "**Conversion rates** · Suspect → Lead: 10% · Lead → Prospect: 25% · "
+        "Prospect → Customer: 50% · Customer → Consumption: 80% · Consumption → Reference: 10%",
+        "**Referrals and cycle times** · Days as Suspect: 30 · Days as Lead: 30 · "
+        "Days as Prospect: 30",
+    ]
+    headline = texts(at.info)
+    at = button(at, "Change the inputs").click().run()
+    assert field(at, "Revenue target for the period").value == "100,000"
+    assert texts(at.info) == headline  # the same plan, now with its form
+    # open for the rest of the session: a rerun (a live change) keeps what was calculated
+    field(at, "Revenue target for the period").input("50000")
+    at = button(at, "Calculate").click().run()
+    assert field(at.run(), "Revenue target for the period").value == "50000"
+    assert texts(at.info) != headline
+
+
+def test_an_observer_tries_other_numbers_in_the_form(app_db):
+    board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT,)))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["view"] = store.workshop(app_db, board_id).observer_id
+    at.switch_page("pages/funnel.py")
+    at = button(at.run(), "Try other numbers").click().run()
+    field(at, "Revenue target for the period").input("200000")
+    at = button(at, "Calculate").click().run()
+    assert any("€200,000" in text for text in texts(at.info))
+
+
+def test_the_folded_part_is_drawn_once_opened_and_its_inputs_count_meanwhile(app_db):
+    subscribed = CONTRACT.model_copy(update={"monthly_fee": Decimal(50),
+                                             "paying_months": Decimal(24)})
+    board_id = store.create(app_db, Board(title="Plan", scenarios=(subscribed,)))
+    at = funnel_page(board_id)
+    labels = [field.label for field in at.text_input]
+    assert "Revenue target for the period (€)" in labels and not any(
+        label.startswith(("Churn", "Budget", "Start month")) for label in labels)
+    folded = texts(at.info)
+    # calculated while folded: the saved inputs count, as they would if the fields were drawn
+    at = button(at, "Calculate").click().run()
+    assert texts(at.info) == folded
+    at = unfold(at)
+    assert field(at, "Churn").value == "0"
+    field(at, "Churn").input("50")
+    at = button(at, "Calculate").click().run()
+    assert texts(at.info) != folded
+    # it stays drawn (folding it again keeps what was typed in it)
+    assert field(at.run(), "Churn").value == "50"
 
 
 def test_empty_name_is_refused_when_saving(app_db):
@@ -254,7 +331,8 @@ def test_a_scenario_of_rates_of_one_in_a_million_is_compared_and_drawn(app_db):
 def test_deleting_a_scenario(app_db):
     board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT,)))
     at = funnel_page(board_id)
-    at = button(at, "Yes, delete “Contract”").click().run()
+    assert "Yes, delete “Contract”" not in [b.label for b in at.button]  # until it is opened
+    at = confirm_delete(at, "Contract")
     assert not at.exception
     assert store.load(app_db, board_id).board.scenarios == ()
     assert "Scenario “Contract” deleted." in texts(at.success)
@@ -295,7 +373,7 @@ def test_a_scenario_changed_meanwhile_is_not_deleted_unseen(app_db):
     at = funnel_page(board_id)
     kim_renames_the_contract(app_db, board_id)
     at.run()  # the live rerun shows the new name, the form still holds the old values
-    at = button(at, "Yes, delete “Theirs”").click().run()
+    at = confirm_delete(at, "Theirs")
     assert any("Changed by Kim" in text for text in texts(at.error))
     assert [s.name for s in store.load(app_db, board_id).board.scenarios] == ["Theirs"]
     # told, the viewer deletes it on purpose
@@ -544,6 +622,45 @@ def stage_editor(at: AppTest):
     return next(d for d in at.data_editor if "stage" in d.key)
 
 
+def test_a_saved_stage_table_is_read_until_edit_is_clicked(app_db):
+    rows = tuple(StageRow(id=stage, stage=stage, task=f"{stage} task") for stage in STAGES)
+    board_id = store.create(app_db, Board(title="Plan", stages=rows))
+    at = funnel_page(board_id)
+    assert not any("stage" in editor.key for editor in at.data_editor)
+    table = next(frame.value for frame in at.dataframe if "task" in frame.value.columns)
+    assert table["task"].tolist() == [f"{stage} task" for stage in STAGES]
+    at = button(at, "Edit stage table").click().run()
+    key = stage_editor(at).key
+    at.session_state[key] = {"edited_rows": {"1": {"task": "Call back"}},
+                             "added_rows": [], "deleted_rows": []}
+    at = button(at, "Save stage table").click().run()
+    assert {row.stage: row.task for row in store.load(app_db, board_id).board.stages}[
+        "lead"] == "Call back"
+    # saved: the table is read again, with the change
+    assert not any("stage" in editor.key for editor in at.data_editor)
+    table = next(frame.value for frame in at.dataframe if "task" in frame.value.columns)
+    assert table["task"].tolist()[1] == "Call back"
+    # an edit cancelled saves nothing and closes the editor
+    at = button(at, "Edit stage table").click().run()
+    at.session_state[stage_editor(at).key] = {"edited_rows": {"1": {"task": "Never mind"}},
+                                              "added_rows": [], "deleted_rows": []}
+    at = button(at, "Cancel").click().run()
+    assert not any("stage" in editor.key for editor in at.data_editor)
+    assert {row.stage: row.task for row in store.load(app_db, board_id).board.stages}[
+        "lead"] == "Call back"
+
+
+def test_an_observer_reads_the_stage_table_and_cannot_edit_it(app_db):
+    rows = tuple(StageRow(id=stage, stage=stage, task=f"{stage} task") for stage in STAGES)
+    board_id = store.create(app_db, Board(title="Plan", stages=rows))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["view"] = store.workshop(app_db, board_id).observer_id
+    at.switch_page("pages/funnel.py")
+    at = at.run()
+    assert any("task" in frame.value.columns for frame in at.dataframe)
+    assert not at.data_editor and "Edit stage table" not in [b.label for b in at.button]
+
+
 def test_stage_table_starts_empty_with_the_templates_offered(app_db):
     at = funnel_page(store.create(app_db, Board(title="Plan")))
     table = stage_editor(at).value
@@ -609,14 +726,14 @@ def test_an_empty_table_saves_only_the_rows_filled_in(app_db):
 def test_stage_table_edits_keep_someone_elses_change_of_the_same_row(app_db):
     rows = tuple(StageRow(id=stage, stage=stage, task=f"{stage} task") for stage in STAGES)
     board_id = store.create(app_db, Board(title="Plan", stages=rows))
-    at = funnel_page(board_id)
+    at = button(funnel_page(board_id), "Edit stage table").click().run()
     seen = store.load(app_db, board_id).revision
     # Kim rewrites the suspect row and the lead row while this viewer edits the table ...
     store.apply(app_db, participant(app_db, board_id, "Kim"), [
         store.Update("suspect", {"stage": "suspect", "task": "Kim's task"}, seen),
         store.Update("lead", {"stage": "lead", "task": "Kim's lead task"}, seen)])
     at.run()
-    key = next(d.key for d in at.data_editor if "stage" in d.key)
+    key = stage_editor(at).key
     at.session_state[key] = {"edited_rows": {"0": {"task": "My task"}},
                              "added_rows": [], "deleted_rows": []}
     at = button(at, "Save stage table").click().run()

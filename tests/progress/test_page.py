@@ -25,7 +25,7 @@ from components.progress.view import (
     share_sentence,
     views_in,
 )
-from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY
+from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY, SNAPSHOT_KEY
 from components.widgets.shell import escape_markdown
 from components.widgets.state import LANGUAGE
 from tests.conftest import PROJECT_ROOT, participant
@@ -387,6 +387,9 @@ def test_dimension_scores_are_the_weighted_fractions(app_db):
 def test_saving_a_snapshot_stores_the_scores_at_that_date(app_db):
     board_id = store.create(app_db, coffee())
     at = app(board_id)
+    assert not at.date_input  # until "Save snapshot" is opened
+    at.session_state[SNAPSHOT_KEY] = True
+    at = at.run()
     at.date_input[-1].set_value(dt.date(2026, 4, 1))
     at = button(at, "en", "progress.snapshots.save").click().run()
     assert not at.exception

@@ -30,6 +30,8 @@ from components.board.operations import Update
 from components.progress.view import scope_options
 from components.widgets import state
 from components.widgets.canvas.panels import SECTION_KEY, SECTIONS
+from components.widgets.funnel.inputs import DELETE_KEY, FORM_KEY, MORE_KEY
+from components.widgets.funnel.stage_table import EDITING_KEY
 from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY, SCOPE_KEY, WORTH_KEY
 from components.widgets.shell import WORD_JOINER, escape_markdown
 from components.widgets.tabs import widget_key
@@ -203,7 +205,14 @@ def test_progress_page_in_every_scope_shows_hostile_texts_as_text(hostile, app_d
 
 def test_funnel_page_and_its_tabs_show_hostile_texts_as_text(hostile):
     board_id, key = hostile
-    at = checked(page(board_id, "pages/funnel.py", key=key), "/funnel")
+    at = checked(page(board_id, "pages/funnel.py", key=key), "/funnel")  # inputs in short
+    # the inputs form, its folded part, the stage editor and the download menus, opened
+    for opened in (FORM_KEY, MORE_KEY, EDITING_KEY, DELETE_KEY,
+                   *(state.key("funnel_downloads", name) for name in ("funnel", "plan"))):
+        at.session_state[opened] = True
+    at = checked(at.run(), "/funnel with its forms open")
+    assert {"Scenario name", "Plan starts (YYYY-MM)"} <= {field.label for field in at.text_input}
+    assert at.data_editor and "Plan as CSV" in [b.label for b in at.get("download_button")]
     for name in ("pacing", "levers", "scenarios", "actuals", "forward"):
         at.session_state[widget_key(state.key("funnel_section"), "en")] = i18n.t(
             "en", f"funnel.tab.{name}")

@@ -25,7 +25,15 @@ from components.examples import all_examples
 from components.funnel.plan import DEFAULT_INPUTS, scenario_data
 from components.widgets import state
 from components.widgets.memory import ME
-from components.widgets.workshop import bar_html, timer_left
+from components.widgets.workshop import (
+    BUSY_CHECK_SECONDS,
+    BUSY_SECONDS,
+    CHECK_SECONDS,
+    Tick,
+    bar_html,
+    next_tick,
+    timer_left,
+)
 from tests.conftest import KEY, PROJECT_ROOT, facilitator, participant
 from tests.hostile import as_shown
 
@@ -223,6 +231,7 @@ def test_a_locked_board_offers_no_edit_controls_to_a_participant(app_db, running
     saves = [b for b in funnel.button if b.label in (
         "Save as scenario", "Save scenario", "Save as new scenario", "Save stage table")]
     assert saves and all(b.disabled for b in saves)
+    assert "Edit stage table" not in [b.label for b in funnel.button]
     assert any("saving is off" in c.value for c in funnel.caption)
     # the facilitator still edits
     mine = open_page("progress", running, name="Fa", key=KEY)
@@ -289,3 +298,26 @@ def test_examples_come_in_the_viewers_language_and_the_english_ones_say_so(app_d
     english_only = [m for m in at.markdown if "nur auf Englisch" in m.value]
     translated = {e.key for e in all_examples() if e.language == "de"}
     assert len(english_only) == len({e.key for e in all_examples()} - translated)
+
+
+def test_the_bar_ticks_faster_while_the_board_is_worked_on():
+    first = next_tick(None, "b", 3, now=10.0)
+    assert not first.busy  # a page just opened: nothing seen change yet
+    changed = next_tick(first, "b", 4, now=12.0)
+    assert changed.busy and changed.busy_until == 12.0 + BUSY_SECONDS
+    assert next_tick(changed, "b", 4, now=20.0).busy  # still busy between changes
+    assert next_tick(changed, "b", 5, now=40.0).busy_until == 40.0 + BUSY_SECONDS
+    assert not next_tick(changed, "b", 4, now=12.0 + BUSY_SECONDS).busy  # quiet again
+    assert not next_tick(changed, "other", 9, now=13.0).busy  # another board starts quiet
+    assert BUSY_CHECK_SECONDS < CHECK_SECONDS
+
+
+def test_a_page_run_after_a_change_draws_the_fast_ticking_bar(app_db):
+    board_id = store.create(app_db, Board(title="Busy"))
+    at = open_page("canvas", board_id, name="Bo")
+    assert at.session_state[state.LIVE] == Tick(board_id, store.load(app_db, board_id).revision)
+    store.apply(app_db, participant(app_db, board_id, "Kim"),
+                [store.Add("needs", {"id": "j1", "text": "A job"})])
+    at.run()
+    tick = at.session_state[state.LIVE]
+    assert tick.busy and tick.revision == store.load(app_db, board_id).revision

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
@@ -21,6 +22,9 @@ from components.funnel.plan import Plan, fraction_as_decimal
 from components.widgets import state
 from components.widgets.charts import png, svg
 from components.widgets.shell import PageContext
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.mutable_popover_container import PopoverContainer
 
 # Suspects darkest, references lightest: the funnel empties as it narrows.
 STAGE_COLOURS = alt.Scale(scheme=alt.SchemeParams(name="blues", extent=[0.95, 0.4]))
@@ -172,13 +176,23 @@ def _facets(chart: alt.Chart, stage_names: Mapping[str, str], language: str) -> 
     ).resolve_scale(y="independent").configure(locale=vega_locale(language))
 
 
+def download_menu(context: PageContext, name: str) -> PopoverContainer | None:
+    """A "Download" menu whose buttons are drawn only while it is open (opening it reruns
+    the page): every other rerun pays one element for the downloads, not a row of them."""
+    menu = st.popover(context.t("funnel.export.menu"), icon=":material/download:",
+                      key=state.key("funnel_downloads", name), on_change="rerun")
+    return menu if menu.open else None
+
+
 def chart_downloads(context: PageContext, spec: dict, name: str) -> None:
     """PNG and SVG downloads of a chart's spec, rendered by vl_convert only when clicked."""
-    buttons = st.container(horizontal=True)
-    buttons.download_button(context.t("funnel.export.png"), lambda: png(spec),
-                            file_name=f"{name}.png",
-                            mime="image/png", key=state.key("funnel_png", name),
-                            icon=":material/image:")
-    buttons.download_button(context.t("funnel.export.svg"), lambda: svg(spec),
-                            file_name=f"{name}.svg", mime="image/svg+xml",
-                            key=state.key("funnel_svg", name), icon=":material/draw:")
+    if not (menu := download_menu(context, name)):
+        return
+    menu.download_button(context.t("funnel.export.png"), lambda: png(spec),
+                         file_name=f"{name}.png", mime="image/png",
+                         key=state.key("funnel_png", name), icon=":material/image:",
+                         on_click="ignore")
+    menu.download_button(context.t("funnel.export.svg"), lambda: svg(spec),
+                         file_name=f"{name}.svg", mime="image/svg+xml",
+                         key=state.key("funnel_svg", name), icon=":material/draw:",
+                         on_click="ignore")

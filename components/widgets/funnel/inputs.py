@@ -14,6 +14,7 @@ Amounts, rates and shares are typed as text in the viewer's own way (``1.250.000
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +25,13 @@ from babel import numbers as babel_numbers
 
 from components.board.model import Scenario
 from components.errors import message
-from components.formatting import currency_symbol, format_number, format_percent, locale_of
+from components.formatting import (
+    currency_symbol,
+    format_money,
+    format_number,
+    format_percent,
+    locale_of,
+)
 from components.funnel.calc import RATE_KEYS, STAGES, FunnelInputError
 from components.funnel.cost import COST_STAGES
 from components.funnel.pacing import SITUATIONS
@@ -38,6 +45,13 @@ from components.widgets.shell import PageContext, escape_markdown
 
 SCENARIO_PARAM = "scenario"
 PICK_KEY = state.key("funnel_scenario")
+#: The popover that confirms deleting the scenario (its button is drawn while it is open).
+DELETE_KEY = state.key("funnel_delete")
+#: True once the form was drawn for this viewer (they opened it, or there was no scenario
+#: yet, or its inputs had a problem): from then on it is drawn on every run.
+FORM_KEY = state.key("funnel_form")
+#: True once the viewer opened the form's folded part: from then on it is drawn.
+MORE_KEY = state.key("funnel_more")
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY")
 CALCULATE, SAVE, SAVE_NEW = "calculate", "save", "save_new"
 # Fields typed as a percentage and kept as a fraction.
@@ -211,6 +225,12 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
                   scenario: Scenario | None) -> ScenarioForm:
     """The inputs of one scenario in one form, so that typing never interrupts the page.
 
+    A saved scenario's inputs are shown as a summary (one element) with a button that opens
+    the form: most of a workshop reads the plan, and the form's thirty widgets are the page's
+    largest cost, paid on every rerun by everyone who has it.  Once drawn for a viewer (they
+    opened it, the board has no scenario yet, or the inputs had a problem) it stays drawn for
+    the session, so what was typed in it is never folded away.
+
     Messages need a slot under each field; the form has them only when it was submitted
     this run (its buttons are keyed) or the last run's inputs had a problem.  A form's
     inputs change only when it is submitted, so every other rerun (a participant's click,
@@ -222,6 +242,14 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
     key = editing.key
     buttons_keys = {action: f"{key}_{action}" for action in (CALCULATE, SAVE, SAVE_NEW)}
     flagged = f"{key}_problems"
+    if scenario is not None and not (st.session_state.get(FORM_KEY)
+                                     or st.session_state.get(flagged)):
+        st.markdown(inputs_summary(context, start))
+        st.button(context.t("funnel.form.open" if context.can_edit else "funnel.form.open_try"),
+                  icon=":material/edit:", key=state.key("funnel_form_open"),
+                  on_click=lambda: st.session_state.update({FORM_KEY: True}))
+        return ScenarioForm(start, None, {}, flagged)
+    st.session_state[FORM_KEY] = True
     submitted = any(st.session_state.get(name) for name in buttons_keys.values())
     fields = _Fields(context, key, submitted or bool(st.session_state.get(flagged)))
 
@@ -279,36 +307,22 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
                                    start.cycle_days.get(stage),
                                    context.t(f"funnel.hint.cycle_days.{stage}"))
                 for stage in CYCLE_STAGES}
-        more = _has_more(start)
-        with st.expander(context.t("funnel.form.more_heading"), expanded=more,
-                         icon=":material/tune:"):
-            after_col, cost_col, budget_col = st.columns(3, gap="medium")
-            with after_col:
-                st.markdown(f"**{context.t('funnel.form.after_heading')}**")
-                shares = {name: fields.text(name, context.t(f"funnel.form.{name}"),
-                                            getattr(start, name), percent=True,
-                                            help=context.t(f"funnel.form.{name}_help"))
-                          for name in PERCENT_FIELDS}
-                existing = fields.text("existing_customers",
-                                       context.t("funnel.form.existing_customers"),
-                                       start.existing_customers,
-                                       help=context.t("funnel.form.existing_customers_help"))
-            with cost_col:
-                st.markdown(f"**{context.t('funnel.form.cost_heading')}**")
-                costs = {stage: fields.text(f"costs.{stage}",
-                                            f"{context.t('funnel.form.cost', stage=names[stage])} "
-                                            f"({symbol})", start.costs.get(stage),
-                                            help=context.t(f"funnel.form.cost_help.{stage}"))
-                         for stage in COST_STAGES}
-            with budget_col:
-                st.markdown(f"**{context.t('funnel.form.budget_heading')}**")
-                budget = fields.text("budget", f"{context.t('funnel.form.budget')} ({symbol})",
-                                     start.budget, help=context.t("funnel.form.budget_help"))
-                start_month = st.text_input(context.t("funnel.form.start_month"),
-                                            start.start_month or "", max_chars=7,
-                                            placeholder="2026-01", key=f"{key}_start_month",
-                                            help=context.t("funnel.form.start_month_help"))
-                fields.slot("start_month")
+        # the folded part is drawn once its expander was opened in this session (then on
+        # every run: folding it again must not drop what was typed there, unsubmitted); until
+        # then its inputs are the start's.  It starts open when they are not the defaults, so
+        # a folded part holds defaults only, in which no plan finds a problem.
+        more = st.expander(context.t("funnel.form.more_heading"), expanded=_has_more(start),
+                           icon=":material/tune:", key=f"{key}_more", on_change="rerun")
+        if more.open:
+            st.session_state[MORE_KEY] = True
+        if st.session_state.get(MORE_KEY):
+            with more:
+                shares, existing, costs, budget, start_month = _more_fields(
+                    context, fields, start, names, symbol)
+        else:
+            shares = {name: getattr(start, name) for name in PERCENT_FIELDS}
+            existing, costs, budget = start.existing_customers, dict(start.costs), start.budget
+            start_month = start.start_month or ""
         fields.slot("form")
         buttons = st.container(horizontal=True, vertical_alignment="center")
         calculate = buttons.form_submit_button(context.t("funnel.form.calculate"),
@@ -334,6 +348,91 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
         leads_per_reference=per_reference, cycle_days=cycle_days, costs=costs, budget=budget)
     action = SAVE_NEW if save_new else SAVE if save else CALCULATE if calculate else None
     return ScenarioForm(inputs, action, fields.slots, flagged)
+
+
+def _more_fields(context: PageContext, fields: _Fields, start: PlanInputs,
+                 names: Mapping[str, str], symbol: str
+                 ) -> tuple[dict[str, Any], Any, dict[str, Any], Any, str]:
+    """The folded part of the form: churn and expansion, existing customers, the cost per
+    stage, the budget and the start month."""
+    after_col, cost_col, budget_col = st.columns(3, gap="medium")
+    with after_col:
+        st.markdown(f"**{context.t('funnel.form.after_heading')}**")
+        shares = {name: fields.text(name, context.t(f"funnel.form.{name}"),
+                                    getattr(start, name), percent=True,
+                                    help=context.t(f"funnel.form.{name}_help"))
+                  for name in PERCENT_FIELDS}
+        existing = fields.text("existing_customers", context.t("funnel.form.existing_customers"),
+                               start.existing_customers,
+                               help=context.t("funnel.form.existing_customers_help"))
+    with cost_col:
+        st.markdown(f"**{context.t('funnel.form.cost_heading')}**")
+        costs = {stage: fields.text(f"costs.{stage}",
+                                    f"{context.t('funnel.form.cost', stage=names[stage])} "
+                                    f"({symbol})", start.costs.get(stage),
+                                    help=context.t(f"funnel.form.cost_help.{stage}"))
+                 for stage in COST_STAGES}
+    with budget_col:
+        st.markdown(f"**{context.t('funnel.form.budget_heading')}**")
+        budget = fields.text("budget", f"{context.t('funnel.form.budget')} ({symbol})",
+                             start.budget, help=context.t("funnel.form.budget_help"))
+        start_month = st.text_input(context.t("funnel.form.start_month"),
+                                    start.start_month or "", max_chars=7, placeholder="2026-01",
+                                    key=f"{fields.key}_start_month",
+                                    help=context.t("funnel.form.start_month_help"))
+        fields.slot("start_month")
+    return shares, existing, costs, budget, start_month
+
+
+#: The unit a form label ends with (``Churn a month, %``, ``Plan starts (YYYY-MM)``), left out
+#: where the value shows it.
+_UNIT = re.compile(r"(, %|\s*\([^()]*\))$")
+
+
+def inputs_summary(context: PageContext, inputs: PlanInputs) -> str:
+    """The inputs as the closed form shows them: a line per group of the form, in Markdown.
+
+    ``**Target** · Period: Year · Currency: EUR · Revenue target for the period: €100,000 · …``
+    — only what is set (an empty repeat order or cost is left out).
+    """
+    language, currency = context.language, inputs.currency
+
+    def money(value: Any) -> str | None:
+        return None if value in (None, 0) else format_money(value, currency, language)
+
+    def number(value: Any) -> str | None:
+        return None if value in (None, 0) else format_number(Decimal(str(value)), language, 4)
+
+    def percent(value: Any) -> str | None:
+        return None if value in (None, 0) else format_percent(value, language)
+
+    groups = {
+        "target_heading": [
+            ("period", context.t(f"funnel.period.{inputs.period}")), ("currency", currency),
+            ("target_revenue", money(inputs.target_revenue)),
+            ("situation", context.t(f"funnel.situation.{inputs.situation}"))],
+        "revenue_heading": [(name, (money if name in ("deal_value", "monthly_fee") else number)(
+            getattr(inputs, name))) for name in ("deal_value", "repeat_orders", "monthly_fee",
+                                                 "paying_months")],
+        "rates_heading": [(f"rates.{rate}", percent(inputs.rates.get(rate)))
+                          for rate in RATE_KEYS],
+        "timing_heading": [("leads_per_reference", number(inputs.leads_per_reference)), *[
+            (f"cycle_days.{stage}", number(inputs.cycle_days.get(stage)))
+            for stage in CYCLE_STAGES]],
+        "more_heading": [*[(name, percent(getattr(inputs, name))) for name in PERCENT_FIELDS],
+                         ("existing_customers", number(inputs.existing_customers)),
+                         *[(f"costs.{stage}", money(inputs.costs.get(stage)))
+                           for stage in COST_STAGES],
+                         ("budget", money(inputs.budget)), ("start_month", inputs.start_month)],
+    }
+    lines = []
+    for heading, items in groups.items():
+        shown_items = [f"{_UNIT.sub('', field_label(context, name))}: {value}"
+                       for name, value in items if value is not None]
+        if shown_items:
+            lines.append(" · ".join([f"**{escape_markdown(context.t(f'funnel.form.{heading}'))}**",
+                                     *map(escape_markdown, shown_items)]))
+    return "  \n".join(lines)
 
 
 def _has_more(inputs: PlanInputs) -> bool:

@@ -53,6 +53,7 @@ from components.widgets.charts import draw
 from components.widgets.funnel.charts import (
     chart_downloads,
     comparison_chart,
+    download_menu,
     funnel_chart,
     pacing_chart,
     revenue_chart,
@@ -261,15 +262,16 @@ def show_counts(context: PageContext, plan: Plan, board: Board) -> None:
         alignment=RIGHT, help=context.t("funnel.table.per_month_help"))
     st.dataframe(table, hide_index=True, column_config=config)
     vocabulary = stage_vocabulary(context.language)
-    export_col = st.container(horizontal=True)
-    export_col.download_button(
+    if not (menu := download_menu(context, "plan")):
+        return
+    menu.download_button(
         context.t("funnel.export.csv"),
         lambda: plan_csv(plan, vocabulary.stage_names,
                          {**headers, "rate": context.t("funnel.table.rate_percent")},
                          lambda month: context.t("funnel.table.month_n", month=month)),
         file_name="funnel-plan.csv", mime="text/csv", icon=":material/table:",
         key=state.key("funnel_csv"), on_click="ignore")
-    export_col.download_button(
+    menu.download_button(
         context.t("funnel.export.board"), lambda: boardfile.dump(board), file_name="board.yaml",
         mime="application/yaml", icon=":material/download:", key=state.key("funnel_board"),
         on_click="ignore")

@@ -63,6 +63,8 @@ EDIT_KEY = state.key("progress_edit")
 EDITOR_KEY = state.key("progress_editor")  # the expander holding the metric form
 DESIRED_KEY = state.key("progress_desired")  # the expander holding the desired-outcome form
 WORTH_KEY = state.key("progress_worth")  # the expander holding the value, price and forces form
+#: The popover that saves a snapshot of the scores (its form is drawn while it is open).
+SNAPSHOT_KEY = state.key("progress_snapshot_menu")
 #: The "new metric" entry of the metric chooser and the "not linked" outcome (never ids).
 NEW = "+"
 NOT_LINKED = "-"
@@ -268,8 +270,13 @@ def undo_delete(context: PageContext) -> None:
 # --- snapshots ------------------------------------------------------------------------------
 
 def snapshot_saver(context: PageContext, loaded: LoadedBoard, scope: str) -> None:
-    """Save the scope's dimension scores at a date (one snapshot per persona and day)."""
-    with st.form(state.key("progress_snapshot"), border=False):
+    """Save the scope's dimension scores at a date (one snapshot per persona and day), in a
+    popover whose form is drawn only while it is open (every other rerun: one element)."""
+    menu = st.popover(context.t("progress.snapshots.save"), icon=":material/photo_camera:",
+                      key=SNAPSHOT_KEY, on_change="rerun")
+    if not menu.open:
+        return
+    with menu, st.form(state.key("progress_snapshot"), border=False):
         day = st.date_input(context.t("progress.snapshots.date"), "today",
                             format=context.t("progress.form.date_format"))
         submitted = st.form_submit_button(context.t("progress.snapshots.save"),
