@@ -11,6 +11,7 @@ from components import i18n
 from components.board import boardfile, store
 from components.board.model import Actual, Board, CycleDays, Rates, Scenario, StageRow
 from components.examples import EXAMPLES_DIR
+from components.formatting import format_integer
 from components.funnel.calc import STAGES
 from components.funnel.plan import inputs_of, make_plan
 from components.funnel.stages import stage_vocabulary
@@ -326,6 +327,23 @@ def test_a_scenario_of_rates_of_one_in_a_million_is_compared_and_drawn(app_db):
     assert comparison["Suspect"][0] == "26,363,731,428,454,000,000"
     assert comparison["Suspect → Lead"][0] == "0.0001%"  # not "0%"
     assert at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_plan_needing_more_suspects_than_people_on_earth_says_it_is_out_of_reach(
+        app_db, language):
+    tiny = CONTRACT.model_copy(update={"id": "tiny", "name": "Tiny", "rates": CONTRACT.rates.
+                                       model_copy(update={"suspect_to_lead": Decimal("1e-6"),
+                                                          "lead_to_prospect": Decimal("0.01")})})
+    # 200 prospects from 20,000 leads from 20 billion suspects
+    board_id = store.create(app_db, Board(title="Plan", language=language,
+                                          scenarios=(tiny, CONTRACT)))
+    at = funnel_page(board_id)
+    beyond = i18n.t(language, "funnel.result.beyond_earth")
+    assert beyond in texts(at.warning)
+    assert any(f"{format_integer(20_000_000_000, language)} " in text for text in texts(at.info))
+    at = at.selectbox(key="pc_funnel_scenario").set_value(CONTRACT.id).run()
+    assert beyond not in texts(at.warning)  # 8,000 suspects: within reach
 
 
 def test_deleting_a_scenario(app_db):

@@ -112,19 +112,28 @@ def show_sentence(context: PageContext, plan: Plan) -> None:
     """The sentence a founder can say in a meeting, what a customer brings and, beside it,
     the month-by-month plan in a sentence (or why there is none); the texts are made once
     per plan and language (kept with the plan, which everyone on its inputs shares)."""
-    said, warning, notes = derived(plan, "funnel.sentence", (context.language,),
-                                   lambda: _sentences(context, plan))
+    said, warnings, notes = derived(plan, "funnel.sentence", (context.language,),
+                                    lambda: _sentences(context, plan))
     _say(said, icon=":material/campaign:")
-    if warning is not None:
-        _say(warning[1], kind="warning", icon=warning[0])
+    for icon, warning in warnings:
+        _say(warning, kind="warning", icon=icon)
     st.caption(notes)  # one element, a paragraph each
 
 
-def _sentences(context: PageContext, plan: Plan) -> tuple[str, tuple[str, str] | None, str]:
-    """The headline's sentence, its warning (icon, text) if any, and its notes (Markdown)."""
-    warning = (":material/all_inclusive:", seed_sentence(context, plan)) \
-        if plan.seed is not None else (":material/schedule:", unpaced_sentence(context, plan)) \
-        if plan.monthly is None else None
+#: People on Earth, about (UN World Population Prospects 2024: 8.2 billion in 2025): a plan
+#: that needs more suspects than this is out of reach whatever the period.
+PEOPLE_ON_EARTH = 8_200_000_000
+
+
+def _sentences(context: PageContext, plan: Plan
+               ) -> tuple[str, tuple[tuple[str, str], ...], str]:
+    """The headline's sentence, its warnings (icon, text), and its notes (Markdown)."""
+    warnings = [(":material/public:", context.t("funnel.result.beyond_earth"))] \
+        if plan.counts["suspect"] > PEOPLE_ON_EARTH else []
+    if plan.seed is not None:
+        warnings.append((":material/all_inclusive:", seed_sentence(context, plan)))
+    elif plan.monthly is None:
+        warnings.append((":material/schedule:", unpaced_sentence(context, plan)))
     notes = [value_sentence(context, plan)]
     if plan.monthly is not None:
         notes += [situation_sentence(context, plan), revenue_sentence(context, plan)]
@@ -134,7 +143,7 @@ def _sentences(context: PageContext, plan: Plan) -> tuple[str, tuple[str, str] |
                                lead=_count(context, plan.counts["lead"]),
                                per_reference=format_number(plan.inputs.leads_per_reference,
                                                            context.language, 2)))
-    return (plan_sentence(plan, context.language), warning,
+    return (plan_sentence(plan, context.language), tuple(warnings),
             "\n\n".join(escape_markdown(note) for note in notes))
 
 
