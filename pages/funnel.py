@@ -17,9 +17,9 @@ from components.widgets import state
 from components.widgets.editing import save
 from components.widgets.funnel.actuals import actuals_section
 from components.widgets.funnel.inputs import (
-    DELETE_KEY,
     SAVE_NEW,
     conflict_fields,
+    delete_key,
     pick_scenario,
     scenario_editing,
     scenario_form,
@@ -57,7 +57,8 @@ if scenario is None:
     pick_col.info(context.t("funnel.scenario.none_yet"), icon=":material/lightbulb:")
 elif context.can_edit:  # the confirmation is drawn only while the popover is open
     confirm = delete_col.popover(context.t("funnel.scenario.delete"), icon=":material/delete:",
-                                 width="stretch", key=DELETE_KEY, on_change="rerun")
+                                 width="stretch", key=delete_key(scenario.id),
+                                 on_change="rerun")
     if confirm.open and confirm.button(context.t("funnel.scenario.delete_confirm",
                                                  name=escape_markdown(scenario.name)),
                                        type="primary"):

@@ -17,7 +17,7 @@ from components.funnel.plan import inputs_of, make_plan
 from components.funnel.stages import stage_vocabulary
 from components.i18n import LANGUAGES
 from components.widgets import state
-from components.widgets.funnel.inputs import DELETE_KEY, FORM_KEY, MORE_KEY
+from components.widgets.funnel.inputs import FORM_KEY, MORE_KEY, delete_key
 from components.widgets.tabs import widget_key
 from tests.conftest import PROJECT_ROOT, participant
 from tests.hostile import as_shown
@@ -69,9 +69,9 @@ def field(at: AppTest, label_start: str):
     return next(n for n in at.text_input if n.label.startswith(label_start))
 
 
-def confirm_delete(at: AppTest, name: str) -> AppTest:
-    """Open the delete popover and confirm, as two clicks do."""
-    at.session_state[DELETE_KEY] = True
+def confirm_delete(at: AppTest, scenario_id: str, name: str) -> AppTest:
+    """Open the scenario's delete popover and confirm, as two clicks do."""
+    at.session_state[delete_key(scenario_id)] = True
     return button(at.run(), f"Yes, delete “{name}”").click().run()
 
 
@@ -350,7 +350,7 @@ def test_deleting_a_scenario(app_db):
     board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT,)))
     at = funnel_page(board_id)
     assert "Yes, delete “Contract”" not in [b.label for b in at.button]  # until it is opened
-    at = confirm_delete(at, "Contract")
+    at = confirm_delete(at, CONTRACT.id, "Contract")
     assert not at.exception
     assert store.load(app_db, board_id).board.scenarios == ()
     assert "Scenario “Contract” deleted." in texts(at.success)
@@ -386,12 +386,21 @@ def test_a_change_by_someone_else_is_shown_beside_yours_and_not_overwritten(app_
     assert (stored.name, stored.rates.suspect_to_lead) == ("Contract", Decimal("0.3"))
 
 
+def test_deleting_a_scenario_leaves_the_next_ones_confirmation_closed(app_db):
+    other = CONTRACT.model_copy(update={"id": "other", "name": "Other"})
+    board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT, other)))
+    at = confirm_delete(funnel_page(board_id), CONTRACT.id, "Contract")
+    assert [s.name for s in store.load(app_db, board_id).board.scenarios] == ["Other"]
+    assert at.selectbox(key="pc_funnel_scenario").value == "other"
+    assert "Yes, delete “Other”" not in [b.label for b in at.button]
+
+
 def test_a_scenario_changed_meanwhile_is_not_deleted_unseen(app_db):
     board_id = store.create(app_db, Board(title="Plan", scenarios=(CONTRACT,)))
     at = funnel_page(board_id)
     kim_renames_the_contract(app_db, board_id)
     at.run()  # the live rerun shows the new name, the form still holds the old values
-    at = confirm_delete(at, "Theirs")
+    at = confirm_delete(at, CONTRACT.id, "Theirs")
     assert any("Changed by Kim" in text for text in texts(at.error))
     assert [s.name for s in store.load(app_db, board_id).board.scenarios] == ["Theirs"]
     # told, the viewer deletes it on purpose

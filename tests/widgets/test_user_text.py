@@ -30,7 +30,7 @@ from components.board.operations import Update
 from components.progress.view import scope_options
 from components.widgets import state
 from components.widgets.canvas.panels import SECTION_KEY, SECTIONS
-from components.widgets.funnel.inputs import DELETE_KEY, FORM_KEY, MORE_KEY
+from components.widgets.funnel.inputs import FORM_KEY, MORE_KEY, delete_key
 from components.widgets.funnel.stage_table import EDITING_KEY
 from components.widgets.progress.forms import DESIRED_KEY, EDITOR_KEY, SCOPE_KEY, WORTH_KEY
 from components.widgets.shell import WORD_JOINER, escape_markdown
@@ -203,11 +203,12 @@ def test_progress_page_in_every_scope_shows_hostile_texts_as_text(hostile, app_d
         checked(at.run(), f"/progress {scope}")
 
 
-def test_funnel_page_and_its_tabs_show_hostile_texts_as_text(hostile):
+def test_funnel_page_and_its_tabs_show_hostile_texts_as_text(hostile, app_db):
     board_id, key = hostile
     at = checked(page(board_id, "pages/funnel.py", key=key), "/funnel")  # inputs in short
     # the inputs form, its folded part, the stage editor and the download menus, opened
-    for opened in (FORM_KEY, MORE_KEY, EDITING_KEY, DELETE_KEY,
+    scenarios = store.load(app_db, board_id).board.scenarios
+    for opened in (FORM_KEY, MORE_KEY, EDITING_KEY, *(delete_key(s.id) for s in scenarios),
                    *(state.key("funnel_downloads", name) for name in ("funnel", "plan"))):
         at.session_state[opened] = True
     at = checked(at.run(), "/funnel with its forms open")

@@ -45,8 +45,6 @@ from components.widgets.shell import PageContext, escape_markdown
 
 SCENARIO_PARAM = "scenario"
 PICK_KEY = state.key("funnel_scenario")
-#: The popover that confirms deleting the scenario (its button is drawn while it is open).
-DELETE_KEY = state.key("funnel_delete")
 #: True once the form was drawn for this viewer (they opened it, or there was no scenario
 #: yet, or its inputs had a problem): from then on it is drawn on every run.
 FORM_KEY = state.key("funnel_form")
@@ -139,6 +137,13 @@ class ScenarioForm:
             slot = self.slots.get(name) or self.slots.get(name.partition(".")[0]) \
                 or self.slots["form"]
             slot.error(escape_markdown(message(error, context.language, with_field=False)))
+
+
+def delete_key(scenario_id: str) -> str:
+    """The key of the popover that confirms deleting a scenario (its button is drawn while it
+    is open): one per scenario, so deleting one never leaves the next one's confirmation
+    open under the pointer."""
+    return state.key("funnel_delete", scenario_id)
 
 
 def scenario_editing(context: PageContext, scenario: Scenario | None) -> EditForm:
