@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -344,6 +345,14 @@ def test_a_plan_needing_more_suspects_than_people_on_earth_says_it_is_out_of_rea
     assert any(f"{format_integer(20_000_000_000, language)} " in text for text in texts(at.info))
     at = at.selectbox(key="pc_funnel_scenario").set_value(CONTRACT.id).run()
     assert beyond not in texts(at.warning)  # 8,000 suspects: within reach
+
+
+def test_the_referral_note_reads_well_for_one_lead_per_reference(app_db):
+    referred = CONTRACT.model_copy(update={"leads_per_reference": Decimal(1)})
+    at = funnel_page(store.create(app_db, Board(title="Plan", scenarios=(referred,))))
+    notes = " ".join(texts(at.caption))
+    assert re.search(r"References bring \d[\d,]* of the \d[\d,]* leads \(1 per reference\)\.",
+                     notes), notes
 
 
 def test_deleting_a_scenario(app_db):
