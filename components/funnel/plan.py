@@ -72,6 +72,9 @@ _OPTIONAL = ("repeat_orders", "monthly_fee", "paying_months", "churn", "expansio
 
 Value = Decimal | int | float | str | None
 
+#: People on Earth, about (UN World Population Prospects 2024: 8.2 billion in 2025).
+PEOPLE_ON_EARTH = 8_200_000_000
+
 
 @dataclass(frozen=True)
 class PlanInputs:
@@ -305,6 +308,14 @@ class Plan:
         return calc.loop_gain(calc.read_rates(self.inputs.rates),
                               calc.read_non_negative(_zero(self.inputs.leads_per_reference),
                                                      "leads_per_reference"))
+
+    @property
+    def beyond_earth(self) -> bool:
+        """Whether the plan needs more suspects than people live on Earth
+        (:data:`PEOPLE_ON_EARTH`): out of reach whatever the period.  Example: 100 customers
+        from 200 prospects at 50 %, from 20,000 leads at 1 %, from 20 billion suspects at one
+        in a million: beyond Earth."""
+        return self.counts["suspect"] > PEOPLE_ON_EARTH
 
     @property
     def direct_leads(self) -> int:

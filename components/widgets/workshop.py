@@ -4,7 +4,7 @@ The **workshop bar** sits at the top of every page's main area, for everyone on 
 shared countdown (large, red in its last minute, "time is up" for a short while and then
 gone), the open dot vote with the dots this viewer has left, the silent brainstorm, the lock,
 the presentation participants may follow, and who is here.  It is drawn by the page's one
-top-level ``st.fragment(run_every=…)`` (:func:`live_panel`, drawn after the page by
+top-level ``st.fragment(run_every=…)`` (:func:`_panel`, drawn after the page by
 :func:`finish_page`, in the place :func:`components.widgets.shell.page` kept for it), so the
 timer and the chips follow the board every second without rerunning the page (twice a
 second while the board is being worked on: :func:`next_tick`).  Each tick

@@ -11,6 +11,7 @@ from components.board import boardfile
 from components.board.model import Rates, Scenario
 from components.funnel.plan import (
     DEFAULT_INPUTS,
+    PEOPLE_ON_EARTH,
     input_problems,
     inputs_of,
     make_plan,
@@ -138,3 +139,11 @@ def test_plan_csv_of_a_month_has_no_per_month_column():
 
 def test_rates_model_keeps_its_fields():  # the Scenario's rates are the contract's keys
     assert list(Rates.model_fields) == list(DEFAULT_INPUTS.rates)
+
+
+def test_a_plan_needing_more_suspects_than_people_on_earth_is_beyond_earth():
+    rates = {**DEFAULT_INPUTS.rates, "suspect_to_lead": Decimal("0.000001"),
+             "lead_to_prospect": Decimal("0.01")}
+    far = make_plan(replace(DEFAULT_INPUTS, rates=rates))
+    assert far.counts["suspect"] > PEOPLE_ON_EARTH and far.beyond_earth
+    assert not make_plan(DEFAULT_INPUTS).beyond_earth

@@ -23,6 +23,7 @@ from typing import Any
 import streamlit as st
 from babel import numbers as babel_numbers
 
+from components.board.cache import derived
 from components.board.model import Scenario
 from components.errors import message
 from components.formatting import (
@@ -249,7 +250,9 @@ def scenario_form(context: PageContext, editing: EditForm, start: PlanInputs,
     flagged = f"{key}_problems"
     if scenario is not None and not (st.session_state.get(FORM_KEY)
                                      or st.session_state.get(flagged)):
-        st.markdown(inputs_summary(context, start))
+        # made once per board revision, scenario and language, for everyone who reads it
+        st.markdown(derived(context.loaded, "funnel.inputs_summary", (scenario.id, language),
+                            lambda: inputs_summary(context, start)))
         st.button(context.t("funnel.form.open" if context.can_edit else "funnel.form.open_try"),
                   icon=":material/edit:", key=state.key("funnel_form_open"),
                   on_click=lambda: st.session_state.update({FORM_KEY: True}))
@@ -406,7 +409,7 @@ def inputs_summary(context: PageContext, inputs: PlanInputs) -> str:
         return None if value in (None, 0) else format_money(value, currency, language)
 
     def number(value: Any) -> str | None:
-        return None if value in (None, 0) else format_number(Decimal(str(value)), language, 4)
+        return None if value in (None, 0) else shown(value, language)
 
     def percent(value: Any) -> str | None:
         return None if value in (None, 0) else format_percent(value, language)

@@ -120,16 +120,11 @@ def show_sentence(context: PageContext, plan: Plan) -> None:
     st.caption(notes)  # one element, a paragraph each
 
 
-#: People on Earth, about (UN World Population Prospects 2024: 8.2 billion in 2025): a plan
-#: that needs more suspects than this is out of reach whatever the period.
-PEOPLE_ON_EARTH = 8_200_000_000
-
-
 def _sentences(context: PageContext, plan: Plan
                ) -> tuple[str, tuple[tuple[str, str], ...], str]:
     """The headline's sentence, its warnings (icon, text), and its notes (Markdown)."""
     warnings = [(":material/public:", context.t("funnel.result.beyond_earth"))] \
-        if plan.counts["suspect"] > PEOPLE_ON_EARTH else []
+        if plan.beyond_earth else []
     if plan.seed is not None:
         warnings.append((":material/all_inclusive:", seed_sentence(context, plan)))
     elif plan.monthly is None:
